@@ -1,0 +1,2 @@
+from . import engine
+from . import models

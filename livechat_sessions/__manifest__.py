@@ -1,0 +1,29 @@
+# Copyright 2026 Live Chats for Odoo
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Live Chats: Sessions",
+    "summary": "Omnichannel live chat sessions, routing and operators inside Odoo",
+    "version": "11.0.1.0.0",
+    "category": "Discuss",
+    "website": "https://github.com/livechats-odoo/livechats",
+    "author": "Live Chats for Odoo",
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "application": True,
+    "installable": True,
+    "depends": ["base", "bus", "mail", "web"],
+    "data": [
+        "security/livechat_sessions_security.xml",
+        "security/ir.model.access.csv",
+        "views/livechat_account_views.xml",
+        "views/livechat_message_views.xml",
+        "views/livechat_session_views.xml",
+        "views/livechat_chat_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_users_views.xml",
+        "views/livechat_sessions_menus.xml",
+    ],
+    "demo": [
+        "demo/livechat_demo.xml",
+    ],
+}

@@ -1,0 +1,87 @@
+# Copyright 2026 Live Chats for Odoo
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import psycopg2
+
+from odoo import api, fields, models
+
+from .livechat_chat import CHANNELS
+
+
+class LivechatAccount(models.Model):
+    """One customer identity on one channel: a Telegram user, an email
+    address, a website visitor, an employee. Operators bind it to a contact."""
+
+    _name = "livechat.account"
+    _description = "Live Chat Account"
+    _order = "name, id"
+
+    name = fields.Char(required=True, index=True)
+    channel = fields.Selection(CHANNELS, required=True, index=True)
+    external_id = fields.Char(
+        required=True,
+        help="The customer's id on the channel: a Telegram user id, an email "
+        "address, a visitor token, an Odoo user id.",
+    )
+    image = fields.Binary("Avatar", attachment=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Contact", index=True, ondelete="set null"
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Employee", ondelete="cascade",
+        help="Set for the internal channel: the employee writing from Odoo.",
+    )
+    session_ids = fields.One2many("livechat.session", "account_id")
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        (
+            "channel_external_uniq",
+            "unique(channel, external_id)",
+            "An account with this id already exists on this channel.",
+        )
+    ]
+
+    @api.multi
+    def name_get(self):
+        labels = dict(self._fields["channel"]._description_selection(self.env))
+        return [
+            (account.id, "%s (%s)" % (account.name, labels.get(account.channel)))
+            for account in self
+        ]
+
+    @api.model
+    def _find_or_create(self, channel, values):
+        """Return the account for ``values['external_id']`` on ``channel``,
+        creating it if needed, with its row locked until commit.
+
+        The lock serializes everything that arrives at the same time from one
+        customer (two webhooks, two workers), so the session find-or-create and
+        the duplicate check that follow are settled by PostgreSQL.
+        """
+        external_id = str(values.get("external_id") or "").strip()
+        if not external_id:
+            raise ValueError("The account needs an external id.")
+        cr = self.env.cr
+        query = ("SELECT id FROM livechat_account WHERE channel = %s "
+                 "AND external_id = %s FOR UPDATE")
+        cr.execute(query, (channel, external_id))
+        row = cr.fetchone()
+        if not row:
+            vals = {
+                "channel": channel,
+                "external_id": external_id,
+                "name": (values.get("name") or "").strip() or external_id,
+            }
+            for key in ("image", "partner_id", "user_id"):
+                if values.get(key):
+                    vals[key] = values[key]
+            try:
+                with cr.savepoint():
+                    self.sudo().create(vals)
+            except psycopg2.IntegrityError:
+                # Another transaction created it first (unique constraint):
+                # the locking select below waits for it and finds its row.
+                pass
+            cr.execute(query, (channel, external_id))
+            row = cr.fetchone()
+        return self.browse(row[0])

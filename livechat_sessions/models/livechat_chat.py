@@ -1,0 +1,213 @@
+# Copyright 2026 Live Chats for Odoo
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..engine import naming
+
+#: The channels a customer can write from. Connector addons add theirs with
+#: ``selection_add`` on the fields that use this list.
+CHANNELS = [
+    ("internal", "Internal"),
+    ("website", "Website"),
+    ("email", "Email"),
+    ("telegram", "Telegram"),
+    ("whatsapp", "WhatsApp"),
+]
+
+
+class LivechatChat(models.Model):
+    """A live chat: who answers, who supervises, who may read, how it names
+    its sessions and which apps its sessions can be bound to."""
+
+    _name = "livechat.chat"
+    _description = "Live Chat"
+    _order = "sequence, name, id"
+
+    name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(default=True)
+    sequence = fields.Integer(default=10)
+    operator_group_ids = fields.Many2many(
+        "res.groups",
+        "livechat_chat_operator_group_rel",
+        "chat_id",
+        "group_id",
+        string="Operator Groups",
+        required=True,
+        help="Members of these groups answer the chat's customers.",
+    )
+    supervisor_group_ids = fields.Many2many(
+        "res.groups",
+        "livechat_chat_supervisor_group_rel",
+        "chat_id",
+        "group_id",
+        string="Supervisor Groups",
+        required=True,
+        help="Members of these groups see every session of the chat and assign them.",
+    )
+    customer_group_ids = fields.Many2many(
+        "res.groups",
+        "livechat_chat_customer_group_rel",
+        "chat_id",
+        "group_id",
+        string="Internal Customer Groups",
+        help="Employees in these groups may write to this live chat from Odoo.",
+    )
+    reader_group_ids = fields.Many2many(
+        "res.groups",
+        "livechat_chat_reader_group_rel",
+        "chat_id",
+        "group_id",
+        string="Read Permission Groups",
+        help="Members of these groups read the chat's sessions, and never write.",
+    )
+    show_operator_name = fields.Boolean(
+        help="Customers see the operator's name; otherwise the chat's name."
+    )
+    session_name_template = fields.Char(
+        required=True,
+        default=naming.DEFAULT_TEMPLATE,
+        help="Placeholders: {customer}, {chat}, {channel}, {DateTime(created)} "
+        'and {DateTime(created, "%d.%m.%Y %H:%M")} with any strftime format.',
+    )
+    tz = fields.Selection(
+        "_tz_get",
+        string="Time Zone",
+        default=lambda self: self.env.user.tz or "UTC",
+        help="Time zone of the dates in session names.",
+    )
+    bind_model_ids = fields.Many2many(
+        "ir.model",
+        "livechat_chat_bind_model_rel",
+        "chat_id",
+        "model_id",
+        string="Apps to Bind Accounts",
+        domain=[("field_id.relation", "=", "livechat.account")],
+        help="Apps whose records an operator can bind a customer's account to "
+        "(they have an Account-type field, like Contacts' Accounts).",
+    )
+    register_model_ids = fields.Many2many(
+        "ir.model",
+        "livechat_chat_register_model_rel",
+        "chat_id",
+        "model_id",
+        string="Apps to Register Messages",
+        domain=[("field_id.relation", "=", "livechat.account")],
+        help="Apps whose records can show the sessions bound to them.",
+    )
+    session_ids = fields.One2many("livechat.session", "chat_id")
+    queued_count = fields.Integer(compute="_compute_session_counts")
+    active_count = fields.Integer(compute="_compute_session_counts")
+
+    @api.model
+    def _tz_get(self):
+        return self.env["res.partner"]._fields["tz"].selection(self)
+
+    @api.constrains("session_name_template")
+    def _check_session_name_template(self):
+        for chat in self:
+            try:
+                naming.check_template(chat.session_name_template)
+            except naming.TemplateError as error:
+                raise ValidationError(
+                    _("The session naming template of %s is invalid: %s")
+                    % (chat.name, error)
+                )
+
+    @api.constrains("bind_model_ids", "register_model_ids")
+    def _check_account_models(self):
+        for chat in self:
+            for model in chat.bind_model_ids | chat.register_model_ids:
+                if not model.field_id.filtered(
+                    lambda f: f.relation == "livechat.account"
+                ):
+                    raise ValidationError(
+                        _("%s has no Account-type field, so it cannot be used by "
+                          "a live chat.") % model.name
+                    )
+
+    @api.constrains("operator_group_ids", "supervisor_group_ids")
+    def _check_groups(self):
+        for chat in self:
+            if not chat.operator_group_ids or not chat.supervisor_group_ids:
+                raise ValidationError(
+                    _("Live chat %s needs operator groups and supervisor groups.")
+                    % chat.name
+                )
+
+    def _compute_session_counts(self):
+        counts = {}
+        if self.ids:
+            self.env.cr.execute(
+                """SELECT chat_id, state, count(*) FROM livechat_session
+                   WHERE chat_id IN %s AND state IN ('queued', 'active')
+                     AND NOT is_spam
+                   GROUP BY chat_id, state""",
+                (tuple(self.ids),),
+            )
+            for chat_id, state, count in self.env.cr.fetchall():
+                counts[(chat_id, state)] = count
+        for chat in self:
+            chat.queued_count = counts.get((chat.id, "queued"), 0)
+            chat.active_count = counts.get((chat.id, "active"), 0)
+
+    # Roles ------------------------------------------------------------------
+
+    def _users_of(self, groups):
+        """Active internal users of ``groups``, read in one query.
+
+        Odoo stores implied group memberships in res_groups_users_rel, so a
+        plain join is exact.
+        """
+        if not groups:
+            return self.env["res.users"]
+        self.env.cr.execute(
+            """SELECT DISTINCT u.id FROM res_users u
+               JOIN res_groups_users_rel r ON r.uid = u.id
+               WHERE r.gid IN %s AND u.active""",
+            (tuple(groups.ids),),
+        )
+        return self.env["res.users"].browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _staff_partner_ids(self):
+        """Partners of the operators and supervisors of these chats."""
+        users = self._users_of(self.mapped("operator_group_ids")
+                               | self.mapped("supervisor_group_ids"))
+        return users.sudo().mapped("partner_id").ids
+
+    def _is_operator(self, user):
+        self.ensure_one()
+        return bool(self.operator_group_ids & user.groups_id)
+
+    def _is_supervisor(self, user):
+        """Supervisors of the chat, and Live Chat Administrators everywhere."""
+        self.ensure_one()
+        return bool(self.supervisor_group_ids & user.groups_id) or user.has_group(
+            "livechat_sessions.group_livechat_manager")
+
+    # Way in -----------------------------------------------------------------
+
+    @api.multi
+    def receive_message(self, channel, account, body, external_id=None,
+                        body_type="text", attachments=None, date=None):
+        """Take one inbound customer message: the one way in for every channel.
+
+        See :meth:`livechat.message._receive` for the arguments.
+        """
+        self.ensure_one()
+        return self.env["livechat.message"]._receive(
+            self, channel, account, body, external_id=external_id,
+            body_type=body_type, attachments=attachments, date=date,
+        )
+
+    @api.model
+    def get_queue_counts(self):
+        """Queued sessions per chat the current user operates or supervises."""
+        chats = self.search([])
+        user = self.env.user
+        return [
+            {"chat_id": chat.id, "name": chat.name, "queued": chat.queued_count,
+             "is_supervisor": chat._is_supervisor(user)}
+            for chat in chats
+            if chat._is_operator(user) or chat._is_supervisor(user)
+        ]

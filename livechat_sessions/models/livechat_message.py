@@ -1,0 +1,283 @@
+# Copyright 2026 Live Chats for Odoo
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Messages, and the one way in for every channel.
+
+``livechat.chat.receive_message()`` (which calls :meth:`_receive` here) is
+what every connector calls with what a customer wrote::
+
+    provider payload ──connector──> receive_message()
+        1. validate: known chat and channel, body (engine.text)
+        2. lock the account row (find or create it)       ─┐ settled by
+        3. duplicate external id? return the stored one    │ PostgreSQL,
+        4. find the open session or create a queued one   ─┘ per customer
+        5. store the message, move the session's dates
+        6. wake the operators over the bus (after commit)
+
+It never commits: the caller's transaction (an HTTP request, a queue job)
+decides, so a message is acknowledged only once it is in the database.
+"""
+import base64
+import binascii
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..engine import text
+from .livechat_chat import CHANNELS
+
+#: Largest attachment accepted from a channel (bytes, decoded).
+MAX_ATTACHMENT_SIZE = 25 * 1024 * 1024
+
+
+class LivechatMessage(models.Model):
+    _name = "livechat.message"
+    _description = "Live Chat Message"
+    _order = "date, id"
+
+    session_id = fields.Many2one(
+        "livechat.session", required=True, index=True, ondelete="cascade"
+    )
+    chat_id = fields.Many2one(
+        "livechat.chat", related="session_id.chat_id", readonly=True
+    )
+    channel = fields.Selection(CHANNELS, required=True)
+    direction = fields.Selection(
+        [("in", "From the customer"), ("out", "From an operator")],
+        required=True,
+    )
+    author_user_id = fields.Many2one("res.users", string="Operator", index=True)
+    author_account_id = fields.Many2one("livechat.account", string="Customer")
+    author_name = fields.Char(compute="_compute_author_name")
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    body = fields.Html(required=True)
+    attachment_ids = fields.Many2many(
+        "ir.attachment", "livechat_message_attachment_rel", "message_id",
+        "attachment_id", string="Attachments",
+    )
+    quote_id = fields.Many2one(
+        "livechat.message", string="Quoted Message", ondelete="set null"
+    )
+    external_id = fields.Char(
+        "External Message ID", copy=False,
+        help="The message's id on its channel; a message arriving twice with "
+        "the same id is stored once.",
+    )
+    delivery_state = fields.Selection(
+        [("pending", "Pending"), ("sent", "Sent"), ("failed", "Failed")],
+        help="Outbound messages only: where the channel's delivery stands.",
+    )
+    delivery_error = fields.Char(readonly=True)
+
+    _sql_constraints = [
+        ("channel_external_uniq", "unique(channel, external_id)",
+         "A message with this id was already received on this channel."),
+    ]
+
+    def _compute_author_name(self):
+        for message in self:
+            if message.direction == "in":
+                message.author_name = message.author_account_id.name
+            elif message.chat_id.show_operator_name or self.env.user.has_group(
+                    "base.group_user"):
+                message.author_name = message.author_user_id.name
+            else:
+                message.author_name = message.chat_id.name
+
+    @api.model
+    def create(self, vals):
+        # Users write only through ``livechat.session.reply`` (which checks
+        # the session, sanitizes the body, then stores as superuser) and the
+        # channels through ``_receive``: no direct create from a client.
+        if self.env.uid != SUPERUSER_ID:
+            raise AccessError(_("Write to a session with its Reply action."))
+        return super(LivechatMessage, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        if self.env.uid != SUPERUSER_ID:
+            raise AccessError(_("Live chat messages cannot be edited."))
+        return super(LivechatMessage, self).write(vals)
+
+    # Way in -------------------------------------------------------------------
+
+    @api.model
+    def _receive(self, chat, channel, account, body, external_id=None,
+                 body_type="text", attachments=None, date=None):
+        """Store one inbound customer message; see the module docstring.
+
+        :param chat: a ``livechat.chat`` record or id
+        :param channel: a channel key (``'telegram'``, ``'email'``, ...)
+        :param account: dict with ``external_id`` and optionally ``name``,
+            ``image`` (base64), ``partner_id``, ``user_id``
+        :param body: the text or HTML the customer wrote
+        :param external_id: the provider's message id (idempotency key)
+        :param attachments: list of dicts ``name``, ``datas`` (base64),
+            ``mimetype``
+        :param date: provider time of the message (UTC string or datetime)
+        :return: the ``livechat.message`` (the stored one for a duplicate)
+        :raises ValidationError: on bad input; nothing is written then
+        """
+        self = self.sudo()
+        if isinstance(chat, int):
+            chat = self.env["livechat.chat"].browse(chat)
+        chat = chat.sudo().exists() if chat else chat
+        if not chat or not chat.active:
+            raise ValidationError(_("Unknown or archived live chat."))
+        if channel not in dict(self._fields["channel"].selection):
+            raise ValidationError(_("Unknown channel %r.") % (channel,))
+        if not isinstance(account, dict) or not str(
+                account.get("external_id") or "").strip():
+            raise ValidationError(_("The customer's account id is missing."))
+        try:
+            html = text.to_html(body, body_type)
+        except text.BodyError as error:
+            raise ValidationError(str(error))
+        attachment_vals = self._prepare_attachments(attachments or [])
+        if external_id is not None:
+            external_id = str(external_id).strip() or None
+
+        account_rec = self.env["livechat.account"]._find_or_create(channel, account)
+        if external_id:
+            existing = self.search(
+                [("channel", "=", channel), ("external_id", "=", external_id)], limit=1
+            )
+            if existing:
+                return existing
+        date = date or fields.Datetime.now()
+        session = self.env["livechat.session"].search(
+            [("chat_id", "=", chat.id), ("account_id", "=", account_rec.id),
+             ("state", "!=", "closed")], limit=1,
+        )
+        is_new = not session
+        if is_new:
+            session = session.create({
+                "chat_id": chat.id,
+                "account_id": account_rec.id,
+                "channel": channel,
+                "state": "queued",
+                "first_message_date": date,
+                "last_message_date": date,
+            })
+        message = self.create({
+            "session_id": session.id,
+            "channel": channel,
+            "direction": "in",
+            "author_account_id": account_rec.id,
+            "body": html,
+            "external_id": external_id,
+            "date": date,
+        })
+        if attachment_vals:
+            message.attachment_ids = self._create_attachments(message, attachment_vals)
+        if not is_new:
+            self._touch_session(session, date)
+        if not session.is_spam:
+            session._notify_staff(
+                "livechat.session_new" if is_new else "livechat.message", message
+            )
+        return message
+
+    def _touch_session(self, session, date):
+        # One UPDATE instead of an ORM write: the session row is already
+        # ours (account lock), and a provider may deliver out of order, so
+        # the dates only ever widen.
+        self.env.cr.execute(
+            """UPDATE livechat_session
+               SET last_message_date = GREATEST(last_message_date, %s),
+                   first_message_date = LEAST(COALESCE(first_message_date, %s), %s)
+               WHERE id = %s""",
+            (date, date, date, session.id),
+        )
+        session.invalidate_cache(["last_message_date", "first_message_date"],
+                                 session.ids)
+
+    @api.model
+    def _prepare_attachments(self, attachments):
+        """Validate attachments before anything is written."""
+        result = []
+        for item in attachments:
+            if not isinstance(item, dict) or not item.get("name"):
+                raise ValidationError(_("Each attachment needs a name and content."))
+            datas = item.get("datas") or b""
+            try:
+                size = len(base64.b64decode(datas, validate=True))
+            except (binascii.Error, ValueError, TypeError):
+                raise ValidationError(
+                    _("Attachment %s is not valid base64.") % item["name"])
+            if size > MAX_ATTACHMENT_SIZE:
+                raise ValidationError(
+                    _("Attachment %s is larger than %d MB.")
+                    % (item["name"], MAX_ATTACHMENT_SIZE // (1024 * 1024)))
+            result.append({
+                "name": item["name"][:255],
+                "datas_fname": item["name"][:255],
+                "datas": datas,
+                "mimetype": item.get("mimetype") or None,
+            })
+        return result
+
+    def _create_attachments(self, message, attachment_vals):
+        Attachment = self.env["ir.attachment"].sudo()
+        attachments = Attachment.browse()
+        for vals in attachment_vals:
+            attachments |= Attachment.create(
+                dict(vals, res_model=self._name, res_id=message.id))
+        return attachments
+
+    # Way out ------------------------------------------------------------------
+
+    @api.model
+    def _post_reply(self, session, body, body_type="text", attachment_ids=None,
+                    quote_id=None):
+        """Store an operator's reply (the session has been checked)."""
+        try:
+            html = text.to_html(body, body_type)
+        except text.BodyError as error:
+            raise ValidationError(str(error))
+        quote = self.browse(quote_id).exists() if quote_id else self.browse()
+        if quote and quote.session_id.account_id != session.account_id:
+            raise ValidationError(_("The quoted message is not from this customer."))
+        attachments = self.env["ir.attachment"].browse(attachment_ids or []).exists()
+        # Only attachments the operator can read may travel to the customer.
+        attachments.check("read")
+        message = self.sudo().create({
+            "session_id": session.id,
+            "channel": session.channel,
+            "direction": "out",
+            "author_user_id": self.env.uid,
+            "body": html,
+            "quote_id": quote.id,
+            "attachment_ids": [(6, 0, attachments.ids)],
+            "delivery_state": "pending",
+        })
+        attachments.sudo().write({"res_model": self._name, "res_id": message.id})
+        self._touch_session(session.sudo(), message.date)
+        message._send()
+        session.sudo()._notify_staff("livechat.message", message)
+        return message
+
+    @api.multi
+    def _send(self):
+        """Deliver outbound messages to the customer's channel.
+
+        Internal and website customers read their messages from Odoo (bus and
+        history), so they are sent once stored. Connector addons extend this
+        for channels that need a provider call (through a delivery queue).
+        """
+        self.filtered(
+            lambda m: m.channel in ("internal", "website")
+        ).sudo().write({"delivery_state": "sent"})
+
+    def _to_bus(self):
+        self.ensure_one()
+        return {
+            "id": self.id,
+            "session_id": self.session_id.id,
+            "direction": self.direction,
+            "author_name": self.author_name,
+            "body": self.body,
+            "date": fields.Datetime.to_string(self.date),
+            "channel": self.channel,
+            "attachment_ids": self.attachment_ids.ids,
+            "quote_id": self.quote_id.id,
+        }

