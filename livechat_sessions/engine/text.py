@@ -37,7 +37,7 @@ def to_html(body, body_type="text"):
     if body_type == "text":
         html = plaintext2html(body.strip())
     else:
-        html = html_sanitize(body, strict=True)
+        html = html_sanitize(body)
     if not html_has_content(html):
         raise BodyError("The message is empty once unsafe content is removed.")
     return html

@@ -1,10 +1,14 @@
 # Copyright 2026 Live Chats for Odoo
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
 import psycopg2
 
 from odoo import api, fields, models
 
 from .livechat_chat import CHANNELS
+
+_logger = logging.getLogger(__name__)
 
 
 class LivechatAccount(models.Model):
@@ -31,6 +35,7 @@ class LivechatAccount(models.Model):
         help="Set for the internal channel: the employee writing from Odoo.",
     )
     session_ids = fields.One2many("livechat.session", "account_id")
+    last_message_date = fields.Datetime(readonly=True)
     active = fields.Boolean(default=True)
 
     _sql_constraints = [
@@ -54,16 +59,21 @@ class LivechatAccount(models.Model):
         """Return the account for ``values['external_id']`` on ``channel``,
         creating it if needed, with its row locked until commit.
 
-        The lock serializes everything that arrives at the same time from one
-        customer (two webhooks, two workers), so the session find-or-create and
-        the duplicate check that follow are settled by PostgreSQL.
+        The row is locked with an UPDATE (of ``last_message_date``), not a
+        plain ``SELECT ... FOR UPDATE``: that serializes everything arriving
+        at the same time from one customer (two webhooks, two workers), and
+        under Odoo's REPEATABLE READ the second transaction then gets a
+        serialization failure (40001) instead of working from a snapshot that
+        misses the first one's session and message. The caller retries
+        (:func:`..engine.transaction.run_with_retry`), and the retry sees them.
         """
         external_id = str(values.get("external_id") or "").strip()
         if not external_id:
             raise ValueError("The account needs an external id.")
         cr = self.env.cr
-        query = ("SELECT id FROM livechat_account WHERE channel = %s "
-                 "AND external_id = %s FOR UPDATE")
+        query = ("UPDATE livechat_account "
+                 "SET last_message_date = now() AT TIME ZONE 'UTC' "
+                 "WHERE channel = %s AND external_id = %s RETURNING id")
         cr.execute(query, (channel, external_id))
         row = cr.fetchone()
         if not row:
@@ -79,9 +89,23 @@ class LivechatAccount(models.Model):
                 with cr.savepoint():
                     self.sudo().create(vals)
             except psycopg2.IntegrityError:
-                # Another transaction created it first (unique constraint):
-                # the locking select below waits for it and finds its row.
-                pass
+                # Another transaction created it first (unique constraint).
+                _logger.debug("Account %s/%s created concurrently", channel,
+                              external_id)
             cr.execute(query, (channel, external_id))
             row = cr.fetchone()
+            if not row:
+                # The other transaction committed after our snapshot was taken
+                # (Odoo runs REPEATABLE READ), so its row stays invisible to
+                # us. This statement makes PostgreSQL raise the genuine
+                # serialization failure (40001) that Odoo's and queue_job's
+                # retry loops expect: the caller runs again and finds the row.
+                cr.execute(
+                    "INSERT INTO livechat_account (channel, external_id, name) "
+                    "VALUES (%s, %s, %s) ON CONFLICT (channel, external_id) "
+                    "DO NOTHING",
+                    (channel, external_id, vals["name"]),
+                )
+                cr.execute(query, (channel, external_id))
+                row = cr.fetchone()
         return self.browse(row[0])

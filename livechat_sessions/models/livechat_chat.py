@@ -34,6 +34,8 @@ class LivechatChat(models.Model):
         "group_id",
         string="Operator Groups",
         required=True,
+        default=lambda self: self.env.ref(
+            "livechat_sessions.group_livechat_operator", raise_if_not_found=False),
         help="Members of these groups answer the chat's customers.",
     )
     supervisor_group_ids = fields.Many2many(
@@ -43,6 +45,8 @@ class LivechatChat(models.Model):
         "group_id",
         string="Supervisor Groups",
         required=True,
+        default=lambda self: self.env.ref(
+            "livechat_sessions.group_livechat_supervisor", raise_if_not_found=False),
         help="Members of these groups see every session of the chat and assign them.",
     )
     customer_group_ids = fields.Many2many(
@@ -82,7 +86,8 @@ class LivechatChat(models.Model):
         "chat_id",
         "model_id",
         string="Apps to Bind Accounts",
-        domain=[("field_id.relation", "=", "livechat.account")],
+        # No field domain: Odoo filters many2many reads by it, which would
+        # hide a wrong value from the constraint below. The views carry it.
         help="Apps whose records an operator can bind a customer's account to "
         "(they have an Account-type field, like Contacts' Accounts).",
     )
@@ -92,7 +97,6 @@ class LivechatChat(models.Model):
         "chat_id",
         "model_id",
         string="Apps to Register Messages",
-        domain=[("field_id.relation", "=", "livechat.account")],
         help="Apps whose records can show the sessions bound to them.",
     )
     session_ids = fields.One2many("livechat.session", "chat_id")
@@ -169,11 +173,29 @@ class LivechatChat(models.Model):
         )
         return self.env["res.users"].browse([row[0] for row in self.env.cr.fetchall()])
 
-    def _staff_partner_ids(self):
-        """Partners of the operators and supervisors of these chats."""
-        users = self._users_of(self.mapped("operator_group_ids")
-                               | self.mapped("supervisor_group_ids"))
-        return users.sudo().mapped("partner_id").ids
+    def _staff_partner_ids(self, operators=True, group_id=None, user_id=None):
+        """Partners to wake for an event of this chat, in one query.
+
+        Always the chat's supervisors; plus its operators (``operators``),
+        the members of ``group_id`` and the user ``user_id``. This runs on
+        every customer message, hence SQL on the group tables rather than
+        reading the chat's groups, their users and their partners.
+        """
+        self.ensure_one()
+        self.env.cr.execute(
+            """SELECT DISTINCT u.partner_id FROM res_users u
+               WHERE u.active AND (u.id = %(user)s OR u.id IN (
+                   SELECT r.uid FROM res_groups_users_rel r
+                   WHERE r.gid = %(group)s OR r.gid IN (
+                       SELECT group_id FROM livechat_chat_supervisor_group_rel
+                       WHERE chat_id = %(chat)s
+                       UNION ALL
+                       SELECT group_id FROM livechat_chat_operator_group_rel
+                       WHERE chat_id = %(chat)s AND %(operators)s)))""",
+            {"chat": self.id, "operators": operators, "group": group_id or 0,
+             "user": user_id or 0},
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
 
     def _is_operator(self, user):
         self.ensure_one()

@@ -18,9 +18,10 @@ decides, so a message is acknowledged only once it is in the database.
 """
 import base64
 import binascii
+import datetime
 
 from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, MissingError, ValidationError
 
 from ..engine import text
 from .livechat_chat import CHANNELS
@@ -120,8 +121,12 @@ class LivechatMessage(models.Model):
         self = self.sudo()
         if isinstance(chat, int):
             chat = self.env["livechat.chat"].browse(chat)
-        chat = chat.sudo().exists() if chat else chat
-        if not chat or not chat.active:
+        try:
+            chat = chat.sudo()
+            known = len(chat) == 1 and chat.active
+        except MissingError:
+            known = False
+        if not known:
             raise ValidationError(_("Unknown or archived live chat."))
         if channel not in dict(self._fields["channel"].selection):
             raise ValidationError(_("Unknown channel %r.") % (channel,))
@@ -143,6 +148,8 @@ class LivechatMessage(models.Model):
             )
             if existing:
                 return existing
+        if isinstance(date, datetime.datetime):
+            date = fields.Datetime.to_string(date)
         date = date or fields.Datetime.now()
         session = self.env["livechat.session"].search(
             [("chat_id", "=", chat.id), ("account_id", "=", account_rec.id),
@@ -172,8 +179,22 @@ class LivechatMessage(models.Model):
         if not is_new:
             self._touch_session(session, date)
         if not session.is_spam:
+            # Built from what we hold: reading the new record back would cost
+            # queries on every customer message.
             session._notify_staff(
-                "livechat.session_new" if is_new else "livechat.message", message
+                "livechat.session_new" if is_new else "livechat.message",
+                {
+                    "id": message.id,
+                    "session_id": session.id,
+                    "direction": "in",
+                    "author_name": account_rec.name,
+                    "body": html,
+                    "date": date,
+                    "channel": channel,
+                    "attachment_ids": message.attachment_ids.ids
+                    if attachment_vals else [],
+                    "quote_id": False,
+                },
             )
         return message
 
@@ -253,7 +274,7 @@ class LivechatMessage(models.Model):
         attachments.sudo().write({"res_model": self._name, "res_id": message.id})
         self._touch_session(session.sudo(), message.date)
         message._send()
-        session.sudo()._notify_staff("livechat.message", message)
+        session.sudo()._notify_staff("livechat.message", message._to_bus())
         return message
 
     @api.multi
@@ -276,7 +297,7 @@ class LivechatMessage(models.Model):
             "direction": self.direction,
             "author_name": self.author_name,
             "body": self.body,
-            "date": fields.Datetime.to_string(self.date),
+            "date": self.date,
             "channel": self.channel,
             "attachment_ids": self.attachment_ids.ids,
             "quote_id": self.quote_id.id,

@@ -40,7 +40,7 @@ class LivechatSession(models.Model):
         ondelete="restrict",
     )
     account_id = fields.Many2one(
-        "livechat.account", string="Account", required=True, index=True,
+        "livechat.account", required=True, index=True,
         ondelete="restrict",
     )
     partner_id = fields.Many2one(
@@ -52,7 +52,7 @@ class LivechatSession(models.Model):
         [("queued", "Queue"), ("active", "Active"), ("closed", "Closed")],
         required=True, default="queued", index=True,
     )
-    operator_id = fields.Many2one("res.users", string="Operator", index=True)
+    operator_id = fields.Many2one("res.users", index=True)
     group_id = fields.Many2one(
         "res.groups", string="Assigned Group", index=True,
         help="The session waits in the queue of this group's members.",
@@ -136,7 +136,9 @@ class LivechatSession(models.Model):
         if self._is_system():
             return
         user = self.env.user
-        for chat in self.mapped("chat_id"):
+        # Roles are read as superuser: whether the caller may still *see* the
+        # session is the record rules' business, not this check's.
+        for chat in self.sudo().mapped("chat_id"):
             allowed = chat._is_supervisor(user) or (
                 not supervisor and chat._is_operator(user)
             )
@@ -238,8 +240,13 @@ class LivechatSession(models.Model):
         """
         self.ensure_one()
         self._check_staff()
-        if self.is_spam:
-            raise UserError(_("Session %s is marked as spam.") % self.name)
+        session = self.sudo()
+        if session.is_spam:
+            raise UserError(_("Session %s is marked as spam.") % session.name)
+        # A session assigned to a group waits for that group's members (and
+        # the chat's supervisors) only.
+        user = self.env.user
+        any_group = self._is_system() or session.chat_id._is_supervisor(user)
         taken = False
         try:
             with self.env.cr.savepoint():
@@ -248,19 +255,25 @@ class LivechatSession(models.Model):
                        SET state = 'active', operator_id = %s, group_id = NULL,
                            write_uid = %s, write_date = now() AT TIME ZONE 'UTC'
                        WHERE id = %s AND state = 'queued' AND NOT is_spam
+                         AND (%s OR group_id IS NULL OR group_id = ANY(%s))
                        RETURNING id""",
-                    (self.env.uid, self.env.uid, self.id),
+                    (self.env.uid, self.env.uid, self.id, any_group,
+                     user.groups_id.ids),
                 )
                 taken = bool(self.env.cr.fetchone())
         except psycopg2.extensions.TransactionRollbackError:
             taken = False
         self.invalidate_cache(ids=self.ids)
         if not taken:
-            holder = self.sudo().operator_id.name
+            # The loser may no longer see the session (record rules): tell
+            # who has it from the superuser's view of the row.
             raise UserError(
-                _("Session %s was already taken by %s.") % (self.name, holder)
-                if holder
-                else _("Session %s is no longer in the queue.") % self.name
+                _("Session %s was already taken by %s.")
+                % (session.name, session.operator_id.name)
+                if session.operator_id
+                else _("Session %s changed while you were taking it "
+                       "(taken, assigned or marked as spam). Try again.")
+                % session.name
             )
         self.sudo()._notify_staff("livechat.session_taken")
         return True
@@ -281,20 +294,19 @@ class LivechatSession(models.Model):
                 raise UserError(_("%s does not operate live chat %s.")
                                 % (user.name or user_id, chat.name))
             vals = {"operator_id": user.id, "group_id": False, "state": "active"}
-            recipients = user.partner_id.ids
         else:
             group = self.env["res.groups"].sudo().browse(int(group_id)).exists()
             if group not in chat.operator_group_ids:
                 raise UserError(_("%s is not an operator group of live chat %s.")
                                 % (group.name or group_id, chat.name))
             vals = {"operator_id": False, "group_id": group.id, "state": "queued"}
-            recipients = chat._users_of(group).mapped("partner_id").ids
+        # The previous assignee learns the session left them.
         previous = self.sudo().operator_id.partner_id.ids
         self.sudo().write(vals)
-        payload = self._notification_payload("livechat.session_assigned")
-        self.env["bus.bus"]._livechat_notify(
-            recipients + previous + self._staff_of_chat(supervisors_only=True), payload
-        )
+        payload = self.sudo()._notification_payload("livechat.session_assigned")
+        recipients = chat._staff_partner_ids(
+            operators=False, user_id=vals["operator_id"], group_id=vals["group_id"])
+        self.env["bus.bus"]._livechat_notify(recipients + previous, payload)
         return True
 
     @api.multi
@@ -369,17 +381,18 @@ class LivechatSession(models.Model):
 
     # Notifications ----------------------------------------------------------
 
-    def _staff_of_chat(self, supervisors_only=False):
-        chat = self.chat_id
-        groups = chat.supervisor_group_ids
-        if not supervisors_only:
-            if self.operator_id:
-                return (chat._users_of(groups) | self.operator_id).mapped(
-                    "partner_id").ids
-            groups |= self.group_id or chat.operator_group_ids
-        return chat._users_of(groups).mapped("partner_id").ids
+    def _staff_partner_ids(self):
+        """Who follows this session: its operator, else its group, else the
+        chat's operators; and always the chat's supervisors."""
+        if self.operator_id:
+            return self.chat_id._staff_partner_ids(
+                operators=False, user_id=self.operator_id.id)
+        if self.group_id:
+            return self.chat_id._staff_partner_ids(
+                operators=False, group_id=self.group_id.id)
+        return self.chat_id._staff_partner_ids()
 
-    def _notification_payload(self, kind, message=None):
+    def _notification_payload(self, kind, message_values=None):
         payload = {
             "type": kind,
             "session_id": self.id,
@@ -390,18 +403,23 @@ class LivechatSession(models.Model):
             "group_id": self.group_id.id,
             "is_spam": self.is_spam,
         }
-        if message:
-            payload["message"] = message._to_bus()
+        if message_values:
+            payload["message"] = message_values
         return payload
 
-    def _notify_staff(self, kind, message=None):
-        """Wake the people concerned by a session event (one INSERT)."""
+    def _notify_staff(self, kind, message_values=None):
+        """Wake the people concerned by a session event (one INSERT).
+
+        ``message_values``: the message as :meth:`livechat.message._to_bus`
+        gives it, for events that carry one.
+        """
         self.ensure_one()
-        payload = self._notification_payload(kind, message)
-        if kind != "livechat.message" or self.state == "queued":
+        payload = self._notification_payload(kind, message_values)
+        if kind == "livechat.message":
+            recipients = self._staff_partner_ids()
+        else:
             # The queue counters of the chat's whole team may have moved.
+            self.chat_id.invalidate_cache(["queued_count", "active_count"])
             payload["queued"] = self.chat_id.queued_count
             recipients = self.chat_id._staff_partner_ids()
-        else:
-            recipients = self._staff_of_chat()
         self.env["bus.bus"]._livechat_notify(recipients, payload)

@@ -34,12 +34,12 @@ class ResUsers(models.Model):
         return status
 
     def _livechat_check_online(self):
-        """Raise unless the current user may act on sessions.
+        """Raise unless this user (usually ``env.user``) may act on sessions.
 
         The superuser acts for the channels and the system, never Offline.
         """
-        user = self.env.user
-        if self.env.uid != SUPERUSER_ID and user.livechat_status != "online":
+        self.ensure_one()
+        if self.id != SUPERUSER_ID and self.livechat_status != "online":
             raise UserError(
                 _("You are Offline: you can view sessions but not reply, take, "
                   "create or change them. Switch to Online first.")

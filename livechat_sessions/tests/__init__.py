@@ -1,0 +1,5 @@
+from . import test_engine
+from . import test_receive
+from . import test_session_actions
+from . import test_access
+from . import test_concurrency

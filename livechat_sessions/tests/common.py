@@ -1,0 +1,81 @@
+# Copyright 2026 Live Chats for Odoo
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
+
+from odoo.tests.common import SavepointCase
+
+
+class LivechatCase(SavepointCase):
+    """Two live chats (A and B) with their own team groups, and one user per
+    role working in chat A only."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(LivechatCase, cls).setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True,
+                                       no_reset_password=True))
+        ref = cls.env.ref
+        # Demo chats use the role groups as their teams: put them aside so
+        # every test sees only its own chats A and B.
+        demo = cls.env["livechat.chat"].search([])
+        demo.mapped("session_ids").unlink()
+        demo.write({"active": False})
+        cls.group_operator = ref("livechat_sessions.group_livechat_operator")
+        cls.group_supervisor = ref("livechat_sessions.group_livechat_supervisor")
+        cls.group_reader = ref("livechat_sessions.group_livechat_reader")
+        cls.group_manager = ref("livechat_sessions.group_livechat_manager")
+        Groups = cls.env["res.groups"]
+        cls.team_a = Groups.create({"name": "Team A operators"})
+        cls.leads_a = Groups.create({"name": "Team A supervisors"})
+        cls.readers_a = Groups.create({"name": "Team A readers"})
+        cls.team_b = Groups.create({"name": "Team B operators"})
+        cls.leads_b = Groups.create({"name": "Team B supervisors"})
+        cls.readers_b = Groups.create({"name": "Team B readers"})
+
+        cls.operator = cls._user("op_a", cls.group_operator, cls.team_a)
+        cls.operator2 = cls._user("op2_a", cls.group_operator, cls.team_a)
+        cls.supervisor = cls._user("sup_a", cls.group_supervisor, cls.leads_a)
+        cls.reader = cls._user("reader_a", cls.group_reader, cls.readers_a)
+        cls.manager = cls._user("manager", cls.group_manager)
+        cls.outsider = cls._user("outsider", cls.env.ref("base.group_user"))
+        cls.operator_b = cls._user("op_b", cls.group_operator, cls.team_b)
+
+        Chat = cls.env["livechat.chat"]
+        cls.chat_a = Chat.create({
+            "name": "Chat A",
+            "operator_group_ids": [(6, 0, cls.team_a.ids)],
+            "supervisor_group_ids": [(6, 0, cls.leads_a.ids)],
+            "reader_group_ids": [(6, 0, cls.readers_a.ids)],
+            "tz": "UTC",
+        })
+        cls.chat_b = Chat.create({
+            "name": "Chat B",
+            "operator_group_ids": [(6, 0, cls.team_b.ids)],
+            "supervisor_group_ids": [(6, 0, cls.leads_b.ids)],
+            "reader_group_ids": [(6, 0, cls.readers_b.ids)],
+            "tz": "UTC",
+        })
+
+    @classmethod
+    def _user(cls, login, *groups):
+        return cls.env["res.users"].create({
+            "name": login.replace("_", " ").title(),
+            "login": login,
+            "email": "%s@example.com" % login,
+            "livechat_status": "online",
+            "groups_id": [(6, 0, [g.id for g in groups])],
+        })
+
+    def receive(self, body="Hello", chat=None, channel="telegram",
+                account="tg-1", name="Ann", **kwargs):
+        return (chat or self.chat_a).receive_message(
+            channel, {"external_id": account, "name": name}, body, **kwargs)
+
+    def bus_payloads(self, partner):
+        """Live Chats notifications queued for ``partner`` in this test."""
+        channel = json.dumps([self.env.cr.dbname, "res.partner", partner.id],
+                             separators=(",", ":"))
+        self.env.cr.execute(
+            "SELECT message FROM bus_bus WHERE channel = %s ORDER BY id", (channel,))
+        payloads = [json.loads(row[0]) for row in self.env.cr.fetchall()]
+        return [p for p in payloads if str(p.get("type", "")).startswith("livechat.")]

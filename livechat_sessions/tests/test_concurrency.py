@@ -1,0 +1,175 @@
+# Copyright 2026 Live Chats for Odoo
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Races settled by PostgreSQL, proven with real concurrent transactions.
+
+These tests commit: each works on its own chat, team and customers, created
+and committed in setUp and removed in tearDown, in cursors of their own (the
+test case's cursor never sees them).
+"""
+import threading
+import time
+import uuid
+
+import odoo
+from odoo.exceptions import UserError
+from odoo.tests.common import TransactionCase, at_install, post_install
+
+from ..engine.transaction import run_with_retry
+
+
+# After installation: at install time the module's own transaction still
+# holds locks that other cursors would wait on.
+@at_install(False)
+@post_install(True)
+class TestConcurrency(TransactionCase):
+    def setUp(self):
+        super(TestConcurrency, self).setUp()
+        self.tag = uuid.uuid4().hex[:8]
+        self.registry = odoo.registry(self.env.cr.dbname)
+
+        def create(env):
+            team = env["res.groups"].create({"name": "Race team %s" % self.tag})
+            users = env["res.users"].with_context(no_reset_password=True)
+            ops = [users.create({
+                "name": "Racer %d %s" % (i, self.tag),
+                "login": "racer%d-%s" % (i, self.tag),
+                "livechat_status": "online",
+                "groups_id": [(6, 0, [
+                    env.ref("livechat_sessions.group_livechat_operator").id,
+                    team.id])],
+            }).id for i in (1, 2)]
+            chat = env["livechat.chat"].create({
+                "name": "Race chat %s" % self.tag,
+                "operator_group_ids": [(6, 0, team.ids)],
+                "supervisor_group_ids": [(6, 0, team.ids)],
+            })
+            return chat.id, ops
+
+        self.chat_id, self.operator_ids = run_with_retry(self.registry, create)
+
+    def tearDown(self):
+        def cleanup(env):
+            chat = env["livechat.chat"].browse(self.chat_id)
+            accounts = chat.session_ids.mapped("account_id")
+            chat.session_ids.unlink()
+            accounts.unlink()
+            chat.unlink()
+            env["res.users"].browse(self.operator_ids).write({"active": False})
+
+        run_with_retry(self.registry, cleanup)
+        super(TestConcurrency, self).tearDown()
+
+    def _in_threads(self, *functions):
+        """Run each function in its own thread, started together; return what
+        each returned or raised."""
+        barrier = threading.Barrier(len(functions))
+        results = [None] * len(functions)
+
+        def target(index, function):
+            barrier.wait()
+            try:
+                results[index] = function()
+            except Exception as error:  # pylint: disable=broad-except
+                # Collected and asserted on by the test.
+                results[index] = error
+
+        threads = [threading.Thread(target=target, args=(i, f))
+                   for i, f in enumerate(functions)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        return results
+
+    def _receive(self, account, external_id, body="hi"):
+        def work(env):
+            return env["livechat.chat"].browse(self.chat_id).receive_message(
+                "telegram", {"external_id": account, "name": account}, body,
+                external_id=external_id).id
+        return run_with_retry(self.registry, work)
+
+    def _read(self, query, params):
+        with self.registry.cursor() as cr:
+            cr.execute(query, params)
+            return cr.fetchall()
+
+    def _take(self, session_id, uid):
+        def work(env):
+            env["livechat.session"].browse(session_id).action_take()
+            return uid
+        # No retry here: a serialization failure inside action_take is part
+        # of the race it settles.
+        return run_with_retry(self.registry, work, uid=uid, tries=1)
+
+    def test_two_operators_take_the_same_session(self):
+        for round_ in range(5):
+            session_id = self._session_of(
+                self._receive("cust-%d" % round_, "take-%d" % round_))
+            op1, op2 = self.operator_ids
+            results = self._in_threads(lambda: self._take(session_id, op1),
+                                       lambda: self._take(session_id, op2))
+            winners = [r for r in results if not isinstance(r, Exception)]
+            losers = [r for r in results if isinstance(r, Exception)]
+            self.assertEqual(len(winners), 1, results)
+            self.assertEqual(len(losers), 1, results)
+            self.assertIsInstance(losers[0], UserError)
+            self.assertRegex(losers[0].name, "already taken|changed while")
+            stored = self._read("SELECT state, operator_id FROM livechat_session "
+                                "WHERE id = %s", (session_id,))
+            self.assertEqual(stored, [("active", winners[0])])
+
+    def test_take_waits_for_the_first_transaction(self):
+        """The second taker blocks on the row until the first commits, then
+        gets the clear error (not a stale success)."""
+        session_id = self._session_of(self._receive("cust-w", "w-1"))
+        op1, op2 = self.operator_ids
+        first = self.registry.cursor()
+        try:
+            with odoo.api.Environment.manage():
+                env1 = odoo.api.Environment(first, op1, {})
+                env1["livechat.session"].browse(session_id).action_take()
+                outcome = {}
+
+                def second():
+                    try:
+                        outcome["result"] = self._take(session_id, op2)
+                    except Exception as error:  # pylint: disable=broad-except
+                        outcome["result"] = error
+
+                thread = threading.Thread(target=second)
+                thread.start()
+                time.sleep(1.0)
+                self.assertTrue(thread.is_alive(), "the second taker should wait")
+                first.commit()
+        finally:
+            first.close()
+        thread.join(30)
+        self.assertIsInstance(outcome["result"], UserError)
+        self.assertEqual(self._read("SELECT operator_id FROM livechat_session "
+                                    "WHERE id = %s", (session_id,)), [(op1,)])
+
+    def test_same_new_customer_twice_at_once(self):
+        """Two messages of a new customer at the same moment: one account,
+        one session, both messages."""
+        results = self._in_threads(lambda: self._receive("new-cust", "n-1", "one"),
+                                   lambda: self._receive("new-cust", "n-2", "two"))
+        self.assertFalse([r for r in results if isinstance(r, Exception)], results)
+        rows = self._read(
+            """SELECT count(DISTINCT s.id), count(DISTINCT s.account_id), count(m.id)
+               FROM livechat_session s JOIN livechat_message m ON m.session_id = s.id
+               WHERE s.chat_id = %s""", (self.chat_id,))
+        self.assertEqual(rows, [(1, 1, 2)])
+
+    def test_same_webhook_delivered_twice_at_once(self):
+        self._receive("dup-cust", "warm")
+        results = self._in_threads(lambda: self._receive("dup-cust", "d-1", "once"),
+                                   lambda: self._receive("dup-cust", "d-1", "once"))
+        self.assertFalse([r for r in results if isinstance(r, Exception)], results)
+        self.assertEqual(results[0], results[1])
+        self.assertEqual(self._read(
+            "SELECT count(*) FROM livechat_message WHERE external_id = 'd-1' "
+            "AND channel = 'telegram'", ()), [(1,)])
+
+    def _session_of(self, message_id):
+        return self._read("SELECT session_id FROM livechat_message WHERE id = %s",
+                          (message_id,))[0][0]

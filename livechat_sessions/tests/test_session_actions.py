@@ -1,0 +1,283 @@
+# Copyright 2026 Live Chats for Odoo
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .common import LivechatCase
+
+
+class TestSessionActions(LivechatCase):
+    def setUp(self):
+        super(TestSessionActions, self).setUp()
+        self.message = self.receive("I need help", external_id="in-1")
+        self.session = self.message.session_id
+
+    def as_(self, user):
+        return self.session.sudo(user)
+
+    # Taking -------------------------------------------------------------------
+
+    def test_take_assigns_the_operator(self):
+        self.as_(self.operator).action_take()
+        self.assertEqual(self.session.state, "active")
+        self.assertEqual(self.session.operator_id, self.operator)
+        self.assertEqual(self.chat_a.queued_count, 0)
+        taken = [p for p in self.bus_payloads(self.operator2.partner_id)
+                 if p["type"] == "livechat.session_taken"]
+        self.assertEqual(taken[0]["queued"], 0)
+
+    def test_second_taker_gets_a_clear_error(self):
+        self.as_(self.operator).action_take()
+        with self.assertRaisesRegex(UserError, "already taken by Op A"):
+            self.as_(self.operator2).action_take()
+        self.assertEqual(self.session.operator_id, self.operator)
+
+    def test_operator_of_another_chat_cannot_take(self):
+        with self.assertRaises(AccessError):
+            self.session.sudo(self.operator_b).action_take()
+
+    def test_spam_cannot_be_taken(self):
+        self.session.action_mark_spam()
+        with self.assertRaises(UserError):
+            self.as_(self.operator).action_take()
+
+    # Offline ------------------------------------------------------------------
+
+    def test_offline_operator_can_only_view(self):
+        self.operator.livechat_status = "offline"
+        session = self.as_(self.operator)
+        self.assertEqual(session.read(["name"])[0]["name"], self.session.name)
+        for action in (
+            session.action_take,
+            lambda: session.reply("hello"),
+            lambda: session.write({"priority": "3"}),
+            lambda: session.write({"name": "Renamed"}),
+            session.action_close,
+            session.action_mark_spam,
+            lambda: self.env["livechat.session"].sudo(self.operator).create({
+                "chat_id": self.chat_a.id,
+                "account_id": self.session.account_id.id,
+            }),
+        ):
+            with self.assertRaisesRegex(UserError, "You are Offline"):
+                action()
+        self.assertEqual(self.session.state, "queued")
+
+    def test_status_switch(self):
+        Users = self.env["res.users"].sudo(self.operator)
+        self.assertEqual(Users.livechat_set_status("offline"), "offline")
+        self.assertEqual(self.operator.livechat_status, "offline")
+        Users.livechat_set_status("online")
+        self.assertEqual(self.operator.livechat_status, "online")
+        with self.assertRaises(UserError):
+            Users.livechat_set_status("away")
+
+    # Replying -------------------------------------------------------------------
+
+    def test_reply_takes_a_queued_session_and_quotes(self):
+        attachment = self.env["ir.attachment"].sudo(self.operator).create({
+            "name": "guide.pdf", "datas": base64.b64encode(b"guide"),
+            "datas_fname": "guide.pdf",
+        })
+        reply = self.as_(self.operator).reply(
+            "Here is <the> guide", attachment_ids=attachment.ids,
+            quote_id=self.message.id)
+        self.assertEqual(self.session.operator_id, self.operator)
+        self.assertEqual(reply.direction, "out")
+        self.assertEqual(reply.author_user_id, self.operator)
+        self.assertEqual(reply.quote_id, self.message)
+        self.assertEqual(reply.attachment_ids, attachment)
+        self.assertIn("&lt;the&gt;", reply.body)
+        self.assertEqual(reply.delivery_state, "pending")  # telegram: a connector sends
+        self.assertEqual(self.session.last_message_date, reply.date)
+
+    def test_internal_channel_reply_is_sent_at_once(self):
+        session = self.receive("hi", channel="internal", account="7").session_id
+        reply = session.sudo(self.operator).reply("hello")
+        self.assertEqual(reply.delivery_state, "sent")
+
+    def test_only_the_responsible_operator_replies(self):
+        self.as_(self.operator).action_take()
+        # operator2 no longer even sees the session (record rules).
+        with self.assertRaises(AccessError):
+            self.session.sudo(self.operator2).reply("me too")
+        # A supervisor of the chat may step in.
+        self.as_(self.supervisor).reply("Supervisor here")
+        with self.assertRaises(AccessError):
+            self.session.sudo(self.reader).reply("can I?")
+
+    def test_reply_validation(self):
+        self.as_(self.operator).action_take()
+        with self.assertRaises(ValidationError):
+            self.as_(self.operator).reply("   ")
+        other = self.receive("other", account="tg-9")
+        with self.assertRaises(ValidationError):
+            self.as_(self.operator).reply("quote", quote_id=other.id)
+        self.as_(self.operator).action_close()
+        with self.assertRaisesRegex(UserError, "closed"):
+            self.as_(self.operator).reply("after close")
+
+    def test_messages_are_written_only_through_actions(self):
+        with self.assertRaises(AccessError):
+            self.env["livechat.message"].sudo(self.supervisor).create({
+                "session_id": self.session.id, "channel": "telegram",
+                "direction": "out", "body": "<p>x</p>"})
+        with self.assertRaises(AccessError):
+            self.message.sudo(self.supervisor).write({"body": "<p>edited</p>"})
+
+    # Supervising ----------------------------------------------------------------
+
+    def test_supervisor_assigns_and_reassigns(self):
+        self.as_(self.supervisor).action_assign(user_id=self.operator.id)
+        self.assertEqual((self.session.state, self.session.operator_id),
+                         ("active", self.operator))
+        self.assertIn("livechat.session_assigned",
+                      [p["type"] for p in self.bus_payloads(self.operator.partner_id)])
+        self.env.cr.execute("DELETE FROM bus_bus")
+        self.as_(self.supervisor).action_assign(user_id=self.operator2.id)
+        self.assertEqual(self.session.operator_id, self.operator2)
+        for user in (self.operator, self.operator2):  # old and new assignee
+            self.assertIn("livechat.session_assigned",
+                          [p["type"] for p in self.bus_payloads(user.partner_id)])
+
+    def test_assign_to_group(self):
+        self.as_(self.operator).action_take()
+        self.as_(self.supervisor).action_assign(group_id=self.team_a.id)
+        self.assertEqual(self.session.state, "queued")
+        self.assertFalse(self.session.operator_id)
+        self.assertEqual(self.session.group_id, self.team_a)
+        for user in (self.operator, self.operator2):
+            self.assertTrue(self.bus_payloads(user.partner_id))
+
+    def test_assign_refusals(self):
+        with self.assertRaises(AccessError):
+            self.as_(self.operator).action_assign(user_id=self.operator2.id)
+        with self.assertRaisesRegex(UserError, "does not operate"):
+            self.as_(self.supervisor).action_assign(user_id=self.operator_b.id)
+        with self.assertRaisesRegex(UserError, "not an operator group"):
+            self.as_(self.supervisor).action_assign(group_id=self.team_b.id)
+        with self.assertRaises(UserError):
+            self.as_(self.supervisor).action_assign()
+
+    def test_operators_cannot_move_sessions_by_write(self):
+        for vals in ({"operator_id": self.operator.id}, {"state": "closed"},
+                     {"chat_id": self.chat_b.id}, {"is_spam": True}):
+            with self.assertRaises(AccessError):
+                self.as_(self.operator).write(vals)
+
+    def test_rename_and_priority(self):
+        self.as_(self.operator).action_take()
+        self.as_(self.operator).write({"name": "Refund for order 42", "priority": "3"})
+        self.assertEqual(self.session.name, "Refund for order 42")
+        self.assertEqual(self.session.priority, "3")
+
+    def test_spam_leaves_the_lists_and_stays_findable(self):
+        self.as_(self.operator).action_mark_spam()
+        Session = self.env["livechat.session"]
+        self.assertNotIn(self.session, Session.search([("is_spam", "=", False)]))
+        self.assertIn(self.session, Session.search([("is_spam", "=", True)]))
+        self.assertEqual(self.chat_a.queued_count, 0)
+        self.as_(self.operator).action_unmark_spam()
+        self.chat_a.invalidate_cache()
+        self.assertEqual(self.chat_a.queued_count, 1)
+
+    def test_close_notifies_operators_and_supervisors(self):
+        self.as_(self.operator).action_take()
+        self.env.cr.execute("DELETE FROM bus_bus")
+        self.as_(self.operator).action_close()
+        self.assertEqual(self.session.state, "closed")
+        self.assertTrue(self.session.closed_date)
+        for user in (self.operator, self.operator2, self.supervisor):
+            self.assertEqual([p["type"] for p in self.bus_payloads(user.partner_id)],
+                             ["livechat.session_closed"])
+        other = self.receive("x", account="tg-5").session_id
+        other.sudo(self.operator).action_take()
+        with self.assertRaises(AccessError):
+            other.sudo(self.operator2).action_close()
+
+    # Counters -----------------------------------------------------------------
+
+    def test_unread_counters(self):
+        self.as_(self.operator).action_take()
+        self.receive("second")
+        self.receive("third")
+        session = self.as_(self.operator)
+        self.assertEqual(session.unread_count, 3)
+        counters = self.env["livechat.session"].sudo(self.operator).get_counters()
+        self.assertEqual(counters["unread_total"], 3)
+        self.assertEqual(counters["unread"], {self.session.id: 3})
+        session.action_mark_seen()
+        session.invalidate_cache()
+        self.assertEqual(session.unread_count, 0)
+        # Another user's marker is their own.
+        self.assertEqual(self.as_(self.supervisor).unread_count, 3)
+        # Operator replies do not count as unread.
+        session.reply("answer")
+        session.invalidate_cache()
+        self.assertEqual(session.unread_count, 0)
+        self.receive("fourth")
+        session.invalidate_cache()
+        self.assertEqual(session.unread_count, 1)
+
+    def test_queue_counts_per_chat(self):
+        self.receive("from someone else", account="tg-2")
+        counts = self.env["livechat.chat"].sudo(self.operator).get_queue_counts()
+        self.assertEqual(counts, [{"chat_id": self.chat_a.id, "name": "Chat A",
+                                   "queued": 2, "is_supervisor": False}])
+        sup = self.env["livechat.chat"].sudo(self.supervisor).get_queue_counts()
+        self.assertTrue(sup[0]["is_supervisor"])
+        self.assertFalse(self.env["livechat.chat"].sudo(self.reader).get_queue_counts())
+
+    # Outbound -------------------------------------------------------------------
+
+    def test_operator_starts_an_outbound_session(self):
+        account = self.env["livechat.account"].create({
+            "name": "Bob", "channel": "email", "external_id": "bob@example.com"})
+        session = self.env["livechat.session"].sudo(self.operator).create({
+            "chat_id": self.chat_a.id, "account_id": account.id})
+        self.assertEqual(session.state, "active")
+        self.assertEqual(session.operator_id, self.operator)
+        self.assertEqual(session.channel, "email")
+        self.assertIn("Bob", session.name)
+        reply = session.reply("Hello Bob")
+        self.assertEqual(reply.direction, "out")
+        with self.assertRaises(AccessError):
+            self.env["livechat.session"].sudo(self.operator_b).create({
+                "chat_id": self.chat_a.id, "account_id": account.id})
+
+    # Configuration --------------------------------------------------------------
+
+    def test_chat_configuration_checks(self):
+        with self.assertRaises(ValidationError):
+            self.chat_a.session_name_template = "{secret}"
+        with self.assertRaises(ValidationError):
+            self.chat_a.bind_model_ids = self.env.ref("base.model_res_country")
+        self.chat_a.bind_model_ids = self.env.ref("base.model_res_partner")
+        binding = self.env["livechat.session.binding"].create({
+            "session_id": self.session.id, "res_model": "res.partner",
+            "res_id": self.env.ref("base.main_partner").id})
+        self.assertEqual(binding.display_name,
+                         self.env.ref("base.main_partner").display_name)
+        with self.assertRaises(ValidationError):
+            self.env["livechat.session.binding"].create({
+                "session_id": self.session.id, "res_model": "res.country",
+                "res_id": 1})
+
+    def test_only_administrators_configure_chats(self):
+        vals = {"name": "New", "operator_group_ids": [(6, 0, self.team_a.ids)],
+                "supervisor_group_ids": [(6, 0, self.leads_a.ids)]}
+        for user in (self.operator, self.supervisor, self.reader, self.outsider):
+            with self.assertRaises(AccessError):
+                self.env["livechat.chat"].sudo(user).create(vals)
+            with self.assertRaises(AccessError):
+                self.chat_a.sudo(user).write({"name": "Hacked"})
+        chat = self.env["livechat.chat"].sudo(self.manager).create(vals)
+        self.assertEqual(chat.name, "New")
+        with self.assertRaises(ValidationError):
+            self.env["livechat.chat"].sudo(self.manager).create(
+                {"name": "No operators", "operator_group_ids": [(6, 0, [])]})
+        default = self.env["livechat.chat"].sudo(self.manager).create(
+            {"name": "Defaults"})
+        self.assertEqual(default.operator_group_ids, self.group_operator)
+        self.assertEqual(default.supervisor_group_ids, self.group_supervisor)
