@@ -35,7 +35,8 @@ def run_with_retry(registry, func, uid=odoo.SUPERUSER_ID, context=None,
             env = odoo.api.Environment(cr, uid, context or {})
             try:
                 result = func(env)
-                cr.commit()
+                # This helper opened the cursor: committing it is its job.
+                cr.commit()  # pylint: disable=invalid-commit
                 return result
             except OperationalError as error:
                 cr.rollback()

@@ -85,8 +85,8 @@ class TestReceive(LivechatCase):
         session.sudo(self.operator).action_take()
         self.env.cr.execute("DELETE FROM bus_bus")
         self.receive("are you there?")
-        self.assertEqual([p["type"] for p in self.bus_payloads(self.operator.partner_id)],
-                         ["livechat.message"])
+        payloads = self.bus_payloads(self.operator.partner_id)
+        self.assertEqual([p["type"] for p in payloads], ["livechat.message"])
         self.assertTrue(self.bus_payloads(self.supervisor.partner_id))
         self.assertFalse(self.bus_payloads(self.operator2.partner_id))
 
