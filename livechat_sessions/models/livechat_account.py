@@ -5,6 +5,7 @@ import logging
 import psycopg2
 
 from odoo import api, fields, models
+from odoo.tools import mute_logger
 
 from .livechat_chat import CHANNELS
 
@@ -74,7 +75,9 @@ class LivechatAccount(models.Model):
         query = ("UPDATE livechat_account "
                  "SET last_message_date = now() AT TIME ZONE 'UTC' "
                  "WHERE channel = %s AND external_id = %s RETURNING id")
-        cr.execute(query, (channel, external_id))
+        # A serialization failure here is the expected outcome of a race
+        # (see above) and is retried by the caller: not an error to log.
+        cr.execute(query, (channel, external_id), log_exceptions=False)
         row = cr.fetchone()
         if not row:
             vals = {
@@ -86,13 +89,15 @@ class LivechatAccount(models.Model):
                 if values.get(key):
                     vals[key] = values[key]
             try:
-                with cr.savepoint():
+                # A concurrent creation is expected here and handled below:
+                # keep Odoo's "bad query" error for it out of the log.
+                with mute_logger("odoo.sql_db"), cr.savepoint():
                     self.sudo().create(vals)
             except psycopg2.IntegrityError:
                 # Another transaction created it first (unique constraint).
                 _logger.debug("Account %s/%s created concurrently", channel,
                               external_id)
-            cr.execute(query, (channel, external_id))
+            cr.execute(query, (channel, external_id), log_exceptions=False)
             row = cr.fetchone()
             if not row:
                 # The other transaction committed after our snapshot was taken
@@ -105,6 +110,7 @@ class LivechatAccount(models.Model):
                     "VALUES (%s, %s, %s) ON CONFLICT (channel, external_id) "
                     "DO NOTHING",
                     (channel, external_id, vals["name"]),
+                    log_exceptions=False,
                 )
                 cr.execute(query, (channel, external_id))
                 row = cr.fetchone()

@@ -259,6 +259,8 @@ class LivechatSession(models.Model):
                        RETURNING id""",
                     (self.env.uid, self.env.uid, self.id, any_group,
                      user.groups_id.ids),
+                    # Losing the race is expected: no "bad query" in the log.
+                    log_exceptions=False,
                 )
                 taken = bool(self.env.cr.fetchone())
         except psycopg2.extensions.TransactionRollbackError:

@@ -1,0 +1,183 @@
+"""Ingest benchmark: the way in of livechat_sessions against Odoo 11's own
+im_livechat, in the same run, on the same database.
+
+Both sides do the work of a customer's message arriving from outside, one
+transaction (and one commit) per message, spread over M conversations:
+
+* ours: ``livechat.chat.receive_message`` (account lock, session
+  find-or-create, duplicate check, message, bus notification of the team);
+* peer: what Odoo 11's visitor route ``/mail/chat_post`` does:
+  ``message_post`` on a livechat ``mail.channel`` (sessions opened with
+  ``im_livechat.channel.get_mail_channel`` as the visitor route does).
+
+Reported per side: messages per second, SQL queries per message (Odoo's own
+cursor counter), bus notifications written. Ours runs at two sizes (N and
+10 x N stored messages) to show the query count does not grow with what is
+already stored. The last line of output is a JSON object of the figures.
+
+Usage: .venv/bin/python bench/ingest.py --db livechat_bench [-n 1000] [-m 50]
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+import uuid
+
+import odoo
+from odoo import SUPERUSER_ID
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def setup_odoo(db):
+    addons = os.path.join(os.path.dirname(odoo.__file__), "addons")
+    odoo.tools.config.parse_config(
+        ["--addons-path=%s,%s" % (addons, ROOT), "--log-level=warn", "-d", db])
+    return odoo.registry(db)
+
+
+def in_transaction(registry, func):
+    """Run func(env) in its own transaction; return (result, queries)."""
+    with odoo.api.Environment.manage(), registry.cursor() as cr:
+        env = odoo.api.Environment(cr, SUPERUSER_ID, {})
+        before = cr.sql_log_count
+        result = func(env)
+        queries = cr.sql_log_count - before
+        cr.commit()
+        return result, queries
+
+
+def count_bus(registry):
+    return in_transaction(
+        registry, lambda env: env.cr.execute("SELECT count(*) FROM bus_bus")
+        or env.cr.fetchone()[0])[0]
+
+
+def prepare_team(registry, tag):
+    def work(env):
+        users = env["res.users"].with_context(no_reset_password=True)
+        group = env["res.groups"].create({"name": "Bench team %s" % tag})
+        operators = users.browse()
+        for i in range(3):
+            operators |= users.create({
+                "name": "Bench operator %d %s" % (i, tag),
+                "login": "bench-%d-%s" % (i, tag),
+                "livechat_status": "online",
+                "groups_id": [(6, 0, [
+                    env.ref("livechat_sessions.group_livechat_supervisor").id,
+                    env.ref("im_livechat.im_livechat_group_user").id,
+                    group.id])],
+            })
+        # im_livechat hands visitors only to operators it sees online.
+        for user in operators:
+            env["bus.presence"].create({
+                "user_id": user.id, "status": "online",
+                "last_poll": odoo.fields.Datetime.now(),
+                "last_presence": odoo.fields.Datetime.now()})
+        chat = env["livechat.chat"].create({
+            "name": "Bench chat %s" % tag,
+            "operator_group_ids": [(6, 0, group.ids)],
+            "supervisor_group_ids": [(6, 0, group.ids)],
+        })
+        peer = env["im_livechat.channel"].create({
+            "name": "Bench peer %s" % tag, "user_ids": [(6, 0, operators.ids)]})
+        return chat.id, peer.id
+    return in_transaction(registry, work)[0]
+
+
+def run_ours(registry, chat_id, n, m, tag):
+    timings, queries = [], []
+    bus_before = count_bus(registry)
+    start = time.perf_counter()
+    for i in range(n):
+        def work(env, i=i):
+            env["livechat.chat"].browse(chat_id).receive_message(
+                "telegram",
+                {"external_id": "%s-%d" % (tag, i % m), "name": "Customer %d" % (i % m)},
+                "Message %d: hello, I have a question about my order." % i,
+                external_id="%s-msg-%d" % (tag, i))
+        t0 = time.perf_counter()
+        _result, q = in_transaction(registry, work)
+        timings.append(time.perf_counter() - t0)
+        queries.append(q)
+    elapsed = time.perf_counter() - start
+    return figures(n, elapsed, timings, queries, count_bus(registry) - bus_before)
+
+
+def run_peer(registry, peer_id, n, m, tag):
+    def open_sessions(env):
+        Channel = env["im_livechat.channel"].sudo(env.ref("base.public_user"))
+        return [Channel.get_mail_channel(peer_id, "Visitor %s %d" % (tag, j))["id"]
+                for j in range(m)]
+    channel_ids = in_transaction(registry, open_sessions)[0]
+    timings, queries = [], []
+    bus_before = count_bus(registry)
+    start = time.perf_counter()
+    for i in range(n):
+        def work(env, i=i):
+            # As /mail/chat_post does for an anonymous visitor.
+            channel = env["mail.channel"].sudo().browse(channel_ids[i % m])
+            channel.with_context(mail_create_nosubscribe=True).message_post(
+                author_id=False, email_from=False,
+                body="Message %d: hello, I have a question about my order." % i,
+                message_type="comment", subtype="mail.mt_comment",
+                content_subtype="plaintext")
+        t0 = time.perf_counter()
+        _result, q = in_transaction(registry, work)
+        timings.append(time.perf_counter() - t0)
+        queries.append(q)
+    elapsed = time.perf_counter() - start
+    return figures(n, elapsed, timings, queries, count_bus(registry) - bus_before)
+
+
+def figures(n, elapsed, timings, queries, bus):
+    timings = sorted(timings)
+    return {
+        "messages": n,
+        "messages_per_s": round(n / elapsed, 1),
+        "queries_per_message": round(sum(queries) / float(n), 2),
+        "queries_per_message_max": max(queries),
+        "p50_ms": round(statistics.median(timings) * 1000, 2),
+        "p99_ms": round(timings[int(len(timings) * 0.99) - 1] * 1000, 2),
+        "bus_notifications": bus,
+        "bus_notifications_per_message": round(bus / float(n), 2),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", default="livechat_bench")
+    parser.add_argument("-n", type=int, default=1000, help="messages per run")
+    parser.add_argument("-m", type=int, default=50, help="conversations")
+    args = parser.parse_args()
+    registry = setup_odoo(args.db)
+    tag = uuid.uuid4().hex[:6]
+    chat_id, peer_id = prepare_team(registry, tag)
+
+    peer = run_peer(registry, peer_id, args.n, args.m, tag)
+    print("peer  im_livechat message_post  N=%-6d %s" % (args.n, peer), flush=True)
+    ours_small = run_ours(registry, chat_id, args.n, args.m, tag + "a")
+    print("ours  receive_message           N=%-6d %s" % (args.n, ours_small), flush=True)
+    ours_large = run_ours(registry, chat_id, args.n * 10, args.m, tag + "b")
+    print("ours  receive_message           N=%-6d %s" % (args.n * 10, ours_large),
+          flush=True)
+    result = {
+        "benchmark": "ingest",
+        "peer": peer,
+        "ours": ours_small,
+        "ours_10x": ours_large,
+        "throughput_ratio": round(ours_small["messages_per_s"] / peer["messages_per_s"], 2),
+        "queries_ratio": round(peer["queries_per_message"]
+                               / ours_small["queries_per_message"], 2),
+        "queries_grow_with_stored": ours_large["queries_per_message_max"]
+        > ours_small["queries_per_message_max"],
+        "targets": {"throughput_ratio_min": 10, "queries_per_message_max": 15},
+    }
+    print(json.dumps(result, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

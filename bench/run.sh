@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# make bench: the benchmarks, each comparing against Odoo 11's own peer in the
+# same run. Results go to var/bench-*.json (last line of each benchmark).
+set -euo pipefail
+source "$(dirname "$0")/../scripts/common.sh"
+cd "$ROOT"
+mkdir -p var
+DB="${BENCH_DB:-livechat_bench}"
+if ! db_exists "$DB"; then
+    echo "Creating $DB (project addons + im_livechat, no demo data)..."
+    "$ROOT/scripts/odoo" -d "$DB" -i "$(project_addons),im_livechat" \
+        --without-demo=all --stop-after-init --log-level=warn
+fi
+.venv/bin/python bench/ingest.py --db "$DB" "$@" | tee var/bench-ingest.log
+tail -n 1 var/bench-ingest.log > var/bench-ingest.json

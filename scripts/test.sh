@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# make test: lint, the Odoo tests of every project addon on a fresh
+# database, then the browser tests. The last line is "N passed, N failed".
+#
+# Odoo's test runner exits 0 even when tests fail, so its log is read:
+# "Ran N tests" lines give the count, "Module X: F failures, E errors" the
+# failures; any other ERROR/CRITICAL line (an addon that did not install, a
+# traceback outside a test) counts as one failure too.
+set -uo pipefail
+source "$(dirname "$0")/common.sh"
+cd "$ROOT"
+mkdir -p var
+ADDONS="$(project_addons)"
+TEST_DB="${LIVECHAT_TEST_DB:-livechat_test}"
+passed=0; failed=0; skipped=0
+
+# --- lint ------------------------------------------------------------------
+lint_out="$(bash scripts/lint.sh 2>&1)"; echo "$lint_out" | tail -n 20
+read -r lp lf < <(echo "$lint_out" | sed -n 's/^lint: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' | tail -1)
+passed=$((passed + ${lp:-0})); failed=$((failed + ${lf:-1}))
+
+# --- Odoo tests ------------------------------------------------------------
+echo "== Odoo tests of $ADDONS on a fresh database $TEST_DB"
+dropdb --if-exists "$TEST_DB"
+log=var/odoo-tests.log
+# First what the addons depend on, without tests (Odoo would otherwise run
+# the tests of base, mail, ... too); then the project's addons with theirs.
+DEPENDS="$(cd "$ROOT" && .venv/bin/python - "$ADDONS" <<'PY'
+import ast, sys
+names = sys.argv[1].split(",")
+deps = set()
+for name in names:
+    deps |= set(ast.literal_eval(open("%s/__manifest__.py" % name).read())["depends"])
+print(",".join(sorted(deps - set(names))))
+PY
+)"
+"$ROOT/scripts/odoo" -d "$TEST_DB" -i "$DEPENDS" --stop-after-init --log-level=warn \
+    --http-port=0 >var/odoo-depends.log 2>&1 || { echo "Installing $DEPENDS failed:"; tail -n 30 var/odoo-depends.log; }
+"$ROOT/scripts/odoo" -d "$TEST_DB" -i "$ADDONS" --test-enable --stop-after-init \
+    --log-level=test --http-port=0 >"$log" 2>&1
+odoo_rc=$?
+ran=$(grep -aoE 'Ran [0-9]+ tests?' "$log" | awk '{s+=$2} END {print s+0}')
+bad=$(grep -aoE 'Module [a-z_0-9]+: [0-9]+ failures, [0-9]+ errors' "$log" \
+      | awk '{s+=$3+$5} END {print s+0}')
+# ERROR lines that are not part of a test's own report.
+stray=$(grep -aE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$log" \
+        | grep -avE 'odoo\.addons\.[a-z_0-9]+\.tests\.|odoo\.modules\.module: Module |odoo\.modules\.loading: At least one test failed' \
+        | wc -l)
+grep -aE '(FAIL|ERROR): test_|^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$log" \
+    | grep -av '^.*: ` ' | sed 's/^[0-9-]* [0-9:,]* [0-9]* //' | head -n 40
+[ "$odoo_rc" -ne 0 ] && stray=$((stray + 1))
+[ "$ran" -eq 0 ] && stray=$((stray + 1)) && echo "No Odoo test ran: see $log"
+echo "Odoo tests: ran $ran, $bad failed or errored, $stray other errors (log: $log)"
+passed=$((passed + ran - bad)); failed=$((failed + bad + stray))
+
+# --- browser tests -----------------------------------------------------------
+echo "== Browser tests (Playwright + $(/usr/bin/chromium --version 2>/dev/null))"
+# A database of its own, with demo data and no test leftovers.
+BROWSER_DB="${TEST_DB}_browser"
+dropdb --if-exists "$BROWSER_DB"
+LIVECHAT_TEST_DB="$BROWSER_DB" .venv-tools/bin/pytest -q -p no:cacheprovider \
+    tests --junitxml=var/browser-junit.xml 2>&1 | tail -n 30
+read -r bt bf be bs < <(.venv-tools/bin/python - <<'PY'
+import xml.etree.ElementTree as ET
+try:
+    root = ET.parse("var/browser-junit.xml").getroot()
+    suite = root if root.tag == "testsuite" else root.find("testsuite")
+    a = suite.attrib
+    print(a.get("tests", 0), a.get("failures", 0), a.get("errors", 0), a.get("skipped", 0))
+except Exception:
+    print(0, 0, 1, 0)
+PY
+)
+[ "${bt:-0}" -eq 0 ] && be=$((be + 1)) && echo "No browser test ran"
+passed=$((passed + bt - bf - be - bs)); failed=$((failed + bf + be)); skipped=$((skipped + bs))
+
+echo
+if [ "$skipped" -gt 0 ]; then
+    echo "$passed passed, $failed failed, $skipped skipped"
+else
+    echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]

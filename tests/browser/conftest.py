@@ -1,0 +1,116 @@
+"""Browser test harness: a real Odoo 11 server and Debian's Chromium,
+driven by Playwright for Python.
+
+The server runs the project's addons on ``LIVECHAT_TEST_DB`` (created with
+demo data when missing) on a free port; each test gets a fresh browser
+context. Odoo's web client keeps a long-polling request open, so tests wait
+for selectors, never for "networkidle".
+"""
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "var" / "browser"
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _project_addons():
+    return ",".join(sorted(p.parent.name for p in ROOT.glob("*/__manifest__.py")))
+
+
+def _db_exists(name):
+    out = subprocess.run(["psql", "-lqtA"], capture_output=True, text=True).stdout
+    return any(line.split("|")[0] == name for line in out.splitlines())
+
+
+@pytest.fixture(scope="session")
+def odoo_url():
+    db = os.environ.get("LIVECHAT_TEST_DB", "livechat_browser")
+    odoo = str(ROOT / "scripts" / "odoo")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    if not _db_exists(db):
+        subprocess.run([odoo, "-d", db, "-i", _project_addons(), "--stop-after-init",
+                        "--log-level=warn"], check=True)
+    port = _free_port()
+    log = open(ARTIFACTS / "odoo.log", "w")
+    server = subprocess.Popen(
+        [odoo, "-d", db, "--db-filter=^%s$" % db, "--http-interface=127.0.0.1",
+         "--http-port=%d" % port, "--log-level=warn"],
+        stdout=log, stderr=subprocess.STDOUT)
+    url = "http://127.0.0.1:%d" % port
+    deadline = time.time() + 120
+    while True:
+        if server.poll() is not None:
+            raise RuntimeError("Odoo stopped at start; see %s" % log.name)
+        try:
+            with urllib.request.urlopen(url + "/web/login", timeout=5) as resp:
+                if resp.status == 200:
+                    break
+        except OSError:
+            pass
+        if time.time() > deadline:
+            server.terminate()
+            raise RuntimeError("Odoo did not answer within 120 s")
+        time.sleep(0.5)
+    yield url
+    server.terminate()
+    try:
+        server.wait(30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_page(browser, odoo_url):
+    """``new_page(login)``: a page logged in as ``login`` (password = login,
+    as in the demo data), in a context of its own."""
+    contexts = []
+
+    def _open(login, password=None, width=1280, height=800):
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      base_url=odoo_url)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(20000)
+        page.goto("/web/login")
+        page.fill("input[name=login]", login)
+        page.fill("input[name=password]", password or login)
+        page.click("button[type=submit]")
+        page.wait_for_selector("#oe_main_menu_navbar", state="attached")
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name):
+    """Save a screenshot under var/browser (kept by CI as an artifact)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / ("%s.png" % name)))

@@ -1,0 +1,54 @@
+"""The Live Chats menu, as each role sees it."""
+from conftest import screenshot
+
+MENU = "a[data-menu-xmlid='livechat_sessions.livechat_menu_root']"
+
+
+def open_live_chats(page):
+    page.click(MENU)
+    page.wait_for_selector(".o_list_view")
+    return page
+
+
+def test_operator_opens_live_chats(new_page):
+    page = open_live_chats(new_page("operator"))
+    assert "Sessions" in page.inner_text(".breadcrumb")
+    rows = page.inner_text(".o_list_view tbody")
+    # The queue of both demo chats, and the operator's own session.
+    assert "Brian O'Neil" in rows
+    assert "Website visitor" in rows
+    assert "Anna Petrova" in rows
+    # Spam stays out of the default list.
+    assert "Cheap Watches" not in rows
+    screenshot(page, "operator-sessions")
+
+
+def test_supervisor_sees_every_session_and_finds_spam(new_page):
+    page = open_live_chats(new_page("supervisor"))
+    rows = page.inner_text(".o_list_view tbody")
+    assert "Sales: Brian O'Neil" in rows  # closed session of operator2
+    # Remove the default "Not Spam" filter, then filter on Spam.
+    page.click(".o_searchview_facet .o_facet_remove")
+    if page.locator(".o_searchview_more.fa-search-plus").count():
+        page.click(".o_searchview_more")  # Odoo 11 folds the filter buttons
+    page.click(".o_search_options .o_dropdown_toggler_btn:has-text('Filters')")
+    page.click(".o_filters_menu a:text-is('Spam')")
+    page.wait_for_selector(".o_list_view tbody tr:has-text('Cheap Watches')")
+
+
+def test_reader_reads_but_cannot_act(new_page):
+    page = open_live_chats(new_page("reader"))
+    rows = page.inner_text(".o_list_view tbody")
+    assert "Customer Support" in rows
+    assert "Sales" not in rows.replace("Customer Support", "")
+    page.click(".o_list_view tbody tr:has-text('Anna Petrova') >> nth=0")
+    page.wait_for_selector(".o_form_view")
+    # Odoo drops the Edit button from views of models the user cannot write.
+    assert page.locator(".o_form_button_edit").count() == 0
+    screenshot(page, "reader-session")
+
+
+def test_other_employees_have_no_live_chats_menu(new_page):
+    page = new_page("demo")
+    page.wait_for_selector(".oe_application_menu_placeholder a", state="attached")
+    assert page.locator(MENU).count() == 0
