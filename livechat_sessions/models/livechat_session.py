@@ -400,7 +400,7 @@ class LivechatSession(models.Model):
             "session_id": self.id,
             "chat_id": self.chat_id.id,
             "name": self.name,
-            "state": self.state,
+            "session_state": self.state,
             "operator_id": self.operator_id.id,
             "group_id": self.group_id.id,
             "is_spam": self.is_spam,

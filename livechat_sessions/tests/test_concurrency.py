@@ -6,12 +6,17 @@ These tests commit: each works on its own chat, team and customers, created
 and committed in setUp and removed in tearDown, in cursors of their own (the
 test case's cursor never sees them).
 """
+import json
+import select
 import threading
 import time
 import uuid
 
+import psycopg2
+
 import odoo
 from odoo.exceptions import UserError
+from odoo.sql_db import connection_info_for
 from odoo.tests.common import TransactionCase, at_install, post_install
 
 from ..engine.transaction import run_with_retry
@@ -169,6 +174,37 @@ class TestConcurrency(TransactionCase):
         self.assertEqual(self._read(
             "SELECT count(*) FROM livechat_message WHERE external_id = 'd-1' "
             "AND channel = 'telegram'", ()), [(1,)])
+
+    def test_commit_wakes_the_bus_listener(self):
+        """A customer message, once committed, wakes Odoo's long-polling
+        listener (LISTEN imbus on the postgres database) for the operators'
+        partner channels, and the notification rows are there to fetch."""
+        listener = psycopg2.connect(**connection_info_for("postgres")[1])
+        listener.autocommit = True
+        try:
+            listener.cursor().execute("LISTEN imbus")
+            message_id = self._receive("bus-cust", "bus-1", "wake up")
+            woken = []
+            deadline = time.time() + 10
+            while not woken and time.time() < deadline:
+                if select.select([listener], [], [], 1) != ([], [], []):
+                    listener.poll()
+                    woken += [n.payload for n in listener.notifies]
+        finally:
+            listener.close()
+        self.assertTrue(woken, "no NOTIFY imbus after commit")
+        partners = self._read("SELECT partner_id FROM res_users WHERE id IN %s",
+                              (tuple(self.operator_ids),))
+        channels = [c for payload in woken for c in json.loads(payload)]
+        dbname = self.env.cr.dbname
+        for (partner_id,) in partners:
+            self.assertIn([dbname, "res.partner", partner_id], channels)
+            rows = self._read(
+                "SELECT message FROM bus_bus WHERE channel = %s",
+                (json.dumps([dbname, "res.partner", partner_id],
+                            separators=(",", ":")),))
+            self.assertIn(message_id, [json.loads(r[0])["message"]["id"]
+                                       for r in rows])
 
     def _session_of(self, message_id):
         return self._read("SELECT session_id FROM livechat_message WHERE id = %s",
