@@ -168,7 +168,8 @@ def main():
         "peer": peer,
         "ours": ours_small,
         "ours_10x": ours_large,
-        "throughput_ratio": round(ours_small["messages_per_s"] / peer["messages_per_s"], 2),
+        "throughput_ratio": round(ours_small["messages_per_s"]
+                                  / peer["messages_per_s"], 2),
         "queries_ratio": round(peer["queries_per_message"]
                                / ours_small["queries_per_message"], 2),
         "queries_grow_with_stored": ours_large["queries_per_message_max"]
