@@ -95,7 +95,8 @@ def run_ours(registry, chat_id, n, m, tag):
         def work(env, i=i):
             env["livechat.chat"].browse(chat_id).receive_message(
                 "telegram",
-                {"external_id": "%s-%d" % (tag, i % m), "name": "Customer %d" % (i % m)},
+                {"external_id": "%s-%d" % (tag, i % m),
+                 "name": "Customer %d" % (i % m)},
                 "Message %d: hello, I have a question about my order." % i,
                 external_id="%s-msg-%d" % (tag, i))
         t0 = time.perf_counter()
@@ -159,7 +160,8 @@ def main():
     peer = run_peer(registry, peer_id, args.n, args.m, tag)
     print("peer  im_livechat message_post  N=%-6d %s" % (args.n, peer), flush=True)
     ours_small = run_ours(registry, chat_id, args.n, args.m, tag + "a")
-    print("ours  receive_message           N=%-6d %s" % (args.n, ours_small), flush=True)
+    print("ours  receive_message           N=%-6d %s" % (args.n, ours_small),
+          flush=True)
     ours_large = run_ours(registry, chat_id, args.n * 10, args.m, tag + "b")
     print("ours  receive_message           N=%-6d %s" % (args.n * 10, ours_large),
           flush=True)
