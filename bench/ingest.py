@@ -50,9 +50,11 @@ def in_transaction(registry, func):
 
 
 def count_bus(registry):
+    """Highest bus notification id: differences count the rows written, even
+    when Odoo's bus garbage collection deletes old ones meanwhile."""
     return in_transaction(
-        registry, lambda env: env.cr.execute("SELECT count(*) FROM bus_bus")
-        or env.cr.fetchone()[0])[0]
+        registry, lambda env: env.cr.execute("SELECT max(id) FROM bus_bus")
+        or env.cr.fetchone()[0] or 0)[0]
 
 
 def prepare_team(registry, tag):
@@ -139,6 +141,9 @@ def figures(n, elapsed, timings, queries, bus):
         "messages": n,
         "messages_per_s": round(n / elapsed, 1),
         "queries_per_message": round(sum(queries) / float(n), 2),
+        "queries_per_message_p50": statistics.median(queries),
+        # The max includes the bus garbage collection Odoo runs on 1% of
+        # the notifications (ours does the same), whatever is stored.
         "queries_per_message_max": max(queries),
         "p50_ms": round(statistics.median(timings) * 1000, 2),
         "p99_ms": round(timings[int(len(timings) * 0.99) - 1] * 1000, 2),
@@ -174,8 +179,8 @@ def main():
                                   / peer["messages_per_s"], 2),
         "queries_ratio": round(peer["queries_per_message"]
                                / ours_small["queries_per_message"], 2),
-        "queries_grow_with_stored": ours_large["queries_per_message_max"]
-        > ours_small["queries_per_message_max"],
+        "queries_grow_with_stored": ours_large["queries_per_message_p50"]
+        > ours_small["queries_per_message_p50"],
         "targets": {"throughput_ratio_min": 10, "queries_per_message_max": 15},
     }
     print(json.dumps(result, sort_keys=True))

@@ -74,7 +74,7 @@ class LivechatAccount(models.Model):
         cr = self.env.cr
         query = ("UPDATE livechat_account "
                  "SET last_message_date = now() AT TIME ZONE 'UTC' "
-                 "WHERE channel = %s AND external_id = %s RETURNING id")
+                 "WHERE channel = %s AND external_id = %s RETURNING id, name")
         # A serialization failure here is the expected outcome of a race
         # (see above) and is retried by the caller: not an error to log.
         cr.execute(query, (channel, external_id), log_exceptions=False)
@@ -114,4 +114,7 @@ class LivechatAccount(models.Model):
                 )
                 cr.execute(query, (channel, external_id))
                 row = cr.fetchone()
-        return self.browse(row[0])
+        account = self.browse(row[0])
+        # The locking UPDATE returned the name: spare the way in a read.
+        account._cache["name"] = row[1]
+        return account
