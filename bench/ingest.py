@@ -89,24 +89,28 @@ def prepare_team(registry, tag):
     return in_transaction(registry, work)[0]
 
 
-def run_ours(registry, chat_id, n, m, tag):
+def measure(registry, n, post):
+    """Run ``post(env, i)`` for i in range(n), one transaction each."""
     timings, queries = [], []
     bus_before = count_bus(registry)
     start = time.perf_counter()
     for i in range(n):
-        def work(env, i=i):
-            env["livechat.chat"].browse(chat_id).receive_message(
-                "telegram",
-                {"external_id": "%s-%d" % (tag, i % m),
-                 "name": "Customer %d" % (i % m)},
-                "Message %d: hello, I have a question about my order." % i,
-                external_id="%s-msg-%d" % (tag, i))
         t0 = time.perf_counter()
-        _result, q = in_transaction(registry, work)
+        _result, q = in_transaction(registry, lambda env: post(env, i))
         timings.append(time.perf_counter() - t0)
         queries.append(q)
     elapsed = time.perf_counter() - start
     return figures(n, elapsed, timings, queries, count_bus(registry) - bus_before)
+
+
+def run_ours(registry, chat_id, n, m, tag):
+    def post(env, i):
+        env["livechat.chat"].browse(chat_id).receive_message(
+            "telegram",
+            {"external_id": "%s-%d" % (tag, i % m), "name": "Customer %d" % (i % m)},
+            "Message %d: hello, I have a question about my order." % i,
+            external_id="%s-msg-%d" % (tag, i))
+    return measure(registry, n, post)
 
 
 def run_peer(registry, peer_id, n, m, tag):
@@ -115,24 +119,16 @@ def run_peer(registry, peer_id, n, m, tag):
         return [Channel.get_mail_channel(peer_id, "Visitor %s %d" % (tag, j))["id"]
                 for j in range(m)]
     channel_ids = in_transaction(registry, open_sessions)[0]
-    timings, queries = [], []
-    bus_before = count_bus(registry)
-    start = time.perf_counter()
-    for i in range(n):
-        def work(env, i=i):
-            # As /mail/chat_post does for an anonymous visitor.
-            channel = env["mail.channel"].sudo().browse(channel_ids[i % m])
-            channel.with_context(mail_create_nosubscribe=True).message_post(
-                author_id=False, email_from=False,
-                body="Message %d: hello, I have a question about my order." % i,
-                message_type="comment", subtype="mail.mt_comment",
-                content_subtype="plaintext")
-        t0 = time.perf_counter()
-        _result, q = in_transaction(registry, work)
-        timings.append(time.perf_counter() - t0)
-        queries.append(q)
-    elapsed = time.perf_counter() - start
-    return figures(n, elapsed, timings, queries, count_bus(registry) - bus_before)
+
+    def post(env, i):
+        # As /mail/chat_post does for an anonymous visitor.
+        channel = env["mail.channel"].sudo().browse(channel_ids[i % m])
+        channel.with_context(mail_create_nosubscribe=True).message_post(
+            author_id=False, email_from=False,
+            body="Message %d: hello, I have a question about my order." % i,
+            message_type="comment", subtype="mail.mt_comment",
+            content_subtype="plaintext")
+    return measure(registry, n, post)
 
 
 def figures(n, elapsed, timings, queries, bus):

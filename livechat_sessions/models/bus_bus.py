@@ -67,37 +67,60 @@ class BusBus(models.Model):
     _inherit = "bus.bus"
 
     @api.model
-    def _livechat_notify(self, partner_ids, payload):
-        """Send ``payload`` to the staff partners ``partner_ids``.
+    def _livechat_notify(self, payload, partner_ids=(), chat_id=None,
+                         operators=False, group_id=None, user_id=None):
+        """Send ``payload`` to Live Chats staff, in one statement.
+
+        The audience: the partners ``partner_ids``; and, for ``chat_id``, the
+        chat's supervisors, plus its operators (``operators``), the members
+        of ``group_id`` and the user ``user_id``. It is picked in SQL from
+        the group tables by the same statement that writes the rows, since
+        this runs on every customer message.
 
         Notifications go only on the ``(db, 'res.partner', id)`` channels,
         which Odoo's long-polling route grants to the logged-in user alone
         (design.md). Payloads carry a ``type`` starting with ``livechat.`` and
         no ``state``/``channel_type`` key, so mail's own handler of the
-        partner channel ignores them.
-
-        ``bus.bus.sendmany`` inserts one row per recipient through the ORM;
-        with a chat's whole team to wake on every customer message we write
-        them in one INSERT ... SELECT unnest() instead (same table, same
-        columns, same NOTIFY after commit), which keeps the way in at a fixed
-        number of queries whatever the team's size.
+        partner channel ignores them. Channel strings are built exactly as
+        ``bus.bus`` writes them (``json.dumps`` without spaces), since the
+        long-polling route matches them as text.
         """
-        partner_ids = sorted(set(pid for pid in partner_ids if pid))
-        if not partner_ids:
-            return
-        dbname = self.env.cr.dbname
-        message = _dump(payload)
-        channels = [_dump([dbname, "res.partner", pid]) for pid in partner_ids]
+        prefix = _dump([self.env.cr.dbname, "res.partner"])[:-1]
         self.env.cr.execute(
             """INSERT INTO bus_bus (channel, message, create_date, create_uid,
                                     write_date, write_uid)
-               SELECT channel, %s, now() AT TIME ZONE 'UTC', %s,
-                      now() AT TIME ZONE 'UTC', %s
-               FROM unnest(%s::varchar[]) AS channel""",
-            (message, self.env.uid, self.env.uid, channels),
+               SELECT %(prefix)s || ',' || staff.partner_id || ']', %(message)s,
+                      now() AT TIME ZONE 'UTC', %(uid)s,
+                      now() AT TIME ZONE 'UTC', %(uid)s
+               FROM (SELECT u.partner_id FROM res_users u
+                     WHERE u.active AND u.partner_id IS NOT NULL
+                       AND (u.id = %(user)s OR u.id IN (
+                           SELECT r.uid FROM res_groups_users_rel r
+                           WHERE r.gid = %(group)s OR r.gid IN (
+                               SELECT group_id FROM livechat_chat_supervisor_group_rel
+                               WHERE chat_id = %(chat)s
+                               UNION ALL
+                               SELECT group_id FROM livechat_chat_operator_group_rel
+                               WHERE chat_id = %(chat)s AND %(operators)s)))
+                     UNION
+                     SELECT unnest(%(partners)s::int[])) AS staff
+               RETURNING channel""",
+            {
+                "prefix": prefix,
+                "message": _dump(payload),
+                "uid": self.env.uid,
+                "user": user_id or 0,
+                "group": group_id or 0,
+                "chat": chat_id or 0,
+                "operators": bool(operators),
+                "partners": [pid for pid in partner_ids if pid],
+            },
         )
+        channels = [row[0] for row in self.env.cr.fetchall()]
+        if not channels:
+            return
         # Same housekeeping as sendmany: now and then, drop old notifications.
         if random.random() < 0.01:
             self.gc()
-        woken = _dump([[dbname, "res.partner", pid] for pid in partner_ids])
+        woken = "[%s]" % ",".join(channels)
         self.env.cr.after("commit", lambda: _notifier.notify(woken))

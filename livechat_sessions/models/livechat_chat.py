@@ -157,46 +157,6 @@ class LivechatChat(models.Model):
 
     # Roles ------------------------------------------------------------------
 
-    def _users_of(self, groups):
-        """Active internal users of ``groups``, read in one query.
-
-        Odoo stores implied group memberships in res_groups_users_rel, so a
-        plain join is exact.
-        """
-        if not groups:
-            return self.env["res.users"]
-        self.env.cr.execute(
-            """SELECT DISTINCT u.id FROM res_users u
-               JOIN res_groups_users_rel r ON r.uid = u.id
-               WHERE r.gid IN %s AND u.active""",
-            (tuple(groups.ids),),
-        )
-        return self.env["res.users"].browse([row[0] for row in self.env.cr.fetchall()])
-
-    def _staff_partner_ids(self, operators=True, group_id=None, user_id=None):
-        """Partners to wake for an event of this chat, in one query.
-
-        Always the chat's supervisors; plus its operators (``operators``),
-        the members of ``group_id`` and the user ``user_id``. This runs on
-        every customer message, hence SQL on the group tables rather than
-        reading the chat's groups, their users and their partners.
-        """
-        self.ensure_one()
-        self.env.cr.execute(
-            """SELECT DISTINCT u.partner_id FROM res_users u
-               WHERE u.active AND (u.id = %(user)s OR u.id IN (
-                   SELECT r.uid FROM res_groups_users_rel r
-                   WHERE r.gid = %(group)s OR r.gid IN (
-                       SELECT group_id FROM livechat_chat_supervisor_group_rel
-                       WHERE chat_id = %(chat)s
-                       UNION ALL
-                       SELECT group_id FROM livechat_chat_operator_group_rel
-                       WHERE chat_id = %(chat)s AND %(operators)s)))""",
-            {"chat": self.id, "operators": operators, "group": group_id or 0,
-             "user": user_id or 0},
-        )
-        return [row[0] for row in self.env.cr.fetchall()]
-
     def _is_operator(self, user):
         self.ensure_one()
         return bool(self.operator_group_ids & user.groups_id)

@@ -305,10 +305,10 @@ class LivechatSession(models.Model):
         # The previous assignee learns the session left them.
         previous = self.sudo().operator_id.partner_id.ids
         self.sudo().write(vals)
-        payload = self.sudo()._notification_payload("livechat.session_assigned")
-        recipients = chat._staff_partner_ids(
-            operators=False, user_id=vals["operator_id"], group_id=vals["group_id"])
-        self.env["bus.bus"]._livechat_notify(recipients + previous, payload)
+        payload = dict(self.sudo()._bus_values(), type="livechat.session_assigned")
+        self.env["bus.bus"]._livechat_notify(
+            payload, partner_ids=previous, chat_id=chat.id,
+            user_id=vals["operator_id"], group_id=vals["group_id"])
         return True
 
     @api.multi
@@ -350,8 +350,8 @@ class LivechatSession(models.Model):
         for session in self:
             Seen._mark(session, self.env.user)
         self.env["bus.bus"]._livechat_notify(
-            self.env.user.partner_id.ids,
             {"type": "livechat.seen", "session_ids": self.ids},
+            partner_ids=self.env.user.partner_id.ids,
         )
         return True
 
@@ -383,20 +383,21 @@ class LivechatSession(models.Model):
 
     # Notifications ----------------------------------------------------------
 
-    def _staff_partner_ids(self):
-        """Who follows this session: its operator, else its group, else the
-        chat's operators; and always the chat's supervisors."""
-        if self.operator_id:
-            return self.chat_id._staff_partner_ids(
-                operators=False, user_id=self.operator_id.id)
-        if self.group_id:
-            return self.chat_id._staff_partner_ids(
-                operators=False, group_id=self.group_id.id)
-        return self.chat_id._staff_partner_ids()
+    @staticmethod
+    def _audience(values):
+        """Who follows a session (``values`` as :meth:`_bus_values` gives
+        them): its operator, else its group, else the chat's operators; and
+        always the chat's supervisors. Keyword arguments of
+        ``bus.bus._livechat_notify``."""
+        if values["operator_id"]:
+            return {"chat_id": values["chat_id"], "user_id": values["operator_id"]}
+        if values["group_id"]:
+            return {"chat_id": values["chat_id"], "group_id": values["group_id"]}
+        return {"chat_id": values["chat_id"], "operators": True}
 
-    def _notification_payload(self, kind, message_values=None):
-        payload = {
-            "type": kind,
+    def _bus_values(self):
+        self.ensure_one()
+        return {
             "session_id": self.id,
             "chat_id": self.chat_id.id,
             "name": self.name,
@@ -405,23 +406,24 @@ class LivechatSession(models.Model):
             "group_id": self.group_id.id,
             "is_spam": self.is_spam,
         }
-        if message_values:
-            payload["message"] = message_values
-        return payload
 
-    def _notify_staff(self, kind, message_values=None):
+    def _notify_staff(self, kind, message_values=None, values=None):
         """Wake the people concerned by a session event (one INSERT).
 
         ``message_values``: the message as :meth:`livechat.message._to_bus`
-        gives it, for events that carry one.
+        gives it, for events that carry one; ``values``: the session as
+        :meth:`_bus_values` gives it, when the caller already holds them.
         """
-        self.ensure_one()
-        payload = self._notification_payload(kind, message_values)
+        values = values or self._bus_values()
+        payload = dict(values, type=kind)
+        if message_values:
+            payload["message"] = message_values
+        Bus = self.env["bus.bus"]
         if kind == "livechat.message":
-            recipients = self._staff_partner_ids()
+            Bus._livechat_notify(payload, **self._audience(values))
         else:
             # The queue counters of the chat's whole team may have moved.
-            self.chat_id.invalidate_cache(["queued_count", "active_count"])
-            payload["queued"] = self.chat_id.queued_count
-            recipients = self.chat_id._staff_partner_ids()
-        self.env["bus.bus"]._livechat_notify(recipients, payload)
+            chat = self.env["livechat.chat"].browse(values["chat_id"])
+            chat.invalidate_cache(["queued_count", "active_count"])
+            payload["queued"] = chat.queued_count
+            Bus._livechat_notify(payload, chat_id=chat.id, operators=True)

@@ -40,19 +40,16 @@ class LivechatCase(SavepointCase):
         cls.outsider = cls._user("outsider", cls.env.ref("base.group_user"))
         cls.operator_b = cls._user("op_b", cls.group_operator, cls.team_b)
 
-        Chat = cls.env["livechat.chat"]
-        cls.chat_a = Chat.create({
-            "name": "Chat A",
-            "operator_group_ids": [(6, 0, cls.team_a.ids)],
-            "supervisor_group_ids": [(6, 0, cls.leads_a.ids)],
-            "reader_group_ids": [(6, 0, cls.readers_a.ids)],
-            "tz": "UTC",
-        })
-        cls.chat_b = Chat.create({
-            "name": "Chat B",
-            "operator_group_ids": [(6, 0, cls.team_b.ids)],
-            "supervisor_group_ids": [(6, 0, cls.leads_b.ids)],
-            "reader_group_ids": [(6, 0, cls.readers_b.ids)],
+        cls.chat_a = cls._chat("Chat A", cls.team_a, cls.leads_a, cls.readers_a)
+        cls.chat_b = cls._chat("Chat B", cls.team_b, cls.leads_b, cls.readers_b)
+
+    @classmethod
+    def _chat(cls, name, operators, supervisors, readers):
+        return cls.env["livechat.chat"].create({
+            "name": name,
+            "operator_group_ids": [(6, 0, operators.ids)],
+            "supervisor_group_ids": [(6, 0, supervisors.ids)],
+            "reader_group_ids": [(6, 0, readers.ids)],
             "tz": "UTC",
         })
 
