@@ -56,9 +56,9 @@ class LivechatAccount(models.Model):
         ]
 
     @api.model
-    def _find_or_create(self, channel, values):
-        """Return the account for ``values['external_id']`` on ``channel``,
-        creating it if needed, with its row locked until commit.
+    def _lock(self, channel, external_id):
+        """Return the account ``external_id`` on ``channel`` with its row
+        locked until commit, or an empty recordset if there is none.
 
         The row is locked with an UPDATE (of ``last_message_date``), not a
         plain ``SELECT ... FOR UPDATE``: that serializes everything arriving
@@ -68,53 +68,62 @@ class LivechatAccount(models.Model):
         misses the first one's session and message. The caller retries
         (:func:`..engine.transaction.run_with_retry`), and the retry sees them.
         """
-        external_id = str(values.get("external_id") or "").strip()
-        if not external_id:
-            raise ValueError("The account needs an external id.")
-        cr = self.env.cr
-        query = ("UPDATE livechat_account "
-                 "SET last_message_date = now() AT TIME ZONE 'UTC' "
-                 "WHERE channel = %s AND external_id = %s RETURNING id, name")
         # A serialization failure here is the expected outcome of a race
         # (see above) and is retried by the caller: not an error to log.
-        cr.execute(query, (channel, external_id), log_exceptions=False)
-        row = cr.fetchone()
+        self.env.cr.execute(
+            "UPDATE livechat_account "
+            "SET last_message_date = now() AT TIME ZONE 'UTC' "
+            "WHERE channel = %s AND external_id = %s RETURNING id, name",
+            (channel, external_id), log_exceptions=False)
+        row = self.env.cr.fetchone()
         if not row:
-            vals = {
-                "channel": channel,
-                "external_id": external_id,
-                "name": (values.get("name") or "").strip() or external_id,
-            }
-            for key in ("image", "partner_id", "user_id"):
-                if values.get(key):
-                    vals[key] = values[key]
-            try:
-                # A concurrent creation is expected here and handled below:
-                # keep Odoo's "bad query" error for it out of the log.
-                with mute_logger("odoo.sql_db"), cr.savepoint():
-                    self.sudo().create(vals)
-            except psycopg2.IntegrityError:
-                # Another transaction created it first (unique constraint).
-                _logger.debug("Account %s/%s created concurrently", channel,
-                              external_id)
-            cr.execute(query, (channel, external_id), log_exceptions=False)
-            row = cr.fetchone()
-            if not row:
-                # The other transaction committed after our snapshot was taken
-                # (Odoo runs REPEATABLE READ), so its row stays invisible to
-                # us. This statement makes PostgreSQL raise the genuine
-                # serialization failure (40001) that Odoo's and queue_job's
-                # retry loops expect: the caller runs again and finds the row.
-                cr.execute(
-                    "INSERT INTO livechat_account (channel, external_id, name) "
-                    "VALUES (%s, %s, %s) ON CONFLICT (channel, external_id) "
-                    "DO NOTHING",
-                    (channel, external_id, vals["name"]),
-                    log_exceptions=False,
-                )
-                cr.execute(query, (channel, external_id))
-                row = cr.fetchone()
+            return self.browse()
         account = self.browse(row[0])
         # The locking UPDATE returned the name: spare the way in a read.
         account._cache["name"] = row[1]
+        return account
+
+    @api.model
+    def _find_or_create(self, channel, values):
+        """Like :meth:`_lock`, creating the account from ``values``
+        (``external_id``, ``name``, ``image``, ``partner_id``, ``user_id``)
+        when there is none."""
+        external_id = str(values.get("external_id") or "").strip()
+        if not external_id:
+            raise ValueError("The account needs an external id.")
+        account = self._lock(channel, external_id)
+        if account:
+            return account
+        vals = {
+            "channel": channel,
+            "external_id": external_id,
+            "name": (values.get("name") or "").strip() or external_id,
+        }
+        for key in ("image", "partner_id", "user_id"):
+            if values.get(key):
+                vals[key] = values[key]
+        try:
+            # A concurrent creation is expected here and handled below:
+            # keep Odoo's "bad query" error for it out of the log.
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                self.sudo().create(vals)
+        except psycopg2.IntegrityError:
+            # Another transaction created it first (unique constraint).
+            _logger.debug("Account %s/%s created concurrently", channel,
+                          external_id)
+        account = self._lock(channel, external_id)
+        if not account:
+            # The other transaction committed after our snapshot was taken
+            # (Odoo runs REPEATABLE READ), so its row stays invisible to us.
+            # This statement makes PostgreSQL raise the genuine serialization
+            # failure (40001) that Odoo's and queue_job's retry loops expect:
+            # the caller runs again and finds the row.
+            self.env.cr.execute(
+                "INSERT INTO livechat_account (channel, external_id, name) "
+                "VALUES (%s, %s, %s) ON CONFLICT (channel, external_id) "
+                "DO NOTHING",
+                (channel, external_id, vals["name"]),
+                log_exceptions=False,
+            )
+            account = self._lock(channel, external_id)
         return account

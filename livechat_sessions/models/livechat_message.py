@@ -128,9 +128,6 @@ class LivechatMessage(models.Model):
         else:
             chat_id = chat.id if isinstance(chat, models.BaseModel) and len(
                 chat) == 1 else 0
-        cr.execute("SELECT active FROM livechat_chat WHERE id = %s", (chat_id,))
-        if not (cr.fetchone() or (False,))[0]:
-            raise ValidationError(_("Unknown or archived live chat."))
         if channel not in dict(self._fields["channel"].selection):
             raise ValidationError(_("Unknown channel %r.") % (channel,))
         if not isinstance(account, dict) or not str(
@@ -147,25 +144,34 @@ class LivechatMessage(models.Model):
             date = fields.Datetime.to_string(date)
         date = date or fields.Datetime.now()
 
-        account_rec = self.env["livechat.account"]._find_or_create(channel, account)
-        # The open session and a stored duplicate, in one read: this runs on
-        # every customer message (see the benchmark in bench/ingest.py).
+        Account = self.env["livechat.account"]
+        account_rec = Account._lock(channel, str(account["external_id"]).strip())
+        # The chat's state, the open session and a stored duplicate, in one
+        # read: this runs on every customer message (bench/ingest.py).
         cr.execute(
-            """SELECT s.id, s.name, s.state, s.is_spam, s.operator_id, s.group_id,
+            """SELECT c.active, s.id, s.name, s.state, s.is_spam, s.operator_id,
+                      s.group_id,
                       (SELECT m.id FROM livechat_message m
                        WHERE m.channel = %(channel)s
                          AND m.external_id = %(external_id)s) AS duplicate_id
                FROM (SELECT 1) AS one
+               LEFT JOIN livechat_chat c ON c.id = %(chat)s
                LEFT JOIN livechat_session s
                  ON s.chat_id = %(chat)s AND s.account_id = %(account)s
                 AND s.state != 'closed'""",
             {"channel": channel, "external_id": external_id, "chat": chat_id,
-             "account": account_rec.id},
+             "account": account_rec.id or 0},
         )
-        session_id, name, state, is_spam, operator_id, group_id, duplicate_id = (
-            cr.fetchone())
+        (chat_active, session_id, name, state, is_spam, operator_id, group_id,
+         duplicate_id) = cr.fetchone()
+        if not chat_active:
+            # Raised before anything is created; the caller's rollback undoes
+            # the account lock's timestamp.
+            raise ValidationError(_("Unknown or archived live chat."))
         if duplicate_id:
             return self.browse(duplicate_id)
+        if not account_rec:
+            account_rec = Account._find_or_create(channel, account)
         Session = self.env["livechat.session"]
         if session_id:
             session = Session.browse(session_id)

@@ -20,6 +20,7 @@ import psycopg2
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..engine import naming
 from .livechat_chat import CHANNELS
 
 PRIORITIES = [("0", "Not set"), ("1", "Low"), ("2", "Medium"), ("3", "High")]
@@ -135,21 +136,21 @@ class LivechatSession(models.Model):
         of ``self`` and is Online."""
         if self._is_system():
             return
-        user = self.env.user
         # Roles are read as superuser: whether the caller may still *see* the
         # session is the record rules' business, not this check's.
         for chat in self.sudo().mapped("chat_id"):
-            allowed = chat._is_supervisor(user) or (
-                not supervisor and chat._is_operator(user)
-            )
-            if not allowed:
-                raise AccessError(
-                    _("Only the supervisors of %s may do this.") % chat.name
-                    if supervisor
-                    else _("You are neither an operator nor a supervisor of %s.")
-                    % chat.name
-                )
-        user._livechat_check_online()
+            self._check_chat_role(chat, supervisor)
+        self.env.user._livechat_check_online()
+
+    def _check_chat_role(self, chat, supervisor=False):
+        user = self.env.user
+        if chat._is_supervisor(user):
+            return
+        if supervisor:
+            raise AccessError(_("Only the supervisors of %s may do this.") % chat.name)
+        if not chat._is_operator(user):
+            raise AccessError(
+                _("You are neither an operator nor a supervisor of %s.") % chat.name)
 
     def _check_responsible(self):
         """Raise unless the current user may reply in every session of self."""
@@ -173,10 +174,17 @@ class LivechatSession(models.Model):
         """Operators start an outbound session (+New session); channels go
         through :meth:`livechat.message._receive`, which runs as superuser."""
         if not self._is_system():
-            chat = self.env["livechat.chat"].browse(vals.get("chat_id"))
+            chat = self.env["livechat.chat"].sudo().browse(vals.get("chat_id"))
             if not chat.exists():
                 raise ValidationError(_("Unknown live chat."))
-            self.browse()._check_staff_for_chat(chat)
+            self._check_chat_role(chat)
+            self.env.user._livechat_check_online()
+            open_session = self.sudo().search([
+                ("chat_id", "=", chat.id), ("account_id", "=", vals.get("account_id")),
+                ("state", "!=", "closed")], limit=1)
+            if open_session:
+                raise UserError(_("This customer already has an open session in %s: "
+                                  "%s.") % (chat.name, open_session.name))
             vals = dict(vals, state="active", operator_id=self.env.uid, group_id=False)
         if not vals.get("name"):
             chat = self.env["livechat.chat"].browse(vals["chat_id"])
@@ -190,14 +198,6 @@ class LivechatSession(models.Model):
         if not self._is_system():
             session.sudo()._notify_staff("livechat.session_new")
         return session
-
-    def _check_staff_for_chat(self, chat):
-        user = self.env.user
-        if not (chat._is_operator(user) or chat._is_supervisor(user)):
-            raise AccessError(
-                _("You are neither an operator nor a supervisor of %s.") % chat.name
-            )
-        user._livechat_check_online()
 
     @api.multi
     def write(self, vals):
@@ -214,8 +214,6 @@ class LivechatSession(models.Model):
 
     @api.model
     def _render_name(self, chat, account, created=None):
-        from ..engine import naming
-
         labels = dict(self._fields["channel"]._description_selection(self.env))
         return naming.render(
             chat.session_name_template,

@@ -242,6 +242,9 @@ class TestSessionActions(LivechatCase):
         self.assertIn("Bob", session.name)
         reply = session.reply("Hello Bob")
         self.assertEqual(reply.direction, "out")
+        with self.assertRaisesRegex(UserError, "already has an open session"):
+            self.env["livechat.session"].sudo(self.operator2).create({
+                "chat_id": self.chat_a.id, "account_id": account.id})
         with self.assertRaises(AccessError):
             self.env["livechat.session"].sudo(self.operator_b).create({
                 "chat_id": self.chat_a.id, "account_id": account.id})
