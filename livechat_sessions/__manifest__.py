@@ -19,6 +19,8 @@
         "views/livechat_message_views.xml",
         "views/livechat_session_views.xml",
         "views/livechat_chat_views.xml",
+        "views/livechat_blocklist_rule_views.xml",
+        "views/livechat_response_template_views.xml",
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "views/livechat_sessions_menus.xml",

@@ -70,3 +70,13 @@ def render(template, customer, chat, channel, created, tz_name="UTC"):
         elif kind:
             parts.append(values[kind])
     return "".join(parts).strip()
+
+
+_SIMPLE_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def fill(text, values):
+    """Replace ``{name}`` placeholders present in ``values``; anything else
+    in braces is left as typed (response templates are free text)."""
+    return _SIMPLE_PLACEHOLDER.sub(
+        lambda m: values.get(m.group(1), m.group(0)), text)

@@ -7,3 +7,5 @@ from . import livechat_session
 from . import livechat_session_binding
 from . import livechat_session_seen
 from . import livechat_message
+from . import livechat_blocklist_rule
+from . import livechat_response_template

@@ -181,11 +181,15 @@ class LivechatMessage(models.Model):
                 "group_id": group_id, "is_spam": is_spam,
             }
         else:
+            # A locked customer's new session is spam from its first message:
+            # stored, never routed nor notified.
+            locked = self.env["livechat.blocklist.rule"]._match(account_rec, chat_id)
             session = Session.create({
                 "chat_id": chat_id,
                 "account_id": account_rec.id,
                 "channel": channel,
                 "state": "queued",
+                "is_spam": bool(locked),
                 "first_message_date": date,
                 "last_message_date": date,
             })

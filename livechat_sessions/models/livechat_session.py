@@ -342,6 +342,37 @@ class LivechatSession(models.Model):
         return True
 
     @api.multi
+    def action_lock_account(self, reason, date_expiry=None):
+        """Lock the session's customer (a blocklist rule on the account):
+        this session and any other open one of the account become spam."""
+        self.ensure_one()
+        self._check_staff()
+        if not (reason or "").strip():
+            raise UserError(_("Say why the account is locked."))
+        return self.env["livechat.blocklist.rule"].sudo().create({
+            "name": reason.strip(),
+            "rule_type": "account",
+            "account_id": self.sudo().account_id.id,
+            "date_expiry": date_expiry or False,
+            "user_id": self.env.uid,
+        }).id
+
+    @api.multi
+    def action_unlock_account(self):
+        """Lift the rules locking the session's account or its contact.
+        Sessions stay as they are: unmark spam where it was a mistake."""
+        self.ensure_one()
+        self._check_staff()
+        account = self.sudo().account_id
+        rules = self.env["livechat.blocklist.rule"].sudo().search([
+            "|", ("account_id", "=", account.id),
+            "&", ("partner_id", "!=", False),
+            ("partner_id", "=", account.partner_id.id),
+        ])
+        rules.action_unlock()
+        return True
+
+    @api.multi
     def action_mark_seen(self):
         """Everything up to the last message is seen by the current user."""
         Seen = self.env["livechat.session.seen"].sudo()
