@@ -9,3 +9,5 @@ from . import livechat_session_seen
 from . import livechat_message
 from . import livechat_blocklist_rule
 from . import livechat_response_template
+from . import livechat_chat_process_context
+from . import livechat_session_process_log

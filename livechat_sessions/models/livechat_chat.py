@@ -99,6 +99,27 @@ class LivechatChat(models.Model):
         string="Apps to Register Messages",
         help="Apps whose records can show the sessions bound to them.",
     )
+    # Business processes: Odoo server actions started on session events, run
+    # after the event is committed (see livechat.session._run_processes).
+    process_create_ids = fields.Many2many(
+        "ir.actions.server", "livechat_chat_process_create_rel", "chat_id",
+        "action_id", string="When a Session Is Created",
+    )
+    process_message_ids = fields.Many2many(
+        "ir.actions.server", "livechat_chat_process_message_rel", "chat_id",
+        "action_id", string="When the Customer Writes",
+    )
+    process_close_ids = fields.Many2many(
+        "ir.actions.server", "livechat_chat_process_close_rel", "chat_id",
+        "action_id", string="When a Session Is Closed",
+    )
+    process_manual_ids = fields.Many2many(
+        "ir.actions.server", "livechat_chat_process_manual_rel", "chat_id",
+        "action_id", string="Operators May Start",
+        help="Listed under +Actions on a session.")
+    process_context_ids = fields.One2many(
+        "livechat.chat.process.context", "chat_id",
+        help="Values from the session handed to every process in its context.")
     session_ids = fields.One2many("livechat.session", "chat_id")
     queued_count = fields.Integer(compute="_compute_session_counts")
     active_count = fields.Integer(compute="_compute_session_counts")
@@ -129,6 +150,18 @@ class LivechatChat(models.Model):
                         _("%s has no Account-type field, so it cannot be used by "
                           "a live chat.") % model.name
                     )
+
+    @api.constrains("process_create_ids", "process_message_ids",
+                    "process_close_ids", "process_manual_ids")
+    def _check_processes(self):
+        for chat in self:
+            actions = (chat.process_create_ids | chat.process_message_ids
+                       | chat.process_close_ids | chat.process_manual_ids)
+            wrong = actions.filtered(lambda a: a.model_id.model != "livechat.session")
+            if wrong:
+                raise ValidationError(
+                    _("Business processes of a live chat run on its sessions: "
+                      "%s is for another model.") % wrong[0].name)
 
     @api.constrains("operator_group_ids", "supervisor_group_ids")
     def _check_groups(self):

@@ -151,6 +151,8 @@ class LivechatMessage(models.Model):
         cr.execute(
             """SELECT c.active, s.id, s.name, s.state, s.is_spam, s.operator_id,
                       s.group_id,
+                      EXISTS (SELECT 1 FROM livechat_chat_process_message_rel p
+                              WHERE p.chat_id = c.id) AS has_processes,
                       (SELECT m.id FROM livechat_message m
                        WHERE m.channel = %(channel)s
                          AND m.external_id = %(external_id)s) AS duplicate_id
@@ -163,7 +165,7 @@ class LivechatMessage(models.Model):
              "account": account_rec.id or 0},
         )
         (chat_active, session_id, name, state, is_spam, operator_id, group_id,
-         duplicate_id) = cr.fetchone()
+         has_processes, duplicate_id) = cr.fetchone()
         if not chat_active:
             # Raised before anything is created; the caller's rollback undoes
             # the account lock's timestamp.
@@ -215,6 +217,10 @@ class LivechatMessage(models.Model):
                 },
                 values=values,
             )
+            if not session_id:
+                session._run_processes("create")
+            if has_processes or not session_id:
+                session._run_processes("message")
         return message
 
     def _insert_inbound(self, session_id, channel, account_id, html, external_id,

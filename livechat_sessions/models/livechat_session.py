@@ -15,13 +15,19 @@ session, security/livechat_sessions_security.xml) and the action methods below
 between people or states are written only by those methods, never by a plain
 ``write`` from a client.
 """
+import logging
+
 import psycopg2
 
+import odoo
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..engine import naming
+from ..engine.transaction import run_with_retry
 from .livechat_chat import CHANNELS
+
+_logger = logging.getLogger(__name__)
 
 PRIORITIES = [("0", "Not set"), ("1", "Low"), ("2", "Medium"), ("3", "High")]
 
@@ -67,6 +73,8 @@ class LivechatSession(models.Model):
     binding_ids = fields.One2many(
         "livechat.session.binding", "session_id", string="Bound Records"
     )
+    process_log_ids = fields.One2many(
+        "livechat.session.process.log", "session_id", string="Process Runs")
     unread_count = fields.Integer(
         compute="_compute_unread_count",
         help="Customer messages the current user has not seen yet.",
@@ -324,6 +332,7 @@ class LivechatSession(models.Model):
                 {"state": "closed", "closed_date": fields.Datetime.now()}
             )
             session.sudo()._notify_staff("livechat.session_closed")
+            session._run_processes("close")
         return True
 
     @api.multi
@@ -409,6 +418,96 @@ class LivechatSession(models.Model):
             "unread": unread,
             "queues": self.env["livechat.chat"].get_queue_counts(),
         }
+
+    # Business processes -------------------------------------------------------
+
+    def _processes_for(self, event):
+        chat = self.sudo().chat_id
+        return {
+            "create": chat.process_create_ids,
+            "message": chat.process_message_ids,
+            "close": chat.process_close_ids,
+            "manual": chat.process_manual_ids,
+        }[event]
+
+    def _run_processes(self, event):
+        """Start the chat's processes for ``event`` once the event is
+        committed, each in a transaction of its own: a failing process is
+        logged on the session and can never undo the customer's message or
+        the operator's action. Nothing runs for spam."""
+        self.ensure_one()
+        session = self.sudo()
+        if session.is_spam:
+            return
+        action_ids = session._processes_for(event).ids
+        if not action_ids:
+            return
+        dbname, session_id = self.env.cr.dbname, self.id
+
+        def run():
+            registry = odoo.registry(dbname)
+            for action_id in action_ids:
+                def work(env, action_id=action_id):
+                    env["livechat.session"].browse(session_id)._run_process(
+                        env["ir.actions.server"].browse(action_id), event)
+                try:
+                    run_with_retry(registry, work)
+                except Exception:  # pylint: disable=broad-except
+                    # _run_process logs failures itself; this is a failure to
+                    # even reach it (database gone, ...): the log is all.
+                    _logger.exception("Process %s for session %s did not run",
+                                      action_id, session_id)
+
+        self.env.cr.after("commit", run)
+
+    def _process_context(self, event):
+        context = {
+            "active_model": self._name, "active_id": self.id,
+            "active_ids": self.ids, "livechat_event": event,
+        }
+        for entry in self.sudo().chat_id.process_context_ids:
+            context[entry.key] = entry._value(self.sudo())
+        return context
+
+    def _run_process(self, action, event):
+        """Run one server action for this session now, in a savepoint, and
+        log how it went. Returns what the action returned."""
+        Log = self.env["livechat.session.process.log"].sudo()
+        values = {"session_id": self.id, "action_id": action.id, "event": event,
+                  "user_id": self.env.uid}
+        try:
+            with self.env.cr.savepoint():
+                result = action.with_context(**self._process_context(event)).run()
+        except Exception as error:  # pylint: disable=broad-except
+            # A process is the administrator's code: whatever it raises is
+            # recorded on the session for a supervisor to see.
+            _logger.warning("Process %s failed for session %s: %s",
+                            action.name, self.id, error)
+            Log.create(dict(values, state="failed", error=str(error)))
+            return False
+        Log.create(dict(values, state="done"))
+        return result
+
+    @api.multi
+    def get_manual_processes(self):
+        """The processes operators may start on this session (+Actions)."""
+        self.ensure_one()
+        return [{"id": a.id, "name": a.name} for a in self._processes_for("manual")]
+
+    @api.multi
+    def action_start_process(self, action_id):
+        """+Actions -> Start business process: run it now, as the operator,
+        with the session as its context. Returns what the action returns
+        (an action for the web client to open, or False)."""
+        self.ensure_one()
+        self._check_staff()
+        action = self._processes_for("manual").filtered(lambda a: a.id == action_id)
+        if not action:
+            raise AccessError(_("This process is not offered on live chat %s.")
+                              % self.sudo().chat_id.name)
+        if self.sudo().is_spam:
+            raise UserError(_("Processes do not run on spam sessions."))
+        return self._run_process(action.sudo(self.env.uid), "manual")
 
     # Notifications ----------------------------------------------------------
 

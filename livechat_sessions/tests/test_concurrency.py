@@ -206,6 +206,24 @@ class TestConcurrency(TransactionCase):
             self.assertIn(message_id, [json.loads(r[0])["message"]["id"]
                                        for r in rows])
 
+    def test_processes_run_after_commit(self):
+        """A process configured on "customer writes" runs once the message is
+        committed, in its own transaction, and its run is logged."""
+        def configure(env):
+            action = env["ir.actions.server"].create({
+                "name": "Mark %s" % self.tag, "state": "code",
+                "model_id": env.ref("livechat_sessions.model_livechat_session").id,
+                "code": "record.write({'priority': '3'})"})
+            env["livechat.chat"].browse(self.chat_id).process_message_ids = action
+            return action.id
+        action_id = run_with_retry(self.registry, configure)
+        session_id = self._session_of(self._receive("proc-cust", "p-1"))
+        rows = self._read(
+            """SELECT s.priority, l.state, l.event FROM livechat_session s
+               JOIN livechat_session_process_log l ON l.session_id = s.id
+               WHERE s.id = %s AND l.action_id = %s""", (session_id, action_id))
+        self.assertEqual(rows, [("3", "done", "message")])
+
     def _session_of(self, message_id):
         return self._read("SELECT session_id FROM livechat_message WHERE id = %s",
                           (message_id,))[0][0]
