@@ -18,6 +18,7 @@
         "views/livechat_account_views.xml",
         "views/livechat_message_views.xml",
         "views/livechat_session_views.xml",
+        "views/livechat_routing_rule_views.xml",
         "views/livechat_chat_views.xml",
         "views/livechat_blocklist_rule_views.xml",
         "views/livechat_response_template_views.xml",

@@ -120,6 +120,11 @@ class LivechatChat(models.Model):
     process_context_ids = fields.One2many(
         "livechat.chat.process.context", "chat_id",
         help="Values from the session handed to every process in its context.")
+    routing_rule_ids = fields.One2many(
+        "livechat.routing.rule", "chat_id", string="Routing Rules",
+        help="Tried in order on a session's first message; without a match, "
+        "First Response: the session waits in the queue for the first "
+        "operator to take it.")
     session_ids = fields.One2many("livechat.session", "chat_id")
     queued_count = fields.Integer(compute="_compute_session_counts")
     active_count = fields.Integer(compute="_compute_session_counts")
@@ -189,6 +194,21 @@ class LivechatChat(models.Model):
             chat.active_count = counts.get((chat.id, "active"), 0)
 
     # Roles ------------------------------------------------------------------
+
+    def _users_in(self, group):
+        """Active users of ``group`` who operate this chat."""
+        self.ensure_one()
+        return group.users.filtered(lambda u: u.active and self._is_operator(u))
+
+    def _route(self, session, text):
+        """Apply the first matching routing rule to a new ``session``;
+        without one it stays in the chat's queue (First Response)."""
+        self.ensure_one()
+        for rule in self.routing_rule_ids:
+            if rule._matches(session, text):
+                rule._route(session)
+                return rule
+        return self.env["livechat.routing.rule"]
 
     def _is_operator(self, user):
         self.ensure_one()

@@ -22,6 +22,7 @@ import datetime
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import html2plaintext
 
 from ..engine import text
 from .livechat_chat import CHANNELS
@@ -195,6 +196,8 @@ class LivechatMessage(models.Model):
                 "first_message_date": date,
                 "last_message_date": date,
             })
+            if not locked:
+                session.chat_id._route(session, html2plaintext(html))
             values = session._bus_values()
         message = self.browse(self._insert_inbound(
             session.id, channel, account_rec.id, html, external_id, date))

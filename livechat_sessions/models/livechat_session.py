@@ -286,6 +286,26 @@ class LivechatSession(models.Model):
         self.sudo()._notify_staff("livechat.session_taken")
         return True
 
+    def _take_for(self, user):
+        """Give a queued session to ``user`` (routing, automatic offers) if
+        it is still queued; True if it was. Same conditional UPDATE as
+        :meth:`action_take`, so it never races a human taker."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute(
+                    """UPDATE livechat_session
+                       SET state = 'active', operator_id = %s, group_id = NULL
+                       WHERE id = %s AND state = 'queued' AND NOT is_spam
+                       RETURNING id""", (user.id, self.id), log_exceptions=False)
+                taken = bool(self.env.cr.fetchone())
+        except psycopg2.extensions.TransactionRollbackError:
+            taken = False
+        self.invalidate_cache(ids=self.ids)
+        if taken:
+            self.sudo()._notify_staff("livechat.session_assigned")
+        return taken
+
     @api.multi
     def action_assign(self, user_id=None, group_id=None):
         """Supervisors assign or reassign a session to an operator or a group."""
@@ -333,6 +353,9 @@ class LivechatSession(models.Model):
             )
             session.sudo()._notify_staff("livechat.session_closed")
             session._run_processes("close")
+            if session.sudo().operator_id:
+                # The operator's load dropped: offer them the next in line.
+                session.sudo().operator_id._livechat_offer_queued()
         return True
 
     @api.multi

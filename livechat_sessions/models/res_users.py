@@ -15,6 +15,13 @@ class ResUsers(models.Model):
         help="Offline operators and supervisors can only view sessions.",
     )
 
+    livechat_capacity = fields.Integer(
+        "Live Chat Capacity",
+        help="Most active sessions routing gives this operator at once; when "
+        "the load drops below it, the next queued session is offered. 0: no "
+        "limit (and no automatic offers).")
+    livechat_last_routed = fields.Datetime(readonly=True, copy=False)
+
     def __init__(self, pool, cr):
         # Every user switches their own status, like their signature.
         super(ResUsers, self).__init__(pool, cr)
@@ -30,7 +37,10 @@ class ResUsers(models.Model):
         """Switch the current user Online or Offline (workspace, systray)."""
         if status not in ("online", "offline"):
             raise UserError(_("Unknown status %r: use online or offline.") % status)
-        self.env.user.sudo().livechat_status = status
+        user = self.env.user.sudo()
+        user.livechat_status = status
+        if status == "online":
+            user._livechat_offer_queued()
         return status
 
     def _livechat_check_online(self):
@@ -44,3 +54,55 @@ class ResUsers(models.Model):
                 _("You are Offline: you can view sessions but not reply, take, "
                   "create or change them. Switch to Online first.")
             )
+
+    # Routing --------------------------------------------------------------------
+
+    @api.model
+    def _livechat_loads(self, users):
+        """Active, non-spam sessions per user, in one query."""
+        if not users:
+            return {}
+        self.env.cr.execute(
+            """SELECT operator_id, count(*) FROM livechat_session
+               WHERE operator_id IN %s AND state = 'active' AND NOT is_spam
+               GROUP BY operator_id""", (tuple(users.ids),))
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _livechat_reserve_first(self, candidates):
+        """The first of ``candidates`` (in order) who is Online and has room,
+        with their row locked until commit; an empty recordset if none.
+
+        The lock (an UPDATE, see livechat_routing_rule) comes before the load
+        is counted, so concurrent routings to one operator are serialized.
+        """
+        for user in candidates:
+            self.env.cr.execute(
+                """UPDATE res_users SET livechat_last_routed = now() AT TIME ZONE 'UTC'
+                   WHERE id = %s AND active AND livechat_status = 'online'
+                   RETURNING livechat_capacity""", (user.id,), log_exceptions=False)
+            row = self.env.cr.fetchone()
+            if not row:
+                continue
+            capacity = row[0]
+            if not capacity or self._livechat_loads(user).get(user.id, 0) < capacity:
+                return user
+        return self.browse()
+
+    def _livechat_offer_queued(self):
+        """Give this operator queued sessions of their chats, oldest first,
+        while they are Online and below their capacity."""
+        self.ensure_one()
+        if not self.livechat_capacity or self.livechat_status != "online":
+            return
+        Session = self.env["livechat.session"].sudo()
+        chats = self.env["livechat.chat"].sudo().search([]).filtered(
+            lambda c: c._is_operator(self))
+        while chats and self._livechat_reserve_first(self):
+            queued = Session.search([
+                ("chat_id", "in", chats.ids), ("state", "=", "queued"),
+                ("is_spam", "=", False), "|", ("group_id", "=", False),
+                ("group_id", "in", self.groups_id.ids),
+            ], order="first_message_date, id", limit=1)
+            if not queued or not queued._take_for(self):
+                return

@@ -6,3 +6,4 @@ from . import test_concurrency
 from . import test_blocklist
 from . import test_response_template
 from . import test_processes
+from . import test_routing

@@ -224,6 +224,25 @@ class TestConcurrency(TransactionCase):
                WHERE s.id = %s AND l.action_id = %s""", (session_id, action_id))
         self.assertEqual(rows, [("3", "done", "message")])
 
+    def test_two_sessions_at_once_for_the_last_free_slot(self):
+        op1, op2 = self.operator_ids
+
+        def configure(env):
+            chat = env["livechat.chat"].browse(self.chat_id)
+            env["res.users"].browse(op1).livechat_capacity = 1
+            env["res.users"].browse(op2).livechat_status = "offline"
+            env["livechat.routing.rule"].create({
+                "name": "all", "chat_id": chat.id, "strategy": "least_loaded",
+                "group_id": chat.operator_group_ids.id})
+        run_with_retry(self.registry, configure)
+        results = self._in_threads(lambda: self._receive("slot-a", "s-a"),
+                                   lambda: self._receive("slot-b", "s-b"))
+        self.assertFalse([r for r in results if isinstance(r, Exception)], results)
+        rows = self._read(
+            """SELECT state, operator_id FROM livechat_session WHERE chat_id = %s
+               ORDER BY state""", (self.chat_id,))
+        self.assertEqual(rows, [("active", op1), ("queued", None)])
+
     def _session_of(self, message_id):
         return self._read("SELECT session_id FROM livechat_message WHERE id = %s",
                           (message_id,))[0][0]
