@@ -25,6 +25,7 @@
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "views/livechat_sessions_menus.xml",
+        "report/livechat_report_views.xml",
     ],
     "demo": [
         "demo/livechat_demo.xml",

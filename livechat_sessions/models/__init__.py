@@ -12,3 +12,4 @@ from . import livechat_response_template
 from . import livechat_chat_process_context
 from . import livechat_session_process_log
 from . import livechat_routing_rule
+from . import livechat_session_event

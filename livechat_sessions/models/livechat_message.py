@@ -72,6 +72,10 @@ class LivechatMessage(models.Model):
         help="Outbound messages only: where the channel's delivery stands.",
     )
     delivery_error = fields.Char(readonly=True)
+    response_time = fields.Float(
+        readonly=True, help="Replies: seconds the customer waited, from their "
+        "first message since the previous reply.")
+    is_first_response = fields.Boolean(readonly=True)
 
     _sql_constraints = [
         ("channel_external_uniq", "unique(channel, external_id)",
@@ -326,6 +330,19 @@ class LivechatMessage(models.Model):
         attachments = self.env["ir.attachment"].browse(attachment_ids or []).exists()
         # Only attachments the operator can read may travel to the customer.
         attachments.check("read")
+        # What the customer waited for this reply (the reports' response time):
+        # since their first message after the previous reply.
+        self.env.cr.execute(
+            """SELECT min(date) FROM livechat_message
+               WHERE session_id = %(session)s AND direction = 'in'
+                 AND id > COALESCE((SELECT max(id) FROM livechat_message
+                                    WHERE session_id = %(session)s
+                                      AND direction = 'out'), 0)""",
+            {"session": session.id})
+        waiting_since = self.env.cr.fetchone()[0]
+        now = fields.Datetime.now()
+        Session = self.env["livechat.session"]
+        first = not session.sudo().first_response_date
         message = self.sudo().create({
             "session_id": session.id,
             "channel": session.channel,
@@ -335,7 +352,16 @@ class LivechatMessage(models.Model):
             "quote_id": quote.id,
             "attachment_ids": [(6, 0, attachments.ids)],
             "delivery_state": "pending",
+            "date": now,
+            "response_time": Session._seconds_between(waiting_since, now),
+            "is_first_response": first,
         })
+        if first:
+            session.sudo().write({
+                "first_response_date": now,
+                "first_response_time": Session._seconds_between(
+                    session.sudo().first_message_date, now),
+            })
         attachments.sudo().write({"res_model": self._name, "res_id": message.id})
         self._touch_session(session.sudo(), message.date)
         message._send()

@@ -69,6 +69,15 @@ class LivechatSession(models.Model):
     first_message_date = fields.Datetime(readonly=True)
     last_message_date = fields.Datetime(readonly=True, index=True)
     closed_date = fields.Datetime(readonly=True)
+    # Measures for the reports, written as the session moves (seconds).
+    assigned_date = fields.Datetime(readonly=True)
+    first_response_date = fields.Datetime(readonly=True)
+    first_response_time = fields.Float(
+        readonly=True, help="Seconds from the first message to the first reply.")
+    handle_time = fields.Float(
+        readonly=True, help="Seconds from the assignment to the closing.")
+    queue_wait = fields.Float(
+        readonly=True, help="Seconds from the first message to the assignment.")
     message_ids = fields.One2many("livechat.message", "session_id", string="Messages")
     binding_ids = fields.One2many(
         "livechat.session.binding", "session_id", string="Bound Records"
@@ -133,6 +142,15 @@ class LivechatSession(models.Model):
                 ("first_message_date", "<=", session.first_message_date
                  or fields.Datetime.now()),
             ])
+
+    @staticmethod
+    def _seconds_between(start, end):
+        """Seconds from ``start`` to ``end`` (Odoo datetime strings), or None
+        when ``start`` is unknown."""
+        if not start:
+            return None
+        return max(0.0, (fields.Datetime.from_string(end)
+                         - fields.Datetime.from_string(start)).total_seconds())
 
     # Checks -----------------------------------------------------------------
 
@@ -253,25 +271,7 @@ class LivechatSession(models.Model):
         # the chat's supervisors) only.
         user = self.env.user
         any_group = self._is_system() or session.chat_id._is_supervisor(user)
-        taken = False
-        try:
-            with self.env.cr.savepoint():
-                self.env.cr.execute(
-                    """UPDATE livechat_session
-                       SET state = 'active', operator_id = %s, group_id = NULL,
-                           write_uid = %s, write_date = now() AT TIME ZONE 'UTC'
-                       WHERE id = %s AND state = 'queued' AND NOT is_spam
-                         AND (%s OR group_id IS NULL OR group_id = ANY(%s))
-                       RETURNING id""",
-                    (self.env.uid, self.env.uid, self.id, any_group,
-                     user.groups_id.ids),
-                    # Losing the race is expected: no "bad query" in the log.
-                    log_exceptions=False,
-                )
-                taken = bool(self.env.cr.fetchone())
-        except psycopg2.extensions.TransactionRollbackError:
-            taken = False
-        self.invalidate_cache(ids=self.ids)
+        taken = self._conditional_take(user, any_group)
         if not taken:
             # The loser may no longer see the session (record rules): tell
             # who has it from the superuser's view of the row.
@@ -291,19 +291,46 @@ class LivechatSession(models.Model):
         it is still queued; True if it was. Same conditional UPDATE as
         :meth:`action_take`, so it never races a human taker."""
         self.ensure_one()
+        taken = self._conditional_take(user, any_group=True)
+        if taken:
+            self.sudo()._notify_staff("livechat.session_assigned")
+        return taken
+
+    def _conditional_take(self, user, any_group):
+        """The UPDATE that settles who gets a queued session; True if
+        ``user`` got it. A concurrent winner makes the condition false, or
+        (REPEATABLE READ) raises a serialization failure, caught inside a
+        savepoint so the caller's transaction stays usable."""
+        self.ensure_one()
+        taken = False
         try:
             with self.env.cr.savepoint():
                 self.env.cr.execute(
                     """UPDATE livechat_session
-                       SET state = 'active', operator_id = %s, group_id = NULL
-                       WHERE id = %s AND state = 'queued' AND NOT is_spam
-                       RETURNING id""", (user.id, self.id), log_exceptions=False)
+                       SET state = 'active', operator_id = %(user)s, group_id = NULL,
+                           queue_wait = CASE WHEN assigned_date IS NULL
+                               THEN GREATEST(0, extract(epoch FROM
+                                   now() AT TIME ZONE 'UTC' - first_message_date))
+                               ELSE queue_wait END,
+                           assigned_date = COALESCE(assigned_date,
+                                                    now() AT TIME ZONE 'UTC'),
+                           write_uid = %(user)s,
+                           write_date = now() AT TIME ZONE 'UTC'
+                       WHERE id = %(id)s AND state = 'queued' AND NOT is_spam
+                         AND (%(any_group)s OR group_id IS NULL
+                              OR group_id = ANY(%(groups)s))
+                       RETURNING id""",
+                    {"user": user.id, "id": self.id, "any_group": any_group,
+                     "groups": user.groups_id.ids},
+                    # Losing the race is expected: no "bad query" in the log.
+                    log_exceptions=False,
+                )
                 taken = bool(self.env.cr.fetchone())
         except psycopg2.extensions.TransactionRollbackError:
             taken = False
         self.invalidate_cache(ids=self.ids)
         if taken:
-            self.sudo()._notify_staff("livechat.session_assigned")
+            self.env["livechat.session.event"]._record(self, "taken", user)
         return taken
 
     @api.multi
@@ -329,7 +356,18 @@ class LivechatSession(models.Model):
                                 % (group.name or group_id, chat.name))
             vals = {"operator_id": False, "group_id": group.id, "state": "queued"}
         # The previous assignee learns the session left them.
-        previous = self.sudo().operator_id.partner_id.ids
+        previous_user = self.sudo().operator_id
+        previous = previous_user.partner_id.ids
+        Event = self.env["livechat.session.event"]
+        if previous_user and previous_user.id != vals["operator_id"]:
+            Event._record(self, "transferred", previous_user)
+        if vals["operator_id"]:
+            Event._record(self, "assigned", user)
+            if not self.sudo().assigned_date:
+                now = fields.Datetime.now()
+                vals["assigned_date"] = now
+                vals["queue_wait"] = self._seconds_between(
+                    self.sudo().first_message_date, now)
         self.sudo().write(vals)
         payload = dict(self.sudo()._bus_values(), type="livechat.session_assigned")
         self.env["bus.bus"]._livechat_notify(
@@ -348,9 +386,13 @@ class LivechatSession(models.Model):
                     and not session.chat_id._is_supervisor(user)):
                 raise AccessError(_("Only the session's operator or a supervisor "
                                     "may close %s.") % session.name)
-            session.sudo().write(
-                {"state": "closed", "closed_date": fields.Datetime.now()}
-            )
+            now = fields.Datetime.now()
+            handle_time = self._seconds_between(session.sudo().assigned_date, now)
+            session.sudo().write({"state": "closed", "closed_date": now,
+                                  "handle_time": handle_time})
+            self.env["livechat.session.event"]._record(
+                session, "closed", session.sudo().operator_id or user,
+                handle_time=handle_time)
             session.sudo()._notify_staff("livechat.session_closed")
             session._run_processes("close")
             if session.sudo().operator_id:

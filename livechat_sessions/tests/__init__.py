@@ -7,3 +7,4 @@ from . import test_blocklist
 from . import test_response_template
 from . import test_processes
 from . import test_routing
+from . import test_reports

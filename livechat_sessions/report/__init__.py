@@ -1,0 +1,2 @@
+from . import livechat_report_operator
+from . import livechat_report_chat
