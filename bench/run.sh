@@ -13,3 +13,5 @@ if ! db_exists "$DB"; then
 fi
 .venv/bin/python bench/ingest.py --db "$DB" "$@" | tee var/bench-ingest.log
 tail -n 1 var/bench-ingest.log > var/bench-ingest.json
+.venv/bin/python bench/routing_reports.py --db "$DB" | tee var/bench-routing-reports.log
+tail -n 1 var/bench-routing-reports.log > var/bench-routing-reports.json
