@@ -198,7 +198,15 @@ class LivechatChat(models.Model):
     def _users_in(self, group):
         """Active users of ``group`` who operate this chat."""
         self.ensure_one()
-        return group.users.filtered(lambda u: u.active and self._is_operator(u))
+        self.env.cr.execute(
+            """SELECT DISTINCT r.uid FROM res_groups_users_rel r
+               JOIN res_users u ON u.id = r.uid AND u.active
+               WHERE r.gid = %s AND r.uid IN (
+                   SELECT r2.uid FROM res_groups_users_rel r2
+                   JOIN livechat_chat_operator_group_rel o ON o.group_id = r2.gid
+                   WHERE o.chat_id = %s)""", (group.id, self.id))
+        user_ids = sorted(row[0] for row in self.env.cr.fetchall())
+        return self.env["res.users"].browse(user_ids)
 
     def _route(self, session, text):
         """Apply the first matching routing rule to a new ``session``;

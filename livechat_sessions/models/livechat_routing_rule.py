@@ -164,6 +164,7 @@ class LivechatRoutingRule(models.Model):
             start = ordered.ids.index(self.last_user_id.id) + 1
             candidates = ordered[start:] + ordered[:start]
         elif self.strategy == "least_loaded":
+            candidates = Users._livechat_available(candidates)
             loads = Users._livechat_loads(candidates)
             candidates = candidates.sorted(lambda u: (loads.get(u.id, 0), u.id))
         else:

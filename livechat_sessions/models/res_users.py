@@ -69,14 +69,37 @@ class ResUsers(models.Model):
         return dict(self.env.cr.fetchall())
 
     @api.model
+    def _livechat_available(self, candidates):
+        """``candidates`` who are Online with room under their capacity, in
+        the same order, read in one query (a first, unlocked look)."""
+        if not candidates:
+            return candidates
+        self.env.cr.execute(
+            """SELECT u.id FROM res_users u
+               LEFT JOIN (SELECT operator_id, count(*) AS load
+                          FROM livechat_session
+                          WHERE operator_id = ANY(%(ids)s) AND state = 'active'
+                            AND NOT is_spam
+                          GROUP BY operator_id) l ON l.operator_id = u.id
+               WHERE u.id = ANY(%(ids)s) AND u.active
+                 AND u.livechat_status = 'online'
+                 AND (COALESCE(u.livechat_capacity, 0) = 0
+                      OR COALESCE(l.load, 0) < u.livechat_capacity)""",
+            {"ids": candidates.ids})
+        available = {row[0] for row in self.env.cr.fetchall()}
+        return candidates.filtered(lambda u: u.id in available)
+
+    @api.model
     def _livechat_reserve_first(self, candidates):
         """The first of ``candidates`` (in order) who is Online and has room,
         with their row locked until commit; an empty recordset if none.
 
-        The lock (an UPDATE, see livechat_routing_rule) comes before the load
-        is counted, so concurrent routings to one operator are serialized.
+        One query finds who looks available; then the chosen operator's row
+        is locked (an UPDATE, see livechat_routing_rule) and their load
+        counted again under the lock, so concurrent routings to one operator
+        are serialized and never exceed the capacity.
         """
-        for user in candidates:
+        for user in self._livechat_available(candidates):
             self.env.cr.execute(
                 """UPDATE res_users SET livechat_last_routed = now() AT TIME ZONE 'UTC'
                    WHERE id = %s AND active AND livechat_status = 'online'
