@@ -105,6 +105,12 @@ class LivechatSession(models.Model):
                ON livechat_session (chat_id, account_id)
                WHERE state != 'closed'"""
         )
+        # Routing counts each candidate operator's active sessions.
+        self.env.cr.execute(
+            """CREATE INDEX IF NOT EXISTS livechat_session_operator_load_index
+               ON livechat_session (operator_id)
+               WHERE state = 'active' AND NOT is_spam"""
+        )
 
     # Computes ---------------------------------------------------------------
 
@@ -293,7 +299,14 @@ class LivechatSession(models.Model):
         self.ensure_one()
         taken = self._conditional_take(user, any_group=True)
         if taken:
-            self.sudo()._notify_staff("livechat.session_assigned")
+            # The assignee and the supervisors; the other operators' queue
+            # counters learn of it with the next queue event.
+            session = self.sudo()
+            session.chat_id.invalidate_cache(["queued_count"])
+            payload = dict(session._bus_values(), type="livechat.session_assigned",
+                           queued=session.chat_id.queued_count)
+            self.env["bus.bus"]._livechat_notify(
+                payload, chat_id=session.chat_id.id, user_id=user.id)
         return taken
 
     def _conditional_take(self, user, any_group):
