@@ -82,6 +82,15 @@ class LivechatMessage(models.Model):
          "A message with this id was already received on this channel."),
     ]
 
+    @api.model_cr
+    def init(self):
+        # Operators' Performance reads the replies of a period: a narrow
+        # index for them (about half the table) that the report's date filter
+        # uses over a million messages.
+        self.env.cr.execute(
+            """CREATE INDEX IF NOT EXISTS livechat_message_reply_date_index
+               ON livechat_message (date) WHERE direction = 'out'""")
+
     def _compute_author_name(self):
         for message in self:
             if message.direction == "in":

@@ -66,7 +66,7 @@ class LivechatSession(models.Model):
     )
     priority = fields.Selection(PRIORITIES, default="0", required=True)
     is_spam = fields.Boolean("Spam", index=True)
-    first_message_date = fields.Datetime(readonly=True)
+    first_message_date = fields.Datetime(readonly=True, index=True)
     last_message_date = fields.Datetime(readonly=True, index=True)
     closed_date = fields.Datetime(readonly=True)
     # Measures for the reports, written as the session moves (seconds).
