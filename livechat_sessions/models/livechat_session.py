@@ -83,7 +83,8 @@ class LivechatSession(models.Model):
         "livechat.session.binding", "session_id", string="Bound Records"
     )
     process_log_ids = fields.One2many(
-        "livechat.session.process.log", "session_id", string="Process Runs")
+        "livechat.session.process.log", "session_id", string="Process Runs",
+        groups="livechat_sessions.group_livechat_supervisor")
     unread_count = fields.Integer(
         compute="_compute_unread_count",
         help="Customer messages the current user has not seen yet.",
