@@ -219,18 +219,9 @@ class LivechatMessage(models.Model):
         if not values["is_spam"]:
             session._notify_staff(
                 "livechat.message" if session_id else "livechat.session_new",
-                {
-                    "id": message.id,
-                    "session_id": session.id,
-                    "direction": "in",
-                    "author_name": account_rec.name,
-                    "body": html,
-                    "date": date,
-                    "channel": channel,
-                    "attachment_ids": message.attachment_ids.ids
-                    if attachment_vals else [],
-                    "quote_id": False,
-                },
+                self._bus_payload(
+                    message.id, session.id, "in", account_rec.name, html, date,
+                    channel, message.attachment_ids.ids if attachment_vals else ()),
                 values=values,
             )
             if not session_id:
@@ -391,14 +382,24 @@ class LivechatMessage(models.Model):
 
     def _to_bus(self):
         self.ensure_one()
+        return self._bus_payload(
+            self.id, self.session_id.id, self.direction, self.author_name,
+            self.body, self.date, self.channel, self.attachment_ids.ids,
+            self.quote_id.id)
+
+    @staticmethod
+    def _bus_payload(message_id, session_id, direction, author_name, body, date,
+                     channel, attachment_ids=(), quote_id=False):
+        """A message as bus notifications carry it; the way in builds it from
+        what it holds rather than reading the new record back."""
         return {
-            "id": self.id,
-            "session_id": self.session_id.id,
-            "direction": self.direction,
-            "author_name": self.author_name,
-            "body": self.body,
-            "date": self.date,
-            "channel": self.channel,
-            "attachment_ids": self.attachment_ids.ids,
-            "quote_id": self.quote_id.id,
+            "id": message_id,
+            "session_id": session_id,
+            "direction": direction,
+            "author_name": author_name,
+            "body": body,
+            "date": date,
+            "channel": channel,
+            "attachment_ids": list(attachment_ids),
+            "quote_id": quote_id,
         }

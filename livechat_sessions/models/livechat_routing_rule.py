@@ -164,7 +164,8 @@ class LivechatRoutingRule(models.Model):
             start = ordered.ids.index(self.last_user_id.id) + 1
             candidates = ordered[start:] + ordered[:start]
         elif self.strategy == "least_loaded":
-            candidates = Users._livechat_available(candidates)
+            # Order by load only: _livechat_reserve_first then keeps those
+            # who are Online with room.
             loads = Users._livechat_loads(candidates)
             candidates = candidates.sorted(lambda u: (loads.get(u.id, 0), u.id))
         else:

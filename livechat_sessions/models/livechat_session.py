@@ -303,11 +303,9 @@ class LivechatSession(models.Model):
             # The assignee and the supervisors; the other operators' queue
             # counters learn of it with the next queue event.
             session = self.sudo()
-            session.chat_id.invalidate_cache(["queued_count"])
-            payload = dict(session._bus_values(), type="livechat.session_assigned",
-                           queued=session.chat_id.queued_count)
-            self.env["bus.bus"]._livechat_notify(
-                payload, chat_id=session.chat_id.id, user_id=user.id)
+            session._notify_staff(
+                "livechat.session_assigned",
+                audience={"chat_id": session.chat_id.id, "user_id": user.id})
         return taken
 
     def _conditional_take(self, user, any_group):
@@ -614,12 +612,16 @@ class LivechatSession(models.Model):
             "is_spam": self.is_spam,
         }
 
-    def _notify_staff(self, kind, message_values=None, values=None):
+    def _notify_staff(self, kind, message_values=None, values=None,
+                      audience=None):
         """Wake the people concerned by a session event (one INSERT).
 
         ``message_values``: the message as :meth:`livechat.message._to_bus`
         gives it, for events that carry one; ``values``: the session as
-        :meth:`_bus_values` gives it, when the caller already holds them.
+        :meth:`_bus_values` gives it, when the caller already holds them;
+        ``audience``: keyword arguments of ``bus.bus._livechat_notify`` in
+        place of the default (the session's followers for a message, the
+        chat's whole staff for other events).
         """
         values = values or self._bus_values()
         payload = dict(values, type=kind)
@@ -627,10 +629,11 @@ class LivechatSession(models.Model):
             payload["message"] = message_values
         Bus = self.env["bus.bus"]
         if kind == "livechat.message":
-            Bus._livechat_notify(payload, **self._audience(values))
+            Bus._livechat_notify(payload, **(audience or self._audience(values)))
         else:
             # The queue counters of the chat's whole team may have moved.
             chat = self.env["livechat.chat"].browse(values["chat_id"])
             chat.invalidate_cache(["queued_count", "active_count"])
             payload["queued"] = chat.queued_count
-            Bus._livechat_notify(payload, chat_id=chat.id, operators=True)
+            Bus._livechat_notify(
+                payload, **(audience or {"chat_id": chat.id, "operators": True}))
