@@ -15,6 +15,7 @@
     "data": [
         "security/livechat_sessions_security.xml",
         "security/ir.model.access.csv",
+        "views/assets.xml",
         "views/livechat_account_views.xml",
         "views/livechat_message_views.xml",
         "views/livechat_session_views.xml",
@@ -26,6 +27,9 @@
         "views/res_users_views.xml",
         "views/livechat_sessions_menus.xml",
         "report/livechat_report_views.xml",
+    ],
+    "qweb": [
+        "static/src/xml/conversation.xml",
     ],
     "demo": [
         "demo/livechat_demo.xml",

@@ -1,0 +1,233 @@
+odoo.define('livechat_sessions.Conversation', function (require) {
+"use strict";
+/**
+ * The conversation of one live chat session: its messages (with the
+ * customer's earlier sessions in the same chat above them, loaded page by
+ * page), and a composer (text, attachments, a quoted message).
+ *
+ * It only displays and collects: loading and posting are the owner's
+ * business, through the `load` and `post` callbacks given as options, so the
+ * form widget and the workspace share it.
+ *
+ *   new Conversation(parent, {
+ *       load: function (beforeId) { return deferred({session, messages, has_more}); },
+ *       post: function (values) { return deferred(message); },  // {body, attachment_ids, quote_id}
+ *   });
+ */
+var core = require('web.core');
+var time = require('web.time');
+var Widget = require('web.Widget');
+
+var QWeb = core.qweb;
+var _t = core._t;
+
+var Conversation = Widget.extend({
+    template: 'livechat_sessions.Conversation',
+    events: {
+        'click .o_lc_load_more': '_onLoadMore',
+        'contextmenu .o_lc_message': '_onQuoteMessage',
+        'click .o_lc_quote_button': '_onQuoteMessage',
+        'click .o_lc_composer_quote .o_lc_remove': '_onClearQuote',
+        'keydown .o_lc_composer_input': '_onKeydown',
+        'click .o_lc_send': '_onSend',
+        'click .o_lc_attach': '_onAttach',
+        'change .o_lc_file_input': '_onFileChosen',
+        'click .o_lc_pending .o_lc_remove': '_onRemoveAttachment',
+    },
+
+    init: function (parent, options) {
+        this._super.apply(this, arguments);
+        this.options = options;
+        this.session = null;
+        this.messages = [];
+        this.hasMore = false;
+        this.quote = null;
+        this.pending = [];  // uploaded attachments waiting for the reply
+    },
+
+    // Public ----------------------------------------------------------------
+
+    /** Show the newest page of the conversation. */
+    reload: function () {
+        var self = this;
+        return this.options.load(0).then(function (data) {
+            self.session = data.session;
+            self.messages = data.messages;
+            self.hasMore = data.has_more;
+            self.quote = null;
+            self.pending = [];
+            self.renderElement();
+            self._scrollToBottom();
+        });
+    },
+
+    /** Add a message that arrived (over the bus, or just posted). */
+    addMessage: function (message) {
+        if (_.findWhere(this.messages, {id: message.id})) {
+            return;
+        }
+        this.messages.push(message);
+        this._renderThread();
+        this._scrollToBottom();
+    },
+
+    // Rendering -------------------------------------------------------------
+
+    _renderThread: function () {
+        this.$('.o_lc_thread').html(QWeb.render('livechat_sessions.Conversation.Thread', {
+            widget: this,
+            messages: this.messages,
+        }));
+    },
+
+    _scrollToBottom: function () {
+        var $thread = this.$('.o_lc_thread');
+        if ($thread.length) {
+            $thread.scrollTop($thread[0].scrollHeight);
+        }
+    },
+
+    /** "12/03/2026 14:05" in the user's time zone and language. */
+    formatDate: function (value) {
+        return moment(time.str_to_datetime(value)).format(
+            time.getLangDatetimeFormat().replace(':ss', ''));
+    },
+
+    stateLabel: function (state) {
+        return {queued: _t('Queued'), active: _t('Active'), closed: _t('Closed')}[state];
+    },
+
+    /** The text of a (sanitized) HTML body, parsed without running anything. */
+    plainText: function (html, length) {
+        var doc = new DOMParser().parseFromString(html || '', 'text/html');
+        return (doc.body.textContent || '').slice(0, length);
+    },
+
+    /** Whether a session separator goes before messages[index]. */
+    startsSession: function (index) {
+        return index === 0 ||
+            this.messages[index].session_id !== this.messages[index - 1].session_id;
+    },
+
+    attachmentUrl: function (attachment, download) {
+        return '/web/content/' + attachment.id + (download ? '?download=true' : '');
+    },
+
+    isImage: function (attachment) {
+        return (attachment.mimetype || '').indexOf('image/') === 0;
+    },
+
+    // Handlers --------------------------------------------------------------
+
+    _onLoadMore: function (ev) {
+        ev.preventDefault();
+        var self = this;
+        var $thread = this.$('.o_lc_thread');
+        var heightBefore = $thread[0].scrollHeight;
+        return this.options.load(this.messages[0].id).then(function (data) {
+            self.messages = data.messages.concat(self.messages);
+            self.hasMore = data.has_more;
+            self._renderThread();
+            // Keep the message the operator was reading where it was.
+            $thread.scrollTop($thread[0].scrollHeight - heightBefore);
+        });
+    },
+
+    _onQuoteMessage: function (ev) {
+        if (!this.session || !this.session.can_reply) {
+            return;
+        }
+        ev.preventDefault();
+        var id = $(ev.currentTarget).closest('.o_lc_message').data('id');
+        var message = _.findWhere(this.messages, {id: id});
+        if (message) {
+            this.quote = message;
+            this._renderComposerExtras();
+            this.$('.o_lc_composer_input').focus();
+        }
+    },
+
+    _onClearQuote: function () {
+        this.quote = null;
+        this._renderComposerExtras();
+    },
+
+    _renderComposerExtras: function () {
+        this.$('.o_lc_composer_extras').html(QWeb.render(
+            'livechat_sessions.Conversation.ComposerExtras', {widget: this}));
+    },
+
+    _onKeydown: function (ev) {
+        // Enter sends, Shift+Enter starts a new line.
+        if (ev.which === $.ui.keyCode.ENTER && !ev.shiftKey) {
+            ev.preventDefault();
+            this._onSend();
+        }
+    },
+
+    _onAttach: function () {
+        this.$('.o_lc_file_input').click();
+    },
+
+    _onFileChosen: function (ev) {
+        var self = this;
+        _.each(ev.target.files, function (file) {
+            var reader = new FileReader();
+            reader.onload = function () {
+                var data = reader.result.split(',')[1];
+                self._rpc({
+                    model: 'ir.attachment',
+                    method: 'create',
+                    args: [{
+                        name: file.name,
+                        datas: data,
+                        datas_fname: file.name,
+                        // Attached to the session until the reply takes it.
+                        res_model: 'livechat.session',
+                        res_id: self.session.id,
+                    }],
+                }).then(function (id) {
+                    self.pending.push({id: id, name: file.name});
+                    self._renderComposerExtras();
+                });
+            };
+            reader.readAsDataURL(file);
+        });
+        ev.target.value = '';
+    },
+
+    _onRemoveAttachment: function (ev) {
+        var id = $(ev.currentTarget).closest('.o_lc_pending').data('id');
+        this.pending = _.reject(this.pending, function (a) { return a.id === id; });
+        this._renderComposerExtras();
+    },
+
+    _onSend: function () {
+        var self = this;
+        var $input = this.$('.o_lc_composer_input');
+        var body = $input.val();
+        if (!body.trim() && !this.pending.length) {
+            return;
+        }
+        if (this._posting) {
+            return;  // one reply at a time: a double click sends once
+        }
+        this._posting = true;
+        this.options.post({
+            body: body.trim() ? body : _t('(attachment)'),
+            attachment_ids: _.pluck(this.pending, 'id'),
+            quote_id: this.quote ? this.quote.id : false,
+        }).then(function (message) {
+            $input.val('');
+            self.quote = null;
+            self.pending = [];
+            self._renderComposerExtras();
+            self.addMessage(message);
+        }).always(function () {
+            self._posting = false;
+        });
+    },
+});
+
+return Conversation;
+});
