@@ -1,0 +1,2 @@
+from . import livechat_widget
+from . import livechat_widget_placement

@@ -1,0 +1,366 @@
+# Copyright 2026 Live Chats for Odoo
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The server side of the Live Chat Messages form widget.
+
+The widget shows the live chat sessions of the record its form displays:
+
+* **By account**: the sessions of the record's accounts (an Account-type
+  field of the record, ``livechat_account_ids``, or of a record it links to,
+  ``partner_id.livechat_account_ids``), in any live chat;
+* **By app item**: the sessions bound to the record itself, or to the record
+  one of its Many2one fields points to (``partner_id``).
+
+Everything here runs with the caller's rights: the record must be readable
+by them, and which sessions they see is decided by ``livechat_sessions``'
+record rules (operators: the queue and their own; supervisors: their chats;
+readers: read only). Every list is paginated, so the number of queries does
+not grow with the number of sessions or messages.
+"""
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import html2plaintext
+
+MODES = [("account", "By account"), ("item", "By app item")]
+#: Sessions per page in the widget's left pane.
+SESSION_PAGE = 20
+#: Messages per page in the chat window (the chatter's page is 25).
+MESSAGE_PAGE = 30
+ACCOUNT_MODEL = "livechat.account"
+
+
+class LivechatWidget(models.AbstractModel):
+    _name = "livechat.widget"
+    _description = "Live Chat Messages Widget"
+
+    # Configuration ------------------------------------------------------------
+
+    @api.model
+    def _account_fields(self, model_name):
+        """Names of the Account-type fields of ``model_name``."""
+        return [
+            name for name, field in self.env[model_name]._fields.items()
+            if field.type in ("many2one", "one2many", "many2many")
+            and field.comodel_name == ACCOUNT_MODEL
+        ]
+
+    @api.model
+    def _account_links(self, model_name):
+        """Many2one fields of ``model_name`` to a model that has an
+        Account-type field."""
+        return [
+            name for name, field in self.env[model_name]._fields.items()
+            if field.type == "many2one" and field.comodel_name != ACCOUNT_MODEL
+            # Every model points to users (who inherit the contacts' accounts)
+            # through its creator and last editor: not what a form is about.
+            and name not in models.LOG_ACCESS_COLUMNS
+            and field.comodel_name in self.env
+            and self._account_fields(field.comodel_name)
+        ]
+
+    @api.model
+    def _check_config(self, model_name, mode, path):
+        """Validate a widget configuration and return ``path`` as a list.
+
+        ``path`` is, by account, ``"<account field>"`` or ``"<many2one>.<account
+        field>"``; by app item, empty (the current item) or ``"<many2one>"``.
+        Raise a ValidationError saying what is wrong, in the administrator's
+        terms.
+        """
+        if model_name not in self.env:
+            raise ValidationError(_("Unknown model: %s.") % model_name)
+        Model = self.env[model_name]
+        description = Model._description or model_name
+        if not (self._account_fields(model_name) or self._account_links(model_name)):
+            raise ValidationError(_(
+                "%s has neither an Account-type field nor a Many2one field to a "
+                "model that has one, so it has no live chat accounts to show.")
+                % description)
+        parts = [part for part in (path or "").split(".") if part]
+        if mode == "account":
+            if len(parts) == 1 and parts[0] in self._account_fields(model_name):
+                return parts
+            if (len(parts) == 2 and parts[0] in self._account_links(model_name)
+                    and parts[1] in self._account_fields(
+                        Model._fields[parts[0]].comodel_name)):
+                return parts
+            raise ValidationError(_(
+                "By account, choose an Account-type field of %s, or of a model "
+                "one of its Many2one fields points to (for example "
+                "partner_id.livechat_account_ids); %r is neither.")
+                % (description, path or ""))
+        if mode == "item":
+            if not parts:
+                return parts
+            if len(parts) == 1 and parts[0] in self._account_links(model_name):
+                return parts
+            raise ValidationError(_(
+                "By app item, choose the current item or a Many2one field of %s "
+                "pointing to a model with an Account-type field; %r is not one.")
+                % (description, path))
+        raise ValidationError(_("Unknown widget mode: %s.") % mode)
+
+    # Reading ------------------------------------------------------------------
+
+    @api.model
+    def _no_access_reason(self):
+        if not self.env.user.has_group("livechat_sessions.group_livechat_reader"):
+            return _("Live chat conversations are shown to the operators, "
+                     "supervisors and readers of a live chat. Ask your "
+                     "administrator for a role in Live Chats.")
+        return None
+
+    @api.model
+    def _record(self, model_name, res_id):
+        """The record the form shows, checked readable by the caller."""
+        record = self.env[model_name].browse(int(res_id or 0)).exists()
+        if not record:
+            raise ValidationError(_("The record does not exist (any more)."))
+        record.check_access_rights("read")
+        record.check_access_rule("read")
+        return record
+
+    @api.model
+    def _session_domain(self, model_name, res_id, mode, path):
+        """The domain of the sessions the widget shows for the record, before
+        record rules; spam sessions stay out as everywhere else."""
+        parts = self._check_config(model_name, mode, path)
+        record = self._record(model_name, res_id)
+        # The caller may read the record; the link and account ids are read as
+        # superuser because what the caller then *sees* is the sessions, which
+        # the record rules filter.
+        record = record.sudo()
+        if mode == "account":
+            accounts = record.mapped(".".join(parts))
+            return [("account_id", "in", accounts.ids), ("is_spam", "=", False)]
+        item = record[parts[0]] if parts else record
+        return [
+            ("binding_ids.res_model", "=", item._name),
+            ("binding_ids.res_id", "=", item.id or 0),
+            ("is_spam", "=", False),
+        ]
+
+    @api.model
+    def load(self, model_name, res_id, mode, path="", archive=False, offset=0):
+        """What the widget shows first: its left pane (one page of active or
+        archived sessions and both counts) and whether the caller may start
+        sessions. A caller without a Live Chats role gets the reason and no
+        data."""
+        reason = self._no_access_reason()
+        if reason:
+            return {"access": False, "reason": reason}
+        domain = self._session_domain(model_name, res_id, mode, path)
+        Session = self.env["livechat.session"]
+        open_domain = domain + [("state", "!=", "closed")]
+        closed_domain = domain + [("state", "=", "closed")]
+        sessions = Session.search(
+            closed_domain if archive else open_domain,
+            limit=SESSION_PAGE, offset=max(0, int(offset or 0)))
+        return {
+            "access": True,
+            "sessions": self._format_sessions(sessions),
+            "active_count": Session.search_count(open_domain),
+            "archive_count": Session.search_count(closed_domain),
+            "page_size": SESSION_PAGE,
+            "can_start": bool(self._startable_chats()),
+        }
+
+    @api.model
+    def _format_sessions(self, sessions):
+        rows = sessions.read([
+            "name", "state", "chat_id", "channel", "operator_id",
+            "last_message_date", "unread_count", "account_id",
+        ])
+        for row in rows:
+            for key in ("chat_id", "operator_id", "account_id"):
+                row[key] = row[key] and row[key][1]
+        return rows
+
+    @api.model
+    def messages(self, session_id, before_id=0, limit=MESSAGE_PAGE):
+        """One page of a session's conversation, newest last: its messages
+        and, above them, the earlier sessions of the same account in the same
+        live chat (its history), bound to the record or not.
+
+        The caller must be able to read the session (record rules). The
+        history is then read as superuser: whoever may read a customer's
+        session in a chat (its operator, the chat's supervisors and readers)
+        may read what that customer wrote to the chat before.
+        """
+        reason = self._no_access_reason()
+        if reason:
+            raise AccessError(reason)
+        session = self.env["livechat.session"].browse(int(session_id)).exists()
+        if not session:
+            raise ValidationError(_("This session does not exist (any more)."))
+        session.check_access_rights("read")
+        session.check_access_rule("read")
+        limit = max(1, min(int(limit or MESSAGE_PAGE), 100))
+        before_id = int(before_id or 0)
+        system = session.sudo()
+        self.env.cr.execute(
+            """SELECT m.id FROM livechat_message m
+               JOIN livechat_session s ON s.id = m.session_id
+               WHERE s.chat_id = %(chat)s AND s.account_id = %(account)s
+                 AND (s.id = %(session)s OR (
+                      s.state = 'closed' AND NOT s.is_spam
+                      AND s.first_message_date <= %(since)s))
+                 AND (%(before)s = 0 OR m.id < %(before)s)
+               ORDER BY m.id DESC LIMIT %(limit)s""",
+            {"chat": system.chat_id.id, "account": system.account_id.id,
+             "session": system.id, "before": before_id, "limit": limit + 1,
+             "since": system.first_message_date or fields.Datetime.now()})
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        has_more = len(ids) > limit
+        messages = self.env["livechat.message"].sudo().browse(
+            sorted(ids[:limit]))
+        can_reply, why_not = self._can_reply(session)
+        return {
+            "session": dict(self._format_sessions(session)[0],
+                            can_reply=can_reply, reply_reason=why_not),
+            "messages": self._format_messages(messages),
+            "has_more": has_more,
+        }
+
+    @api.model
+    def _format_messages(self, messages):
+        """Plain dicts for the conversation view, in a fixed number of
+        queries whatever the number of messages."""
+        rows = messages.read([
+            "session_id", "direction", "author_user_id", "author_account_id",
+            "date", "body", "attachment_ids", "quote_id", "channel",
+            "delivery_state",
+        ])
+        attachments = {
+            a["id"]: a for a in messages.mapped("attachment_ids").read(
+                ["name", "datas_fname", "mimetype", "file_size"])
+        }
+        quotes = {q.id: q for q in messages.mapped("quote_id")}
+        for row in rows:
+            author = (row["author_account_id"] if row["direction"] == "in"
+                      else row["author_user_id"])
+            row["author"] = author and author[1] or ""
+            row["session_name"] = row["session_id"][1]
+            row["session_id"] = row["session_id"][0]
+            row["attachments"] = [attachments[i] for i in row.pop("attachment_ids")
+                                  if i in attachments]
+            quote = row["quote_id"] and quotes.get(row["quote_id"][0])
+            row["quote"] = quote and {
+                "id": quote.id,
+                "author": (quote.author_account_id.name if quote.direction == "in"
+                           else quote.author_user_id.name),
+                "text": html2plaintext(quote.body or "")[:200],
+            }
+            del row["quote_id"], row["author_user_id"], row["author_account_id"]
+        return rows
+
+    @api.model
+    def _can_reply(self, session):
+        """Whether the caller may reply in ``session`` from the widget, and
+        why not: the same checks ``livechat.session.reply`` makes."""
+        try:
+            if session.state == "queued":
+                # Replying takes a queued session: any operator of the chat.
+                session._check_staff()
+            else:
+                session._check_responsible()
+        except (AccessError, UserError) as error:
+            return False, error.name
+        return True, None
+
+    # Writing ------------------------------------------------------------------
+
+    @api.model
+    def reply(self, session_id, body, attachment_ids=None, quote_id=None):
+        """The responsible operator's reply; returns the stored message as the
+        conversation view shows it. The checks are ``livechat.session.reply``'s
+        own."""
+        session = self.env["livechat.session"].browse(int(session_id)).exists()
+        if not session:
+            raise ValidationError(_("This session does not exist (any more)."))
+        message = session.reply(body, attachment_ids=attachment_ids,
+                                quote_id=quote_id)
+        return self._format_messages(message.sudo())[0]
+
+    @api.model
+    def _startable_chats(self):
+        """Live chats the caller may start a session in: those they operate or
+        supervise."""
+        user = self.env.user
+        if not user.has_group("livechat_sessions.group_livechat_operator"):
+            return self.env["livechat.chat"]
+        return self.env["livechat.chat"].search([]).filtered(
+            lambda chat: chat._is_operator(user) or chat._is_supervisor(user))
+
+    @api.model
+    def _contacts(self, model_name, res_id, mode, path):
+        """The records whose accounts a new session may be started with: by
+        account, the record (or the one its path goes through); by app item,
+        the item if it has accounts, and every record it links to that has
+        some (a lead's customer)."""
+        parts = self._check_config(model_name, mode, path)
+        record = self._record(model_name, res_id).sudo()
+        if mode == "account":
+            holder = record[parts[0]] if len(parts) == 2 else record
+            return [(holder, parts[-1])]
+        item = record[parts[0]] if parts else record
+        contacts = [(item, name) for name in self._account_fields(item._name)]
+        for link in self._account_links(item._name):
+            target = item[link]
+            for name in self._account_fields(target._name):
+                contacts.append((target, name))
+        return [(holder, name) for holder, name in contacts if holder]
+
+    @api.model
+    def new_session_options(self, model_name, res_id, mode, path=""):
+        """What the +New Session dialog offers: the caller's chats, and the
+        contacts of the record with their accounts."""
+        reason = self._no_access_reason()
+        if reason:
+            raise AccessError(reason)
+        chats = self._startable_chats()
+        contacts = []
+        for holder, field_name in self._contacts(model_name, res_id, mode, path):
+            accounts = holder[field_name]
+            contacts.append({
+                "id": "%s,%s" % (holder._name, holder.id),
+                "name": holder.display_name,
+                "accounts": [{"id": a.id, "name": a.display_name}
+                             for a in accounts],
+            })
+        return {
+            "chats": [{"id": c.id, "name": c.name} for c in chats],
+            "contacts": contacts,
+            "online": self.env.user.livechat_status == "online",
+        }
+
+    @api.model
+    def new_session(self, model_name, res_id, mode, path, chat_id, account_id,
+                    body):
+        """+New Session: an outbound session with ``account_id`` in
+        ``chat_id``, its first message ``body``, and, by app item, bound to the
+        item so that it shows in the widget. Returns the session's id."""
+        reason = self._no_access_reason()
+        if reason:
+            raise AccessError(reason)
+        if not (body or "").strip():
+            raise ValidationError(_("Write the first message of the session."))
+        offered = set()
+        for holder, field_name in self._contacts(model_name, res_id, mode, path):
+            offered.update(holder[field_name].ids)
+        if int(account_id or 0) not in offered:
+            raise ValidationError(_("This account does not belong to the record."))
+        # create() checks the role in the chat, the Online status and that
+        # the customer has no open session there.
+        session = self.env["livechat.session"].create({
+            "chat_id": int(chat_id or 0), "account_id": int(account_id),
+        })
+        if mode == "item":
+            parts = self._check_config(model_name, mode, path)
+            record = self._record(model_name, res_id).sudo()
+            item = record[parts[0]] if parts else record
+            self.env["livechat.session.binding"].create({
+                "session_id": session.id, "res_model": item._name,
+                "res_id": item.id,
+            })
+        session.reply(body)
+        return session.id

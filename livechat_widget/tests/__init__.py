@@ -1,0 +1,2 @@
+from . import test_widget
+from . import test_placement

@@ -1,0 +1,111 @@
+# Copyright 2026 Live Chats for Odoo
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from lxml import etree
+
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests.common import SavepointCase
+
+
+class TestPlacement(SavepointCase):
+    """Placing the widget without code (Settings > Live Chats > Place the
+    Widget): checks, the inherited view, removal."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestPlacement, cls).setUpClass()
+        cls.Placement = cls.env["livechat.widget.placement"]
+        cls.Fields = cls.env["ir.model.fields"]
+        cls.partner_model = cls.env.ref("base.model_res_partner")
+        cls.users_model = cls.env.ref("base.model_res_users")
+        cls.accounts_field = cls.env.ref(
+            "livechat_sessions.field_res_partner_livechat_account_ids")
+
+    def widget_nodes(self, model, view):
+        # While modules install, Odoo leaves out views without an XML id
+        # unless asked: the placed tab is one.
+        arch = self.env[model].with_context(load_all_views=True).fields_view_get(
+            view_id=view.id, view_type="form")["arch"]
+        return etree.fromstring(arch).xpath("//field[@widget='livechat_messages']")
+
+    def test_place_and_remove_by_account(self):
+        view = self.env.ref("base.view_partner_simple_form")
+        placement = self.Placement.create({
+            "model_id": self.partner_model.id, "view_id": view.id,
+            "mode": "account", "account_field_id": self.accounts_field.id,
+        })
+        self.assertEqual(placement.state, "draft")
+        self.assertFalse(self.widget_nodes("res.partner", view))
+        placement.action_place()
+        self.assertEqual(placement.state, "placed")
+        nodes = self.widget_nodes("res.partner", view)
+        self.assertEqual(len(nodes), 1)
+        self.assertIn("'path': 'livechat_account_ids'", nodes[0].get("options"))
+        # This form has no notebook: the tab comes in a new one.
+        self.assertEqual(nodes[0].getparent().getparent().tag, "notebook")
+        placement.action_remove()
+        self.assertEqual(placement.state, "draft")
+        self.assertFalse(self.widget_nodes("res.partner", view))
+        placement.action_place()
+        view_added = placement.inherit_view_id
+        placement.unlink()
+        self.assertFalse(view_added.exists())
+
+    def test_place_by_item_through_a_many2one(self):
+        view = self.env.ref("base.view_users_form")
+        link = self.Fields.search([("model", "=", "res.users"),
+                                   ("name", "=", "partner_id")])
+        placement = self.Placement.create({
+            "model_id": self.users_model.id, "view_id": view.id,
+            "mode": "item", "link_field_id": link.id,
+        })
+        placement.action_place()
+        nodes = self.widget_nodes("res.users", view)
+        self.assertIn("'mode': 'item'", nodes[0].get("options"))
+        self.assertIn("'path': 'partner_id'", nodes[0].get("options"))
+        # Changing the setting changes the tab.
+        placement.write({"mode": "account", "account_field_id": self.accounts_field.id})
+        nodes = self.widget_nodes("res.users", view)
+        self.assertEqual(len(nodes), 1)
+        self.assertIn("'path': 'partner_id.livechat_account_ids'",
+                      nodes[0].get("options"))
+
+    def test_requirements_are_checked_with_a_clear_error(self):
+        country = self.env.ref("base.model_res_country")
+        with self.assertRaisesRegex(ValidationError, "neither an Account-type field"):
+            self.Placement.create({
+                "model_id": country.id,
+                "view_id": self.env.ref("base.view_country_form").id,
+                "mode": "item",
+            })
+        with self.assertRaisesRegex(ValidationError, "By account, choose"):
+            self.Placement.create({
+                "model_id": self.users_model.id,
+                "view_id": self.env.ref("base.view_users_form").id,
+                "mode": "account",  # res.users has no Account-type field itself
+            })
+        with self.assertRaisesRegex(ValidationError, "not a view of"):
+            self.Placement.create({
+                "model_id": self.users_model.id,
+                "view_id": self.env.ref("base.view_partner_form").id,
+                "mode": "item",
+            })
+        Widget = self.env["livechat.widget"]
+        with self.assertRaisesRegex(ValidationError, "By app item"):
+            Widget._check_config("res.partner", "item", "country_id")
+        with self.assertRaisesRegex(ValidationError, "Unknown widget mode"):
+            Widget._check_config("res.partner", "everything", "")
+        with self.assertRaisesRegex(ValidationError, "Unknown model"):
+            Widget._check_config("no.such.model", "item", "")
+
+    def test_only_administrators_place_the_widget(self):
+        supervisor = self.env["res.users"].create({
+            "name": "Sup", "login": "sup_placement",
+            "groups_id": [(6, 0, [self.env.ref(
+                "livechat_sessions.group_livechat_supervisor").id])],
+        })
+        with self.assertRaises(AccessError):
+            self.Placement.sudo(supervisor).create({
+                "model_id": self.partner_model.id,
+                "view_id": self.env.ref("base.view_partner_form").id,
+                "mode": "item",
+            })
