@@ -29,3 +29,17 @@ wait_http() {
 port_in_use() {
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
+
+# Odoo apps installed beside the project's addons in the demo and test
+# databases: CRM, so that the widget's demo shows on leads (livechat_widget
+# places it there when CRM is present). None of the addons depends on them.
+DEMO_EXTRAS="crm"
+
+# create_demo_db DB: a database with the demo extras, then every project
+# addon, with demo data. The extras go first so the addons' demo finds them.
+create_demo_db() {
+    "$ROOT/scripts/odoo" -d "$1" -i "$DEMO_EXTRAS" --stop-after-init \
+        --log-level=warn --http-port=0 &&
+    "$ROOT/scripts/odoo" -d "$1" -i "$(project_addons)" --stop-after-init \
+        --log-level=warn --http-port=0
+}

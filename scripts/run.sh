@@ -12,8 +12,8 @@ if port_in_use "$PORT"; then
     exit 1
 fi
 if ! db_exists "$DB"; then
-    echo "Creating database $DB with $ADDONS and demo data (about two minutes)..."
-    "$ROOT/scripts/odoo" -d "$DB" -i "$ADDONS" --stop-after-init --log-level=warn
+    echo "Creating database $DB with $DEMO_EXTRAS, $ADDONS and demo data (a few minutes)..."
+    create_demo_db "$DB"
 else
     missing="$(psql -d "$DB" -tAc "SELECT string_agg(name, ',') FROM ir_module_module
         WHERE name = ANY(string_to_array('$ADDONS', ',')) AND state != 'installed'")"

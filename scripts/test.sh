@@ -33,7 +33,7 @@ for name in names:
     deps |= set(ast.literal_eval(open("%s/__manifest__.py" % name).read())["depends"])
 print(",".join(sorted(deps - set(names))))
 PY
-)"
+),$DEMO_EXTRAS"
 "$ROOT/scripts/odoo" -d "$TEST_DB" -i "$DEPENDS" --stop-after-init --log-level=warn \
     --http-port=0 >var/odoo-depends.log 2>&1 || { echo "Installing $DEPENDS failed:"; tail -n 30 var/odoo-depends.log; }
 "$ROOT/scripts/odoo" -d "$TEST_DB" -i "$ADDONS" --test-enable --stop-after-init \

@@ -27,10 +27,6 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def _project_addons():
-    return ",".join(sorted(p.parent.name for p in ROOT.glob("*/__manifest__.py")))
-
-
 def _db_exists(name):
     out = subprocess.run(["psql", "-lqtA"], capture_output=True, text=True).stdout
     return any(line.split("|")[0] == name for line in out.splitlines())
@@ -42,8 +38,7 @@ def odoo_url():
     odoo = str(ROOT / "scripts" / "odoo")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     if not _db_exists(db):
-        subprocess.run([odoo, "-d", db, "-i", _project_addons(), "--stop-after-init",
-                        "--log-level=warn"], check=True)
+        subprocess.run([str(ROOT / "scripts" / "create-demo-db.sh"), db], check=True)
     port = _free_port()
     log = open(ARTIFACTS / "odoo.log", "w")
     server = subprocess.Popen(
