@@ -176,7 +176,8 @@ class LivechatWidget(models.AbstractModel):
         return rows
 
     @api.model
-    def messages(self, session_id, before_id=0, limit=MESSAGE_PAGE):
+    def messages(self, session_id, before_id=0, limit=MESSAGE_PAGE,
+                 mark_seen=False):
         """One page of a session's conversation, newest last: its messages
         and, above them, the earlier sessions of the same account in the same
         live chat (its history), bound to the record or not.
@@ -213,6 +214,10 @@ class LivechatWidget(models.AbstractModel):
         has_more = len(ids) > limit
         messages = self.env["livechat.message"].sudo().browse(
             sorted(ids[:limit]))
+        if mark_seen:
+            # The caller opened the conversation (a click, not the form
+            # loading in the background): they have seen it.
+            session.action_mark_seen()
         can_reply, why_not = self._can_reply(session)
         return {
             "session": dict(self._format_sessions(session)[0],

@@ -50,6 +50,11 @@ class LivechatWidgetPlacement(models.Model):
     state = fields.Selection(
         [("draft", "Not placed"), ("placed", "Placed")], compute="_compute_state")
 
+    _sql_constraints = [
+        ("view_uniq", "unique(view_id)",
+         "The widget already has a placement on this form view: change that one."),
+    ]
+
     @api.depends("model_id", "view_id", "mode")
     def _compute_name(self):
         labels = dict(MODES)
@@ -77,10 +82,13 @@ class LivechatWidgetPlacement(models.Model):
             ("model", "=", self.model_id.model), ("type", "=", "form"),
             ("mode", "=", "primary")], order="priority, id", limit=1)
         self.link_field_id = False
-        self.account_field_id = False
+        self._suggest_account_field()
 
     @api.onchange("mode", "link_field_id")
-    def _onchange_suggest_account_field(self):
+    def _onchange_mode(self):
+        self._suggest_account_field()
+
+    def _suggest_account_field(self):
         """Suggest the Account-type field when there is only one."""
         if self.mode != "account" or not self.model_id:
             self.account_field_id = False
@@ -111,7 +119,8 @@ class LivechatWidgetPlacement(models.Model):
         form = etree.fromstring(self.env[self.model].fields_view_get(
             view_id=self.view_id.id, view_type="form")["arch"])
         field = etree.Element("field", {
-            "name": "id", "widget": "livechat_messages", "nolabel": "1",
+            "name": self._widget_field(form), "widget": "livechat_messages",
+            "nolabel": "1",
             "options": repr({"mode": self.mode, "path": self.path or ""}),
         })
         page = etree.Element("page", {
@@ -126,6 +135,20 @@ class LivechatWidgetPlacement(models.Model):
         xpath = etree.Element("xpath", {"expr": target, "position": "inside"})
         xpath.append(content)
         return etree.tostring(xpath, encoding="unicode")
+
+    def _widget_field(self, form):
+        """The field the widget sits on: its value is not used, but the web
+        client of Odoo 11 gives all the nodes of one field the widget of the
+        last one, so it must be a field the form does not show already."""
+        shown = set(form.xpath("//field/@name"))
+        for name in ("id", "display_name", "__last_update", "write_date",
+                     "create_date"):
+            if name not in shown and name in self.env[self.model]._fields:
+                return name
+        raise ValidationError(_(
+            "The form %s already shows every field the widget could sit on "
+            "(id, display_name, __last_update, write_date, create_date): place "
+            "it in XML instead.") % self.view_id.name)
 
     @api.multi
     def action_place(self):
@@ -221,6 +244,11 @@ class LivechatWidgetPlacement(models.Model):
                     "session_id": ref("livechat_sessions." + xmlid).id,
                     "res_model": "crm.lead", "res_id": lead.id,
                 })
+        # The demo's Live Chats users work in sales too: they read all leads.
+        salesman = ref("sales_team.group_sale_salesman_all_leads")
+        for login in ("supervisor", "operator", "operator2", "reader"):
+            ref("livechat_sessions.demo_user_" + login).write(
+                {"groups_id": [(4, salesman.id)]})
         for xmlid in ("crm.crm_case_form_view_oppor", "crm.crm_case_form_view_leads"):
             self.create({
                 "model_id": lead_model.id, "view_id": ref(xmlid).id,

@@ -1,9 +1,11 @@
 # Copyright 2026 Live Chats for Odoo
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from lxml import etree
+from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests.common import SavepointCase
+from odoo.tools import mute_logger
 
 
 class TestPlacement(SavepointCase):
@@ -50,6 +52,17 @@ class TestPlacement(SavepointCase):
         placement.unlink()
         self.assertFalse(view_added.exists())
 
+    def test_the_widget_takes_a_field_the_form_does_not_show(self):
+        view = self.env.ref("base.view_users_form")
+        arch = etree.fromstring(self.env["res.users"].fields_view_get(
+            view_id=view.id, view_type="form")["arch"])
+        shown = arch.xpath("//field/@name")
+        placement = self.Placement.create({
+            "model_id": self.users_model.id, "view_id": view.id, "mode": "item"})
+        placement.action_place()
+        node = self.widget_nodes("res.users", view)[0]
+        self.assertNotIn(node.get("name"), shown)
+
     def test_place_by_item_through_a_many2one(self):
         view = self.env.ref("base.view_users_form")
         link = self.Fields.search([("model", "=", "res.users"),
@@ -86,7 +99,7 @@ class TestPlacement(SavepointCase):
         with self.assertRaisesRegex(ValidationError, "not a view of"):
             self.Placement.create({
                 "model_id": self.users_model.id,
-                "view_id": self.env.ref("base.view_partner_form").id,
+                "view_id": self.env.ref("base.view_partner_simple_form").id,
                 "mode": "item",
             })
         Widget = self.env["livechat.widget"]
@@ -96,6 +109,16 @@ class TestPlacement(SavepointCase):
             Widget._check_config("res.partner", "everything", "")
         with self.assertRaisesRegex(ValidationError, "Unknown model"):
             Widget._check_config("no.such.model", "item", "")
+
+    def test_one_placement_per_form(self):
+        values = {
+            "model_id": self.partner_model.id,
+            "view_id": self.env.ref("base.view_partner_simple_form").id,
+            "mode": "item",
+        }
+        self.Placement.create(values)
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            self.Placement.create(values)
 
     def test_only_administrators_place_the_widget(self):
         supervisor = self.env["res.users"].create({

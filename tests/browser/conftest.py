@@ -6,6 +6,7 @@ demo data when missing) on a free port; each test gets a fresh browser
 context. Odoo's web client keeps a long-polling request open, so tests wait
 for selectors, never for "networkidle".
 """
+import json
 import os
 import socket
 import subprocess
@@ -109,3 +110,28 @@ def screenshot(page, name):
     """Save a screenshot under var/browser (kept by CI as an artifact)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / ("%s.png" % name)))
+
+
+@pytest.fixture
+def rpc(odoo_url):
+    """``rpc(login, model, method, *args, **kwargs)``: an external JSON-RPC
+    call, as any client would make it (password = login)."""
+    db = os.environ.get("LIVECHAT_TEST_DB", "livechat_browser")
+
+    def _call(service, method, *args):
+        body = json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": {
+            "service": service, "method": method, "args": args}}).encode()
+        request = urllib.request.Request(odoo_url + "/jsonrpc", body,
+                                         {"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as resp:
+            answer = json.loads(resp.read())
+        if answer.get("error"):
+            raise RuntimeError(answer["error"]["data"]["message"])
+        return answer["result"]
+
+    def _rpc(login, model, method, *args, **kwargs):
+        uid = _call("common", "login", db, login, login)
+        return _call("object", "execute_kw", db, uid, login, model, method,
+                     list(args), kwargs)
+
+    return _rpc

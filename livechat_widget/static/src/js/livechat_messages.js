@@ -35,8 +35,6 @@ var LivechatMessages = AbstractField.extend({
 
     init: function () {
         this._super.apply(this, arguments);
-        this.historyMode = this.nodeOptions.mode || 'account';
-        this.historyPath = this.nodeOptions.path || '';
         this.archive = false;
         this.sessions = [];
         this.selectedId = null;
@@ -60,6 +58,16 @@ var LivechatMessages = AbstractField.extend({
     // Rendering -------------------------------------------------------------
 
     _render: function () {
+        // Odoo 11 gives every node of a field the widget of its last node:
+        // another node of the same field (an invisible "id") stays empty.
+        var node = this.__node;
+        if (node && node.attrs.widget !== 'livechat_messages') {
+            this.$el.empty();
+            return $.when();
+        }
+        var options = (node && _.isObject(node.attrs.options)) ? node.attrs.options : this.nodeOptions;
+        this.historyMode = options.mode || 'account';
+        this.historyPath = options.path || '';
         if (!this.res_id) {
             this.$el.html(QWeb.render('livechat_widget.Message', {
                 text: _t('Save the record to see its live chat sessions.'),
@@ -87,7 +95,8 @@ var LivechatMessages = AbstractField.extend({
         }).then(function (data) {
             self.lcData = data;
             if (!data.access) {
-                self.$el.html(QWeb.render('livechat_widget.Message', {text: data.reason}));
+                self.$el.html(QWeb.render('livechat_widget.Message', {
+                    text: data.reason, reason: true}));
                 return;
             }
             self.sessions = offset ? self.sessions.concat(data.sessions) : data.sessions;
@@ -104,7 +113,7 @@ var LivechatMessages = AbstractField.extend({
         this._openConversation();
     },
 
-    _openConversation: function () {
+    _openConversation: function (markSeen) {
         var self = this;
         if (this.conversation) {
             this.conversation.destroy();
@@ -120,7 +129,7 @@ var LivechatMessages = AbstractField.extend({
                     model: 'livechat.widget',
                     method: 'messages',
                     args: [sessionId],
-                    kwargs: {before_id: beforeId || 0},
+                    kwargs: {before_id: beforeId || 0, mark_seen: !!markSeen && !beforeId},
                 });
             },
             post: function (values) {
@@ -143,8 +152,9 @@ var LivechatMessages = AbstractField.extend({
     _onSessionClick: function (ev) {
         this.selectedId = $(ev.currentTarget).data('id');
         this.$('.o_lcw_session').removeClass('active');
-        $(ev.currentTarget).addClass('active');
-        this._openConversation();
+        // Opening it marks it seen (server side): its unread badge goes.
+        $(ev.currentTarget).addClass('active').find('.o_lcw_unread').remove();
+        this._openConversation(true);
     },
 
     _onArchiveClick: function () {
