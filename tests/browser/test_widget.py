@@ -43,7 +43,8 @@ def test_employee_without_role_sees_why_and_no_data(new_page, rpc):
     page = open_widget(new_page("demo"), "res.partner", anna)
     reason = page.inner_text(WIDGET + " .o_lcw_reason")
     assert "Ask your administrator" in reason
-    assert page.locator(WIDGET + " .o_lcw_session, " + WIDGET + " .o_lc_message").count() == 0
+    data = page.locator(WIDGET + " .o_lcw_session, " + WIDGET + " .o_lc_message")
+    assert data.count() == 0
 
 
 def test_operator_replies_with_quote_and_attachment(new_page, rpc):
@@ -120,7 +121,8 @@ def _placement_form(page):
     page.click("a[data-menu-xmlid='base.menu_administration']")
     # Settings > Live Chats (a section of the side menu) > Place the Widget
     page.wait_for_selector(".oe_secondary_menu_section:has-text('Live Chats')")
-    page.click("a[data-menu-xmlid='livechat_widget.livechat_widget_placement_settings_menu']")
+    page.click("a[data-menu-xmlid="
+               "'livechat_widget.livechat_widget_placement_settings_menu']")
     page.wait_for_selector(".o_list_button_add")
     page.click(".o_list_button_add")
     page.wait_for_selector(".o_form_editable")
