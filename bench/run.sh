@@ -10,8 +10,12 @@ if ! db_exists "$DB"; then
     echo "Creating $DB (project addons + im_livechat, no demo data)..."
     "$ROOT/scripts/odoo" -d "$DB" -i "$(project_addons),im_livechat" \
         --without-demo=all --stop-after-init --log-level=warn
+else
+    install_missing "$DB" "$(project_addons)"
 fi
 .venv/bin/python bench/ingest.py --db "$DB" "$@" | tee var/bench-ingest.log
 tail -n 1 var/bench-ingest.log > var/bench-ingest.json
 .venv/bin/python bench/routing_reports.py --db "$DB" | tee var/bench-routing-reports.log
 tail -n 1 var/bench-routing-reports.log > var/bench-routing-reports.json
+.venv/bin/python bench/widget.py --db "$DB" | tee var/bench-widget.log
+tail -n 1 var/bench-widget.log > var/bench-widget.json

@@ -43,3 +43,22 @@ create_demo_db() {
     "$ROOT/scripts/odoo" -d "$1" -i "$(project_addons)" --stop-after-init \
         --log-level=warn --http-port=0
 }
+
+# install_missing DB ADDONS: install those of ADDONS (comma-separated) that
+# DB does not have yet (an addon added to the project since DB was made).
+install_missing() {
+    local installed missing=() present=() name
+    installed=",$(psql -d "$1" -tAc "SELECT string_agg(name, ',') FROM ir_module_module
+        WHERE state = 'installed'"),"
+    for name in ${2//,/ }; do
+        if [[ "$installed" == *",$name,"* ]]; then present+=("$name"); else missing+=("$name"); fi
+    done
+    if [ "${#missing[@]}" -gt 0 ]; then
+        local IFS=, args=()
+        # The new addons may need the others' newer data: update those too.
+        [ "${#present[@]}" -gt 0 ] && args=(-u "${present[*]}")
+        echo "Installing ${missing[*]} into $1 (updating ${present[*]:-nothing})..."
+        "$ROOT/scripts/odoo" -d "$1" -i "${missing[*]}" "${args[@]}" \
+            --stop-after-init --log-level=warn --http-port=0
+    fi
+}

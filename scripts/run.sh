@@ -15,12 +15,7 @@ if ! db_exists "$DB"; then
     echo "Creating database $DB with $DEMO_EXTRAS, $ADDONS and demo data (a few minutes)..."
     create_demo_db "$DB"
 else
-    missing="$(psql -d "$DB" -tAc "SELECT string_agg(name, ',') FROM ir_module_module
-        WHERE name = ANY(string_to_array('$ADDONS', ',')) AND state != 'installed'")"
-    if [ -n "$missing" ]; then
-        echo "Installing $missing into $DB..."
-        "$ROOT/scripts/odoo" -d "$DB" -i "$missing" --stop-after-init --log-level=warn
-    fi
+    install_missing "$DB" "$ADDONS"
 fi
 cat <<INFO
 
