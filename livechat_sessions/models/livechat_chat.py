@@ -231,6 +231,7 @@ class LivechatChat(models.Model):
     # Way in -----------------------------------------------------------------
 
     @api.multi
+    @api.returns("livechat.message", lambda message: message.id)
     def receive_message(self, channel, account, body, external_id=None,
                         body_type="text", attachments=None, date=None):
         """Take one inbound customer message: the one way in for every channel.

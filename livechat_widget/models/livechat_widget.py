@@ -110,9 +110,31 @@ class LivechatWidget(models.AbstractModel):
         return None
 
     @api.model
+    def _id(self, value, what):
+        """``value`` as a record id, or a clear error (RPC input)."""
+        try:
+            value = -1 if isinstance(value, bool) and value else int(value or 0)
+        except (TypeError, ValueError):
+            value = -1
+        if value < 0:
+            raise ValidationError(_("Invalid %s id.") % what)
+        return value
+
+    @api.model
+    def _session(self, session_id):
+        """The session, checked readable by the caller (record rules)."""
+        session = self.env["livechat.session"].browse(
+            self._id(session_id, "session")).exists()
+        if not session:
+            raise ValidationError(_("This session does not exist (any more)."))
+        session.check_access_rights("read")
+        session.check_access_rule("read")
+        return session
+
+    @api.model
     def _record(self, model_name, res_id):
         """The record the form shows, checked readable by the caller."""
-        record = self.env[model_name].browse(int(res_id or 0)).exists()
+        record = self.env[model_name].browse(self._id(res_id, "record")).exists()
         if not record:
             raise ValidationError(_("The record does not exist (any more)."))
         record.check_access_rights("read")
@@ -154,7 +176,7 @@ class LivechatWidget(models.AbstractModel):
         closed_domain = domain + [("state", "=", "closed")]
         sessions = Session.search(
             closed_domain if archive else open_domain,
-            limit=SESSION_PAGE, offset=max(0, int(offset or 0)))
+            limit=SESSION_PAGE, offset=self._id(offset, "page"))
         return {
             "access": True,
             "sessions": self._format_sessions(sessions),
@@ -190,13 +212,9 @@ class LivechatWidget(models.AbstractModel):
         reason = self._no_access_reason()
         if reason:
             raise AccessError(reason)
-        session = self.env["livechat.session"].browse(int(session_id)).exists()
-        if not session:
-            raise ValidationError(_("This session does not exist (any more)."))
-        session.check_access_rights("read")
-        session.check_access_rule("read")
-        limit = max(1, min(int(limit or MESSAGE_PAGE), 100))
-        before_id = int(before_id or 0)
+        session = self._session(session_id)
+        limit = max(1, min(self._id(limit, "page size") or MESSAGE_PAGE, 100))
+        before_id = self._id(before_id, "message")
         system = session.sudo()
         self.env.cr.execute(
             """SELECT m.id FROM livechat_message m
@@ -279,9 +297,7 @@ class LivechatWidget(models.AbstractModel):
         """The responsible operator's reply; returns the stored message as the
         conversation view shows it. The checks are ``livechat.session.reply``'s
         own."""
-        session = self.env["livechat.session"].browse(int(session_id)).exists()
-        if not session:
-            raise ValidationError(_("This session does not exist (any more)."))
+        session = self._session(session_id)
         message = session.reply(body, attachment_ids=attachment_ids,
                                 quote_id=quote_id)
         return self._format_messages(message.sudo())[0]
@@ -352,12 +368,13 @@ class LivechatWidget(models.AbstractModel):
         offered = set()
         for holder, field_name in self._contacts(model_name, res_id, mode, path):
             offered.update(holder[field_name].ids)
-        if int(account_id or 0) not in offered:
+        account_id = self._id(account_id, "account")
+        if account_id not in offered:
             raise ValidationError(_("This account does not belong to the record."))
         # create() checks the role in the chat, the Online status and that
         # the customer has no open session there.
         session = self.env["livechat.session"].create({
-            "chat_id": int(chat_id or 0), "account_id": int(account_id),
+            "chat_id": self._id(chat_id, "live chat"), "account_id": account_id,
         })
         if mode == "item":
             parts = self._check_config(model_name, mode, path)

@@ -81,6 +81,20 @@ class TestWidget(LivechatCase):
             Widget.new_session_options("res.partner", self.partner.id, "account",
                                        "livechat_account_ids")
 
+    def test_bad_input_gets_a_clear_error(self):
+        Widget = self.Widget.sudo(self.supervisor)
+        for bad in ("x", -3, [1], {"id": 1}):
+            with self.assertRaisesRegex(ValidationError, "Invalid"):
+                Widget.messages(bad)
+            with self.assertRaisesRegex(ValidationError, "Invalid"):
+                Widget.load("res.partner", bad, "account", "livechat_account_ids")
+        with self.assertRaisesRegex(ValidationError, "does not exist"):
+            Widget.messages(10 ** 9)
+        with self.assertRaisesRegex(ValidationError, "Unknown model"):
+            Widget.load("no.such.model", 1, "item", "")
+        with self.assertRaisesRegex(ValidationError, "By account, choose"):
+            Widget.load("res.partner", self.partner.id, "account", "name")
+
     def test_session_of_another_chat_is_refused(self):
         with self.assertRaises(AccessError):
             self.Widget.sudo(self.operator).messages(self.other_chat.id)
@@ -134,6 +148,17 @@ class TestWidget(LivechatCase):
         # Chat B's session is not history of chat A's.
         self.assertNotIn(self.other_chat.id,
                          [m["session_id"] for m in data["messages"]])
+
+    def test_opening_a_session_marks_it_seen(self):
+        Widget = self.Widget.sudo(self.reader)
+        unread = self.load(self.reader)["sessions"][0]["unread_count"]
+        self.assertEqual(unread, 1)
+        Widget.messages(self.current.id)  # the form loading: not a click
+        self.assertEqual(self.load(self.reader)["sessions"][0]["unread_count"], 1)
+        Widget.messages(self.current.id, mark_seen=True)
+        self.assertEqual(self.load(self.reader)["sessions"][0]["unread_count"], 0)
+        # Per user: the supervisor has still not seen it.
+        self.assertEqual(self.load(self.supervisor)["sessions"][0]["unread_count"], 1)
 
     def test_operator2_reads_the_history_of_a_session_they_may_take(self):
         """The first session is the first operator's, yet whoever may read

@@ -74,6 +74,20 @@ def test_operator_replies_with_quote_and_attachment(new_page, rpc):
     screenshot(page, "widget-operator-reply")
 
 
+def test_customer_message_arrives_live(new_page, rpc):
+    """The operator has the contact open; the customer writes (through the
+    way in, over RPC as a connector would): it shows without a reload."""
+    anna = record_id(rpc, "res.partner", "Anna Petrova")
+    page = open_widget(new_page("operator"), "res.partner", anna)
+    page.wait_for_selector(".o_lc_composer_input")
+    chat = record_id(rpc, "livechat.chat", "Customer Support")
+    body = "Any news? (%s)" % uuid.uuid4().hex[:8]
+    message_id = rpc("admin", "livechat.chat", "receive_message", [chat], "telegram",
+                     {"external_id": "500100200"}, body)
+    assert isinstance(message_id, int)
+    page.wait_for_selector(".o_lc_message.o_lc_in:has-text('%s')" % body)
+
+
 def test_supervisor_opens_the_archive_on_a_lead(new_page, rpc):
     lead = record_id(rpc, "crm.lead", "Brian O'Neil: 40 licences")
     page = open_widget(new_page("supervisor"), "crm.lead", lead)
