@@ -44,7 +44,8 @@ def odoo_url():
     log = open(ARTIFACTS / "odoo.log", "w")
     server = subprocess.Popen(
         [odoo, "-d", db, "--db-filter=^%s$" % db, "--http-interface=127.0.0.1",
-         "--http-port=%d" % port, "--log-level=warn"],
+         "--http-port=%d" % port,
+         "--log-level=%s" % os.environ.get("LIVECHAT_ODOO_LOG_LEVEL", "warn")],
         stdout=log, stderr=subprocess.STDOUT)
     url = "http://127.0.0.1:%d" % port
     deadline = time.time() + 120
