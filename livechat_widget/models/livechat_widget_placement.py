@@ -237,6 +237,7 @@ class LivechatWidgetPlacement(models.Model):
             partner = ref("livechat_sessions." + partner)
             lead = Lead.create({
                 "name": name, "type": "opportunity", "partner_id": partner.id,
+                "contact_name": partner.name, "email_from": partner.email,
                 "x_livechat_account_ids": [(6, 0, partner.livechat_account_ids.ids)],
             })
             for xmlid in sessions:
