@@ -30,6 +30,7 @@
     ],
     "qweb": [
         "static/src/xml/conversation.xml",
+        "static/src/xml/workspace.xml",
     ],
     "demo": [
         "demo/livechat_demo.xml",

@@ -13,3 +13,5 @@ from . import livechat_chat_process_context
 from . import livechat_session_process_log
 from . import livechat_routing_rule
 from . import livechat_session_event
+from . import livechat_conversation
+from . import livechat_workspace

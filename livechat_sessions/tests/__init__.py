@@ -8,3 +8,4 @@ from . import test_response_template
 from . import test_processes
 from . import test_routing
 from . import test_reports
+from . import test_workspace

@@ -5,7 +5,10 @@ MENU = "a[data-menu-xmlid='livechat_sessions.livechat_menu_root']"
 
 
 def open_live_chats(page):
+    """Live Chats > Sessions (operators and supervisors land in the
+    workspace, readers in the Sessions list)."""
     page.click(MENU)
+    page.click("a[data-menu-xmlid='livechat_sessions.livechat_session_menu']")
     page.wait_for_selector(".o_list_view")
     return page
 

@@ -52,9 +52,11 @@ def test_operator_replies_with_quote_and_attachment(new_page, rpc):
     page = open_widget(new_page("operator"), "res.partner", anna)
     page.wait_for_selector(".o_lc_composer_input")
     # Right-click the customer's last message to quote it.
-    page.click(".o_lc_message.o_lc_in >> nth=-1", button="right")
+    last = page.locator(".o_lc_message.o_lc_in").last
+    quoted = last.locator(".o_lc_body").inner_text().strip()
+    last.click(button="right")
     page.wait_for_selector(".o_lc_composer_quote")
-    assert "Thank you!" in page.inner_text(".o_lc_composer_quote")
+    assert quoted[:40] in page.inner_text(".o_lc_composer_quote")
     page.set_input_files(".o_lc_file_input", files=[{
         "name": "label.txt", "mimeType": "text/plain", "buffer": b"parcel label"}])
     page.wait_for_selector(".o_lc_pending:has-text('label.txt')")

@@ -1,0 +1,119 @@
+# Copyright 2026 Live Chats for Odoo
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The server side of the operator workspace (the Live Chats client action):
+its left menu (the caller's chats, their session groups and counters) and
+the session lists. Conversations are ``livechat.conversation``'s.
+
+Every read runs with the caller's rights, so the counters and lists are
+what the record rules let them see; lists are paginated.
+"""
+from odoo import _, api, models
+from odoo.exceptions import AccessError, ValidationError
+
+#: Sessions per page in a group's list.
+SESSION_PAGE = 40
+#: The session groups of a chat, in the order of the menu; ``active`` is
+#: shown to the chat's supervisors only.
+GROUPS = ("queue", "mine", "active", "closed")
+
+
+class LivechatWorkspace(models.AbstractModel):
+    _name = "livechat.workspace"
+    _inherit = "livechat.conversation"
+    _description = "Live Chats Workspace"
+
+    @api.model
+    def _check_workspace(self):
+        if not self.env.user.has_group("livechat_sessions.group_livechat_operator"):
+            raise AccessError(_("The Live Chats workspace is for operators and "
+                                "supervisors."))
+
+    @api.model
+    def _my_chats(self):
+        """The live chats the caller operates or supervises."""
+        user = self.env.user
+        return self.env["livechat.chat"].search([]).filtered(
+            lambda chat: chat._is_operator(user) or chat._is_supervisor(user))
+
+    @api.model
+    def _group_domain(self, chat, group):
+        domain = [("chat_id", "=", chat.id), ("is_spam", "=", False)]
+        if group == "queue":
+            return domain + [("state", "=", "queued")]
+        if group == "mine":
+            return domain + [("state", "=", "active"),
+                             ("operator_id", "=", self.env.uid)]
+        if group == "active":
+            if not chat._is_supervisor(self.env.user):
+                raise AccessError(_("Only the supervisors of %s see all its "
+                                    "active sessions.") % chat.name)
+            return domain + [("state", "=", "active")]
+        if group == "closed":
+            return domain + [("state", "=", "closed")]
+        raise ValidationError(_("Unknown session group: %s.") % group)
+
+    @api.model
+    def load(self):
+        """The left menu: the caller's status, their chats with the counters
+        of each session group, and their unread total."""
+        self._check_workspace()
+        chats = self._my_chats()
+        Session = self.env["livechat.session"]
+        # Two grouped counts for every chat at once, whatever their size.
+        counts = {(row["chat_id"][0], row["state"]): row["__count"]
+                  for row in Session.read_group(
+                      [("chat_id", "in", chats.ids), ("is_spam", "=", False)],
+                      ["chat_id", "state"], ["chat_id", "state"], lazy=False)}
+        mine = {row["chat_id"][0]: row["chat_id_count"]
+                for row in Session.read_group(
+                    [("chat_id", "in", chats.ids), ("is_spam", "=", False),
+                     ("state", "=", "active"), ("operator_id", "=", self.env.uid)],
+                    ["chat_id"], ["chat_id"])}
+        user = self.env.user
+        result = []
+        for chat in chats:
+            supervisor = chat._is_supervisor(user)
+            groups = [
+                {"group": "queue", "count": counts.get((chat.id, "queued"), 0)},
+                {"group": "mine", "count": mine.get(chat.id, 0)},
+            ]
+            if supervisor:
+                groups.append({"group": "active",
+                               "count": counts.get((chat.id, "active"), 0)})
+            groups.append({"group": "closed",
+                           "count": counts.get((chat.id, "closed"), 0)})
+            result.append({"id": chat.id, "name": chat.name,
+                           "is_supervisor": supervisor, "groups": groups})
+        counters = Session.get_counters()
+        return {
+            "status": user.livechat_status,
+            "chats": result,
+            "unread_total": counters["unread_total"],
+        }
+
+    @api.model
+    def sessions(self, chat_id, group, search="", offset=0):
+        """One page of a chat's session group, newest activity first; with
+        ``search``, only sessions whose name contains it."""
+        self._check_workspace()
+        chat = self._my_chats().filtered(
+            lambda c: c.id == self._id(chat_id, "live chat"))
+        if not chat:
+            raise AccessError(_("You work in no such live chat."))
+        domain = self._group_domain(chat, group)
+        if search:
+            domain.append(("name", "ilike", search))
+        Session = self.env["livechat.session"]
+        sessions = Session.search(domain, limit=SESSION_PAGE,
+                                  offset=self._id(offset, "page"))
+        return {
+            "sessions": self._format_sessions(sessions),
+            "count": Session.search_count(domain),
+            "page_size": SESSION_PAGE,
+        }
+
+    @api.model
+    def set_status(self, status):
+        """The Online / Offline switch."""
+        self._check_workspace()
+        return self.env["res.users"].livechat_set_status(status)

@@ -1,0 +1,273 @@
+odoo.define('livechat_sessions.Workspace', function (require) {
+"use strict";
+/**
+ * The Live Chats workspace (client action "livechat_workspace"): on the left
+ * the operator's status and, for each live chat they work in, its session
+ * groups with live counters; in the middle the sessions of the chosen group;
+ * on the right the session's conversation and what is known about it.
+ *
+ * Data comes from the `livechat.workspace` model (the caller's own rights);
+ * session actions are `livechat.session`'s. Live updates come over the bus
+ * (`livechat.*` notifications on the user's partner channel).
+ */
+var bus = require('bus.bus').bus;
+var core = require('web.core');
+var Widget = require('web.Widget');
+var Conversation = require('livechat_sessions.Conversation');
+
+var QWeb = core.qweb;
+var _t = core._t;
+
+var GROUP_LABELS = {
+    queue: _t('Queue'),
+    mine: _t('My sessions'),
+    active: _t('Active sessions'),
+    closed: _t('Closed sessions'),
+};
+
+var Workspace = Widget.extend({
+    template: 'livechat_sessions.Workspace',
+    events: {
+        'click .o_lc_ws_group': '_onGroupClick',
+        'click .o_lc_ws_session': '_onSessionClick',
+        'change .o_lc_ws_online': '_onStatusChange',
+        'input .o_lc_ws_search': '_onSearch',
+        'click .o_lc_ws_more': '_onMore',
+        'click .o_lc_ws_action': '_onSessionAction',
+        'change .o_lc_ws_priority': '_onPriorityChange',
+    },
+
+    init: function (parent, action) {
+        this._super.apply(this, arguments);
+        this.action = action;
+        this.menu = null;
+        this.current = null;  // {chat_id, group}
+        this.list = {sessions: [], count: 0};
+        this.search = '';
+        this.sessionId = null;
+        this.session = null;
+        this.conversation = null;
+    },
+
+    willStart: function () {
+        return $.when(this._super.apply(this, arguments), this._loadMenu());
+    },
+
+    start: function () {
+        bus.on('notification', this, this._onNotification);
+        this._renderMenu();
+        var first = this.menu.chats.length && this.menu.chats[0];
+        if (first) {
+            // Where an operator starts a shift: their sessions, else the queue.
+            var mine = _.findWhere(first.groups, {group: 'mine'});
+            this._selectGroup(first.id, mine && mine.count ? 'mine' : 'queue');
+        }
+        return this._super.apply(this, arguments);
+    },
+
+    destroy: function () {
+        bus.off('notification', this, this._onNotification);
+        this._super.apply(this, arguments);
+    },
+
+    groupLabel: function (group) {
+        return GROUP_LABELS[group];
+    },
+
+    // Data ------------------------------------------------------------------
+
+    _loadMenu: function () {
+        var self = this;
+        return this._rpc({model: 'livechat.workspace', method: 'load', args: []})
+            .then(function (menu) {
+                self.menu = menu;
+            });
+    },
+
+    _loadList: function (offset) {
+        var self = this;
+        return this._rpc({
+            model: 'livechat.workspace',
+            method: 'sessions',
+            args: [this.current.chat_id, this.current.group],
+            kwargs: {search: this.search, offset: offset || 0},
+        }).then(function (data) {
+            self.list = {
+                sessions: offset ? self.list.sessions.concat(data.sessions) : data.sessions,
+                count: data.count,
+            };
+            self._renderList();
+        });
+    },
+
+    // Rendering -------------------------------------------------------------
+
+    _renderMenu: function () {
+        this.$('.o_lc_ws_sidebar').html(QWeb.render('livechat_sessions.Workspace.Menu', {
+            widget: this,
+        }));
+    },
+
+    _renderList: function () {
+        this.$('.o_lc_ws_list_body').html(QWeb.render('livechat_sessions.Workspace.List', {
+            widget: this,
+        }));
+    },
+
+    _renderAbout: function () {
+        this.$('.o_lc_ws_about').html(QWeb.render('livechat_sessions.Workspace.About', {
+            widget: this,
+            session: this.session,
+        }));
+    },
+
+    _selectGroup: function (chatId, group) {
+        this.current = {chat_id: chatId, group: group};
+        this.$('.o_lc_ws_group').removeClass('active');
+        this.$('.o_lc_ws_group[data-chat=' + chatId + '][data-group=' + group + ']')
+            .addClass('active');
+        return this._loadList(0);
+    },
+
+    _openSession: function (sessionId) {
+        var self = this;
+        this.sessionId = sessionId;
+        if (this.conversation) {
+            this.conversation.destroy();
+        }
+        this.conversation = new Conversation(this, {
+            load: function (beforeId) {
+                return self._rpc({
+                    model: 'livechat.workspace',
+                    method: 'messages',
+                    args: [sessionId],
+                    kwargs: {before_id: beforeId || 0, mark_seen: !beforeId},
+                }).then(function (data) {
+                    if (!beforeId) {
+                        self.session = data.session;
+                        self._renderAbout();
+                    }
+                    return data;
+                });
+            },
+            post: function (values) {
+                return self._rpc({
+                    model: 'livechat.workspace',
+                    method: 'reply',
+                    args: [sessionId, values.body],
+                    kwargs: {attachment_ids: values.attachment_ids, quote_id: values.quote_id},
+                });
+            },
+        });
+        var $main = this.$('.o_lc_ws_conversation').empty();
+        return this.conversation.appendTo($main).then(function () {
+            return self.conversation.reload();
+        });
+    },
+
+    _refresh: function () {
+        var self = this;
+        return this._loadMenu().then(function () {
+            self._renderMenu();
+            if (self.current) {
+                self.$('.o_lc_ws_group[data-chat=' + self.current.chat_id +
+                       '][data-group=' + self.current.group + ']').addClass('active');
+                return self._loadList(0);
+            }
+        });
+    },
+
+    // Handlers --------------------------------------------------------------
+
+    _onGroupClick: function (ev) {
+        ev.preventDefault();
+        var $group = $(ev.currentTarget);
+        this._selectGroup($group.data('chat'), $group.data('group'));
+    },
+
+    _onSessionClick: function (ev) {
+        var id = $(ev.currentTarget).data('id');
+        this.$('.o_lc_ws_session').removeClass('active');
+        $(ev.currentTarget).addClass('active').find('.o_lc_ws_unread').remove();
+        this._openSession(id);
+    },
+
+    _onStatusChange: function (ev) {
+        var self = this;
+        var status = ev.currentTarget.checked ? 'online' : 'offline';
+        this._rpc({model: 'livechat.workspace', method: 'set_status', args: [status]})
+            .then(function () {
+                return self._refresh();
+            })
+            .then(function () {
+                if (self.sessionId) {
+                    self.conversation.reload();  // replying may have changed
+                }
+            });
+    },
+
+    _onSearch: function (ev) {
+        var self = this;
+        clearTimeout(this._searchTimer);
+        this._searchTimer = setTimeout(function () {
+            self.search = ev.target.value;
+            if (self.current) {
+                self._loadList(0);
+            }
+        }, 300);
+    },
+
+    _onMore: function (ev) {
+        ev.preventDefault();
+        this._loadList(this.list.sessions.length);
+    },
+
+    _onSessionAction: function (ev) {
+        var self = this;
+        var method = $(ev.currentTarget).data('method');
+        this._rpc({model: 'livechat.session', method: method, args: [[this.sessionId]]})
+            .then(function () {
+                return $.when(self._refresh(), self.conversation.reload());
+            });
+    },
+
+    _onPriorityChange: function (ev) {
+        var self = this;
+        this._rpc({
+            model: 'livechat.session',
+            method: 'write',
+            args: [[this.sessionId], {priority: ev.currentTarget.value}],
+        }).then(function () {
+            return self.conversation.reload();
+        });
+    },
+
+    /** Anything about the user's sessions moved: counters and the list follow;
+     * a message of the open session appears in it. */
+    _onNotification: function (notifications) {
+        var self = this;
+        var touched = false;
+        _.each(notifications, function (notification) {
+            var payload = notification[1];
+            if (!payload || typeof payload.type !== 'string' ||
+                    payload.type.indexOf('livechat.') !== 0) {
+                return;
+            }
+            touched = true;
+            if (payload.type === 'livechat.message' && self.conversation &&
+                    payload.session_id === self.sessionId) {
+                self.conversation.reload();
+            }
+        });
+        if (touched) {
+            // Several notifications in a row make one refresh.
+            clearTimeout(this._refreshTimer);
+            this._refreshTimer = setTimeout(function () { self._refresh(); }, 200);
+        }
+    },
+});
+
+core.action_registry.add('livechat_workspace', Workspace);
+
+return Workspace;
+});

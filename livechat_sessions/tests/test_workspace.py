@@ -1,0 +1,83 @@
+# Copyright 2026 Live Chats for Odoo
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import AccessError, ValidationError
+
+from .common import LivechatCase
+
+
+class TestWorkspace(LivechatCase):
+    """The workspace's left menu, lists and conversation, per role."""
+
+    def counts(self, user, chat=None):
+        menu = self.env["livechat.workspace"].sudo(user).load()
+        chat = chat or self.chat_a
+        entry = [c for c in menu["chats"] if c["id"] == chat.id]
+        return entry and {g["group"]: g["count"] for g in entry[0]["groups"]}
+
+    def test_menu_and_counters_per_role(self):
+        queued = self.receive("Hello", account="tg-1").session_id
+        self.receive("Hi", account="tg-2").session_id.sudo(self.operator).action_take()
+        self.assertEqual(self.counts(self.operator),
+                         {"queue": 1, "mine": 1, "closed": 0})
+        self.assertEqual(self.counts(self.operator2),
+                         {"queue": 1, "mine": 0, "closed": 0})
+        self.assertEqual(self.counts(self.supervisor),
+                         {"queue": 1, "mine": 0, "active": 1, "closed": 0})
+        # Chat B is not the operator's: not in their menu.
+        self.assertFalse(self.counts(self.operator, self.chat_b))
+        queued.sudo(self.operator2).action_take()
+        self.assertEqual(self.counts(self.operator2)["mine"], 1)
+        self.assertEqual(self.counts(self.operator)["queue"], 0)
+        # Spam leaves the counters.
+        queued.sudo(self.supervisor).action_mark_spam()
+        self.assertEqual(self.counts(self.supervisor)["active"], 1)
+
+    def test_readers_and_others_have_no_workspace(self):
+        for user in (self.reader, self.outsider):
+            with self.assertRaises(AccessError):
+                self.env["livechat.workspace"].sudo(user).load()
+            with self.assertRaises(AccessError):
+                self.env["livechat.workspace"].sudo(user).sessions(
+                    self.chat_a.id, "queue")
+
+    def test_lists_search_and_pages(self):
+        for i in range(45):
+            self.receive("Hello %d" % i, account="tg-%d" % i, name="Cust %02d" % i)
+        Workspace = self.env["livechat.workspace"].sudo(self.operator)
+        page = Workspace.sessions(self.chat_a.id, "queue")
+        self.assertEqual(page["count"], 45)
+        self.assertEqual(len(page["sessions"]), page["page_size"])
+        rest = Workspace.sessions(self.chat_a.id, "queue", offset=page["page_size"])
+        self.assertEqual(len(rest["sessions"]), 45 - page["page_size"])
+        found = Workspace.sessions(self.chat_a.id, "queue", search="Cust 07")
+        self.assertEqual([s["name"] for s in found["sessions"]][:1],
+                         [s["name"] for s in page["sessions"] + rest["sessions"]
+                          if "Cust 07" in s["name"]])
+        self.assertEqual(found["count"], 1)
+
+    def test_refusals(self):
+        Workspace = self.env["livechat.workspace"].sudo(self.operator)
+        with self.assertRaises(AccessError):  # supervisors only
+            Workspace.sessions(self.chat_a.id, "active")
+        with self.assertRaises(AccessError):  # not their chat
+            Workspace.sessions(self.chat_b.id, "queue")
+        with self.assertRaises(ValidationError):
+            Workspace.sessions(self.chat_a.id, "everything")
+        with self.assertRaises(ValidationError):
+            Workspace.sessions("a", "queue")
+
+    def test_status_switch_and_reply(self):
+        session = self.receive("Hello", account="tg-1").session_id
+        Workspace = self.env["livechat.workspace"].sudo(self.operator)
+        self.assertEqual(Workspace.set_status("offline"), "offline")
+        # A new RPC starts from a fresh cache.
+        self.env["res.users"].invalidate_cache()
+        self.assertEqual(Workspace.load()["status"], "offline")
+        self.assertFalse(Workspace.messages(session.id)["session"]["can_reply"])
+        Workspace.set_status("online")
+        data = Workspace.messages(session.id, mark_seen=True)
+        self.assertTrue(data["session"]["can_reply"])
+        message = Workspace.reply(session.id, "On it")
+        self.assertEqual(message["direction"], "out")
+        self.assertEqual(session.operator_id, self.operator)  # replying took it
+        self.assertEqual(self.counts(self.operator)["mine"], 1)

@@ -1,0 +1,90 @@
+"""The Live Chats workspace (operators and supervisors), live over the bus."""
+import uuid
+
+from conftest import screenshot
+
+MENU = "a[data-menu-xmlid='livechat_sessions.livechat_menu_root']"
+
+
+def open_workspace(page):
+    page.click(MENU)
+    page.wait_for_selector(".o_lc_workspace .o_lc_ws_group")
+    return page
+
+
+def group(page, chat, name):
+    """A session group of a chat in the left menu."""
+    return page.locator(".o_lc_ws_chat", has_text=chat).locator(
+        ".o_lc_ws_group", has_text=name)
+
+
+def count(page, chat, name):
+    return int(group(page, chat, name).locator(".badge").inner_text())
+
+
+def test_message_arrives_live_and_operator_takes_replies_closes(new_page, rpc):
+    operator = open_workspace(new_page("operator"))
+    supervisor = open_workspace(new_page("supervisor"))
+    for page in (operator, supervisor):
+        group(page, "Customer Support", "Queue").click()
+        page.wait_for_selector(".o_lc_ws_group.active:has-text('Queue')")
+    queued_before = count(operator, "Customer Support", "Queue")
+    mine_before = count(operator, "Customer Support", "My sessions")
+
+    # A customer writes (through the way in, as a connector would).
+    token = uuid.uuid4().hex[:8]
+    chat = rpc("admin", "livechat.chat", "search", [("name", "=", "Customer Support")])
+    rpc("admin", "livechat.chat", "receive_message", chat, "telegram",
+        {"external_id": "ws-%s" % token, "name": "Walter %s" % token},
+        "My invoice is wrong (%s)" % token)
+
+    # Both browsers show it without a reload: the list and the counters.
+    for page in (operator, supervisor):
+        page.wait_for_selector(".o_lc_ws_session:has-text('Walter %s')" % token)
+        page.wait_for_function(
+            "([chat, n]) => [...document.querySelectorAll('.o_lc_ws_chat')]"
+            ".find(c => c.innerText.toUpperCase().includes(chat))"
+            ".querySelector('.o_lc_ws_group[data-group=queue] .badge').innerText == n",
+            arg=["CUSTOMER SUPPORT", str(queued_before + 1)])
+    screenshot(supervisor, "workspace-supervisor")
+
+    page = operator
+    page.click(".o_lc_ws_session:has-text('Walter %s')" % token)
+    page.wait_for_selector(".o_lc_message:has-text('My invoice is wrong (%s)')" % token)
+    page.click(".o_lc_ws_action:has-text('Take')")
+    page.wait_for_function(
+        "n => document.querySelector('.o_lc_ws_group.active') &&"
+        " [...document.querySelectorAll('.o_lc_ws_group[data-group=mine] .badge')]"
+        ".some(b => b.innerText == n)", arg=str(mine_before + 1))
+    page.fill(".o_lc_composer_input", "Let me fix it (%s)" % token)
+    page.press(".o_lc_composer_input", "Enter")
+    page.wait_for_selector(
+        ".o_lc_message.o_lc_out:has-text('Let me fix it (%s)')" % token)
+    screenshot(page, "workspace-operator")
+    page.click(".o_lc_ws_action:has-text('Close Session')")
+    page.wait_for_selector(".o_lc_conversation .o_lc_state_closed")
+    sessions = rpc("admin", "livechat.session", "search_read",
+                   [("name", "ilike", token)], ["state", "operator_id"])
+    assert [s["state"] for s in sessions] == ["closed"]
+    assert sessions[0]["operator_id"][1] == "Oscar Operator"
+
+
+def test_offline_operator_views_only(new_page):
+    page = open_workspace(new_page("operator2"))
+    page.uncheck(".o_lc_ws_online")
+    page.wait_for_selector(".o_lc_ws_status:has-text('Offline')")
+    group(page, "Customer Support", "Queue").click()
+    page.wait_for_selector(".o_lc_ws_session")
+    page.click(".o_lc_ws_session >> nth=0")
+    page.wait_for_selector(".o_lc_readonly:has-text('Offline')")
+    page.check(".o_lc_ws_online")
+    page.wait_for_selector(".o_lc_ws_status:has-text('Online')")
+
+
+def test_reader_has_no_workspace(new_page):
+    page = new_page("reader")
+    page.click(MENU)
+    page.wait_for_selector(".o_list_view")
+    assert page.locator(".o_lc_workspace").count() == 0
+    assert page.locator(
+        "a[data-menu-xmlid='livechat_sessions.livechat_workspace_menu']").count() == 0
