@@ -19,3 +19,5 @@ tail -n 1 var/bench-ingest.log > var/bench-ingest.json
 tail -n 1 var/bench-routing-reports.log > var/bench-routing-reports.json
 .venv/bin/python bench/widget.py --db "$DB" | tee var/bench-widget.log
 tail -n 1 var/bench-widget.log > var/bench-widget.json
+.venv/bin/python bench/workspace.py --db "$DB" | tee var/bench-workspace.log
+tail -n 1 var/bench-workspace.log > var/bench-workspace.json

@@ -56,6 +56,7 @@ def test_message_arrives_live_and_operator_takes_replies_closes(new_page, rpc):
         "n => document.querySelector('.o_lc_ws_group.active') &&"
         " [...document.querySelectorAll('.o_lc_ws_group[data-group=mine] .badge')]"
         ".some(b => b.innerText == n)", arg=str(mine_before + 1))
+    page.wait_for_selector(".o_lc_ws_about:has-text('Oscar Operator')")
     page.fill(".o_lc_composer_input", "Let me fix it (%s)" % token)
     page.press(".o_lc_composer_input", "Enter")
     page.wait_for_selector(

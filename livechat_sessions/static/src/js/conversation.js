@@ -51,12 +51,21 @@ var Conversation = Widget.extend({
     reload: function () {
         var self = this;
         return this.options.load(0).then(function (data) {
+            // A reload (a message arriving, the session taken) keeps what the
+            // operator was writing: the draft, the quote, the attachments.
+            var sameSession = self.session && self.session.id === data.session.id;
+            var draft = sameSession ? self.$('.o_lc_composer_input').val() : '';
+            if (!sameSession) {
+                self.quote = null;
+                self.pending = [];
+            }
             self.session = data.session;
             self.messages = data.messages;
             self.hasMore = data.has_more;
-            self.quote = null;
-            self.pending = [];
             self.renderElement();
+            if (draft) {
+                self.$('.o_lc_composer_input').val(draft);
+            }
             self._scrollToBottom();
         });
     },
