@@ -62,10 +62,16 @@ def test_message_arrives_live_and_operator_takes_replies_closes(new_page, rpc):
     page.wait_for_selector(
         ".o_lc_message.o_lc_out:has-text('Let me fix it (%s)')" % token)
     screenshot(page, "workspace-operator")
+    # Renamed from the About pane: the list and the header follow.
+    page.fill(".o_lc_ws_name", "Walter's invoice %s" % token)
+    page.press(".o_lc_ws_name", "Enter")
+    page.wait_for_selector(".o_lc_conversation_header:has-text(\"Walter's invoice %s\")"
+                           % token)
     page.click(".o_lc_ws_action:has-text('Close Session')")
     page.wait_for_selector(".o_lc_conversation .o_lc_state_closed")
     sessions = rpc("admin", "livechat.session", "search_read",
-                   [("name", "ilike", token)], ["state", "operator_id"])
+                   [("name", "=", "Walter's invoice %s" % token)],
+                   ["state", "operator_id"])
     assert [s["state"] for s in sessions] == ["closed"]
     assert sessions[0]["operator_id"][1] == "Oscar Operator"
 

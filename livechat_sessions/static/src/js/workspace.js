@@ -35,6 +35,7 @@ var Workspace = Widget.extend({
         'click .o_lc_ws_more': '_onMore',
         'click .o_lc_ws_action': '_onSessionAction',
         'change .o_lc_ws_priority': '_onPriorityChange',
+        'change .o_lc_ws_name': '_onNameChange',
     },
 
     init: function (parent, action) {
@@ -229,6 +230,22 @@ var Workspace = Widget.extend({
             .then(function () {
                 return $.when(self._refresh(), self.conversation.reload());
             });
+    },
+
+    _onNameChange: function (ev) {
+        var self = this;
+        var name = ev.currentTarget.value.trim();
+        if (!name) {
+            ev.currentTarget.value = this.session.name;
+            return;
+        }
+        this._rpc({
+            model: 'livechat.session',
+            method: 'write',
+            args: [[this.sessionId], {name: name}],
+        }).then(function () {
+            return $.when(self._refresh(), self.conversation.reload());
+        });
     },
 
     _onPriorityChange: function (ev) {
