@@ -5,13 +5,14 @@ odoo.define('livechat_sessions.Conversation', function (require) {
  * customer's earlier sessions in the same chat above them, loaded page by
  * page), and a composer (text, attachments, a quoted message).
  *
- * It only displays and collects: loading and posting are the owner's
- * business, through the `load` and `post` callbacks given as options, so the
- * form widget and the workspace share it.
+ * It reads and replies through a model that inherits `livechat.conversation`
+ * (`messages`, `reply`): the workspace's or the form widget's.
  *
  *   new Conversation(parent, {
- *       load: function (beforeId) { return deferred({session, messages, has_more}); },
- *       post: function (values) { return deferred(message); },  // {body, attachment_ids, quote_id}
+ *       model: 'livechat.workspace',
+ *       sessionId: 42,
+ *       markSeen: true,          // opening it marks it seen for the user
+ *       onLoad: function (data) {},  // optional: each first page loaded
  *   });
  */
 var core = require('web.core');
@@ -50,7 +51,7 @@ var Conversation = Widget.extend({
     /** Show the newest page of the conversation. */
     reload: function () {
         var self = this;
-        return this.options.load(0).then(function (data) {
+        return this._load(0).then(function (data) {
             // A reload (a message arriving, the session taken) keeps what the
             // operator was writing: the draft, the quote, the attachments.
             var sameSession = self.session && self.session.id === data.session.id;
@@ -67,6 +68,30 @@ var Conversation = Widget.extend({
                 self.$('.o_lc_composer_input').val(draft);
             }
             self._scrollToBottom();
+        });
+    },
+
+    _load: function (beforeId) {
+        var self = this;
+        return this._rpc({
+            model: this.options.model,
+            method: 'messages',
+            args: [this.options.sessionId],
+            kwargs: {before_id: beforeId, mark_seen: !!this.options.markSeen && !beforeId},
+        }).then(function (data) {
+            if (!beforeId && self.options.onLoad) {
+                self.options.onLoad(data);
+            }
+            return data;
+        });
+    },
+
+    _post: function (values) {
+        return this._rpc({
+            model: this.options.model,
+            method: 'reply',
+            args: [this.options.sessionId, values.body],
+            kwargs: {attachment_ids: values.attachment_ids, quote_id: values.quote_id},
         });
     },
 
@@ -133,7 +158,7 @@ var Conversation = Widget.extend({
         var self = this;
         var $thread = this.$('.o_lc_thread');
         var heightBefore = $thread[0].scrollHeight;
-        return this.options.load(this.messages[0].id).then(function (data) {
+        return this._load(this.messages[0].id).then(function (data) {
             self.messages = data.messages.concat(self.messages);
             self.hasMore = data.has_more;
             self._renderThread();
@@ -222,7 +247,7 @@ var Conversation = Widget.extend({
             return;  // one reply at a time: a double click sends once
         }
         this._posting = true;
-        this.options.post({
+        this._post({
             body: body.trim() ? body : _t('(attachment)'),
             attachment_ids: _.pluck(this.pending, 'id'),
             quote_id: this.quote ? this.quote.id : false,

@@ -137,27 +137,12 @@ var Workspace = Widget.extend({
             this.conversation.destroy();
         }
         this.conversation = new Conversation(this, {
-            load: function (beforeId) {
-                return self._rpc({
-                    model: 'livechat.workspace',
-                    method: 'messages',
-                    args: [sessionId],
-                    kwargs: {before_id: beforeId || 0, mark_seen: !beforeId},
-                }).then(function (data) {
-                    if (!beforeId) {
-                        self.session = data.session;
-                        self._renderAbout();
-                    }
-                    return data;
-                });
-            },
-            post: function (values) {
-                return self._rpc({
-                    model: 'livechat.workspace',
-                    method: 'reply',
-                    args: [sessionId, values.body],
-                    kwargs: {attachment_ids: values.attachment_ids, quote_id: values.quote_id},
-                });
+            model: 'livechat.workspace',
+            sessionId: sessionId,
+            markSeen: true,
+            onLoad: function (data) {
+                self.session = data.session;
+                self._renderAbout();
             },
         });
         var $main = this.$('.o_lc_ws_conversation').empty();

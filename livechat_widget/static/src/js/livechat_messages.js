@@ -122,24 +122,10 @@ var LivechatMessages = AbstractField.extend({
         if (!this.selectedId) {
             return $.when();
         }
-        var sessionId = this.selectedId;
         this.conversation = new Conversation(this, {
-            load: function (beforeId) {
-                return self._rpc({
-                    model: 'livechat.widget',
-                    method: 'messages',
-                    args: [sessionId],
-                    kwargs: {before_id: beforeId || 0, mark_seen: !!markSeen && !beforeId},
-                });
-            },
-            post: function (values) {
-                return self._rpc({
-                    model: 'livechat.widget',
-                    method: 'reply',
-                    args: [sessionId, values.body],
-                    kwargs: {attachment_ids: values.attachment_ids, quote_id: values.quote_id},
-                });
-            },
+            model: 'livechat.widget',
+            sessionId: this.selectedId,
+            markSeen: markSeen,
         });
         var $target = this.$('.o_lcw_chat').empty();
         return this.conversation.appendTo($target).then(function () {
