@@ -95,3 +95,42 @@ def test_reader_has_no_workspace(new_page):
     assert page.locator(".o_lc_workspace").count() == 0
     assert page.locator(
         "a[data-menu-xmlid='livechat_sessions.livechat_workspace_menu']").count() == 0
+
+
+def test_response_templates_in_the_composer(new_page):
+    page = open_workspace(new_page("operator"))
+    group(page, "Customer Support", "My sessions").click()
+    page.click(".o_lc_ws_session:has-text('Anna Petrova')")
+    page.wait_for_selector(".o_lc_composer_input")
+    # Picked from the list...
+    page.click(".o_lc_templates_toggle")
+    page.click(".o_lc_template:has-text('Greeting')")
+    expected = "Hello Anna Petrova, this is Oscar Operator from Customer Support."
+    assert expected in page.input_value(".o_lc_composer_input")
+    # ...or typed as a shortcut, then Tab.
+    page.fill(".o_lc_composer_input", "/hello")
+    page.press(".o_lc_composer_input", "Tab")
+    page.wait_for_function(
+        "t => document.querySelector('.o_lc_composer_input').value.indexOf(t) === 0",
+        arg="Hello Anna Petrova")
+
+
+def test_supervisor_locks_a_customer(new_page, rpc):
+    token = uuid.uuid4().hex[:8]
+    chat = rpc("admin", "livechat.chat", "search", [("name", "=", "Customer Support")])
+    rpc("admin", "livechat.chat", "receive_message", chat, "telegram",
+        {"external_id": "lock-%s" % token, "name": "Spammy %s" % token},
+        "Buy cheap watches (%s)" % token)
+    page = open_workspace(new_page("supervisor"))
+    group(page, "Customer Support", "Queue").click()
+    page.click(".o_lc_ws_session:has-text('Spammy %s')" % token)
+    page.click(".o_lc_ws_lock")
+    page.fill(".modal .o_lc_ws_lock_reason", "Watch spam")
+    page.click(".modal .o_lc_ws_lock_confirm")
+    page.wait_for_selector(".o_lc_ws_about button:has-text('Unlock account')")
+    # Spam leaves the queue.
+    page.wait_for_selector(".o_lc_ws_session:has-text('Spammy %s')" % token,
+                           state="detached")
+    rules = rpc("admin", "livechat.blocklist.rule", "search_read",
+                [("name", "=", "Watch spam")], ["account_id"])
+    assert any("Spammy %s" % token in (r["account_id"] or [0, ""])[1] for r in rules)

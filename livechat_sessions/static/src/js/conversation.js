@@ -34,6 +34,8 @@ var Conversation = Widget.extend({
         'click .o_lc_attach': '_onAttach',
         'change .o_lc_file_input': '_onFileChosen',
         'click .o_lc_pending .o_lc_remove': '_onRemoveAttachment',
+        'show.bs.dropdown .o_lc_templates': '_onTemplatesOpen',
+        'click .o_lc_template': '_onTemplateClick',
     },
 
     init: function (parent, options) {
@@ -191,7 +193,59 @@ var Conversation = Widget.extend({
             'livechat_sessions.Conversation.ComposerExtras', {widget: this}));
     },
 
+    _templates: function () {
+        if (!this._templatesDef) {
+            this._templatesDef = this._rpc({
+                model: 'livechat.response.template',
+                method: 'get_for_session',
+                args: [this.options.sessionId],
+            });
+        }
+        return this._templatesDef;
+    },
+
+    _onTemplatesOpen: function () {
+        var self = this;
+        this._templates().then(function (templates) {
+            self.$('.o_lc_templates_menu').html(QWeb.render(
+                'livechat_sessions.Conversation.Templates', {templates: templates}));
+        });
+    },
+
+    _insertTemplate: function (template) {
+        var $input = this.$('.o_lc_composer_input');
+        var text = $input.val().replace(/(^|\s)\/\S*$/, '$1');
+        $input.val(text + (text && !/\s$/.test(text) ? ' ' : '') + template.text).focus();
+    },
+
+    _onTemplateClick: function (ev) {
+        ev.preventDefault();
+        var self = this;
+        var id = $(ev.currentTarget).data('id');
+        this._templates().then(function (templates) {
+            var template = _.findWhere(templates, {id: id});
+            if (template) {
+                self._insertTemplate(template);
+            }
+        });
+    },
+
     _onKeydown: function (ev) {
+        var self = this;
+        // "/shortcut" then Tab: the template with that shortcut.
+        var typed = /(?:^|\s)\/(\S+)$/.exec(ev.currentTarget.value);
+        if (ev.which === $.ui.keyCode.TAB && typed) {
+            ev.preventDefault();
+            this._templates().then(function (templates) {
+                var template = _.find(templates, function (t) {
+                    return t.shortcut && t.shortcut.replace(/^\//, '') === typed[1];
+                });
+                if (template) {
+                    self._insertTemplate(template);
+                }
+            });
+            return;
+        }
         // Enter sends, Shift+Enter starts a new line.
         if (ev.which === $.ui.keyCode.ENTER && !ev.shiftKey) {
             ev.preventDefault();

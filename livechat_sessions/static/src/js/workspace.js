@@ -12,6 +12,7 @@ odoo.define('livechat_sessions.Workspace', function (require) {
  */
 var bus = require('bus.bus').bus;
 var core = require('web.core');
+var Dialog = require('web.Dialog');
 var Widget = require('web.Widget');
 var Conversation = require('livechat_sessions.Conversation');
 
@@ -36,6 +37,8 @@ var Workspace = Widget.extend({
         'click .o_lc_ws_action': '_onSessionAction',
         'change .o_lc_ws_priority': '_onPriorityChange',
         'change .o_lc_ws_name': '_onNameChange',
+        'click .o_lc_ws_lock': '_onLock',
+        'click .o_lc_ws_process': '_onStartProcess',
     },
 
     init: function (parent, action) {
@@ -145,6 +148,18 @@ var Workspace = Widget.extend({
                 self._renderAbout();
             },
         });
+        // The business processes operators may start here (+Actions).
+        this.processes = [];
+        this._rpc({
+            model: 'livechat.session',
+            method: 'get_manual_processes',
+            args: [[sessionId]],
+        }).then(function (processes) {
+            if (self.sessionId === sessionId) {
+                self.processes = processes;
+                self._renderAbout();
+            }
+        });
         var $main = this.$('.o_lc_ws_conversation').empty();
         return this.conversation.appendTo($main).then(function () {
             return self.conversation.reload();
@@ -230,6 +245,47 @@ var Workspace = Widget.extend({
             args: [[this.sessionId], {name: name}],
         }).then(function () {
             return $.when(self._refresh(), self.conversation.reload());
+        });
+    },
+
+    _onLock: function () {
+        var self = this;
+        var $content = $('<div><p/><input type="text" class="form-control o_lc_ws_lock_reason"/></div>');
+        $content.find('p').text(_t("Why is this customer locked? Their messages will be kept as spam, never routed."));
+        var dialog = new Dialog(this, {
+            title: _t('Lock the account'),
+            $content: $content,
+            buttons: [{
+                text: _t('Lock'),
+                classes: 'btn-primary o_lc_ws_lock_confirm',
+                click: function () {
+                    self._rpc({
+                        model: 'livechat.session',
+                        method: 'action_lock_account',
+                        args: [[self.sessionId], $content.find('input').val()],
+                    }).then(function () {
+                        dialog.close();
+                        return $.when(self._refresh(), self.conversation.reload());
+                    });
+                },
+            }, {text: _t('Cancel'), close: true}],
+        });
+        dialog.open();
+    },
+
+    _onStartProcess: function (ev) {
+        var self = this;
+        var id = $(ev.currentTarget).data('id');
+        this._rpc({
+            model: 'livechat.session',
+            method: 'action_start_process',
+            args: [[this.sessionId], id],
+        }).then(function (result) {
+            self.do_notify(_t('Business process'), _t('Started.'));
+            if (result && result.type) {
+                self.do_action(result);
+            }
+            return self.conversation.reload();
         });
     },
 
