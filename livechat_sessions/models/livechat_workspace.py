@@ -113,6 +113,24 @@ class LivechatWorkspace(models.AbstractModel):
         }
 
     @api.model
+    def assignees(self, chat_id):
+        """Whom a supervisor may assign a session of the chat to: its
+        operators (users of its operator groups) and those groups."""
+        self._check_workspace()
+        chat = self._my_chats().filtered(
+            lambda c: c.id == self._id(chat_id, "live chat"))
+        if not chat or not chat._is_supervisor(self.env.user):
+            raise AccessError(_("Only the supervisors of a live chat assign its "
+                                "sessions."))
+        chat = chat.sudo()
+        users = chat.operator_group_ids.mapped("users").filtered("active")
+        return {
+            "users": [{"id": u.id, "name": u.name} for u in users.sorted("name")],
+            "groups": [{"id": g.id, "name": g.name}
+                       for g in chat.operator_group_ids.sorted("name")],
+        }
+
+    @api.model
     def set_status(self, status):
         """The Online / Offline switch."""
         self._check_workspace()

@@ -81,3 +81,16 @@ class TestWorkspace(LivechatCase):
         self.assertEqual(message["direction"], "out")
         self.assertEqual(session.operator_id, self.operator)  # replying took it
         self.assertEqual(self.counts(self.operator)["mine"], 1)
+
+    def test_assignees_for_supervisors_only(self):
+        data = self.env["livechat.workspace"].sudo(self.supervisor).assignees(
+            self.chat_a.id)
+        self.assertEqual({u["id"] for u in data["users"]},
+                         {self.operator.id, self.operator2.id})
+        self.assertEqual([g["id"] for g in data["groups"]], self.team_a.ids)
+        with self.assertRaises(AccessError):
+            self.env["livechat.workspace"].sudo(self.operator).assignees(
+                self.chat_a.id)
+        with self.assertRaises(AccessError):
+            self.env["livechat.workspace"].sudo(self.supervisor).assignees(
+                self.chat_b.id)

@@ -134,3 +134,21 @@ def test_supervisor_locks_a_customer(new_page, rpc):
     rules = rpc("admin", "livechat.blocklist.rule", "search_read",
                 [("name", "=", "Watch spam")], ["account_id"])
     assert any("Spammy %s" % token in (r["account_id"] or [0, ""])[1] for r in rules)
+
+
+def test_supervisor_assigns_a_session(new_page, rpc):
+    token = uuid.uuid4().hex[:8]
+    chat = rpc("admin", "livechat.chat", "search", [("name", "=", "Customer Support")])
+    rpc("admin", "livechat.chat", "receive_message", chat, "telegram",
+        {"external_id": "assign-%s" % token, "name": "Nora %s" % token},
+        "Can someone call me? (%s)" % token)
+    page = open_workspace(new_page("supervisor"))
+    group(page, "Customer Support", "Queue").click()
+    page.click(".o_lc_ws_session:has-text('Nora %s')" % token)
+    page.wait_for_selector(".o_lc_ws_assign")
+    page.select_option(".o_lc_ws_assign", label="Olga Operator")
+    page.wait_for_selector(".o_lc_ws_about dd:has-text('Olga Operator')")
+    sessions = rpc("admin", "livechat.session", "search_read",
+                   [("name", "ilike", token)], ["state", "operator_id"])
+    assert sessions[0]["state"] == "active"
+    assert sessions[0]["operator_id"][1] == "Olga Operator"

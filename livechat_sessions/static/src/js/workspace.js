@@ -38,6 +38,7 @@ var Workspace = Widget.extend({
         'change .o_lc_ws_priority': '_onPriorityChange',
         'change .o_lc_ws_name': '_onNameChange',
         'click .o_lc_ws_lock': '_onLock',
+        'change .o_lc_ws_assign': '_onAssign',
         'click .o_lc_ws_process': '_onStartProcess',
     },
 
@@ -148,6 +149,21 @@ var Workspace = Widget.extend({
                 self._renderAbout();
             },
         });
+        // Supervisors (re)assign: whom to, once per chat.
+        var chat = _.findWhere(this.menu.chats, {id: this.current.chat_id});
+        this.assignees = null;
+        if (chat && chat.is_supervisor) {
+            this._rpc({
+                model: 'livechat.workspace',
+                method: 'assignees',
+                args: [chat.id],
+            }).then(function (assignees) {
+                if (self.sessionId === sessionId) {
+                    self.assignees = assignees;
+                    self._renderAbout();
+                }
+            });
+        }
         // The business processes operators may start here (+Actions).
         this.processes = [];
         this._rpc({
@@ -271,6 +287,24 @@ var Workspace = Widget.extend({
             }, {text: _t('Cancel'), close: true}],
         });
         dialog.open();
+    },
+
+    _onAssign: function (ev) {
+        var self = this;
+        var value = ev.currentTarget.value.split(',');
+        if (value.length !== 2) {
+            return;
+        }
+        var kwargs = value[0] === 'user' ? {user_id: parseInt(value[1], 10)}
+                                         : {group_id: parseInt(value[1], 10)};
+        this._rpc({
+            model: 'livechat.session',
+            method: 'action_assign',
+            args: [[this.sessionId]],
+            kwargs: kwargs,
+        }).then(function () {
+            return $.when(self._refresh(), self.conversation.reload());
+        });
     },
 
     _onStartProcess: function (ev) {
