@@ -131,6 +131,16 @@ class LivechatWorkspace(models.AbstractModel):
         }
 
     @api.model
+    def status(self):
+        """The systray's: the caller's status and unread total."""
+        self._check_workspace()
+        return {
+            "status": self.env.user.livechat_status,
+            "unread_total": self.env["livechat.session"].get_counters()[
+                "unread_total"],
+        }
+
+    @api.model
     def set_status(self, status):
         """The Online / Offline switch."""
         self._check_workspace()

@@ -94,3 +94,12 @@ class TestWorkspace(LivechatCase):
         with self.assertRaises(AccessError):
             self.env["livechat.workspace"].sudo(self.supervisor).assignees(
                 self.chat_b.id)
+
+    def test_systray_status(self):
+        self.receive("Hello", account="tg-1").session_id.sudo(
+            self.operator).action_take()
+        self.receive("Still there?", account="tg-1")
+        data = self.env["livechat.workspace"].sudo(self.operator).status()
+        self.assertEqual(data, {"status": "online", "unread_total": 2})
+        with self.assertRaises(AccessError):
+            self.env["livechat.workspace"].sudo(self.reader).status()

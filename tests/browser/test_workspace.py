@@ -152,3 +152,26 @@ def test_supervisor_assigns_a_session(new_page, rpc):
                    [("name", "ilike", token)], ["state", "operator_id"])
     assert sessions[0]["state"] == "active"
     assert sessions[0]["operator_id"][1] == "Olga Operator"
+
+
+def test_systray_switch_and_unread_count_on_the_menu(new_page, rpc):
+    page = new_page("operator")
+    page.wait_for_selector(".o_lc_systray_toggle.o_lc_online")
+    # A customer of the operator's active session writes: the Live Chats menu
+    # shows the unread count, without a reload.
+    chat = rpc("admin", "livechat.chat", "search", [("name", "=", "Customer Support")])
+    rpc("admin", "livechat.chat", "receive_message", chat, "telegram",
+        {"external_id": "500100200"}, "Are you there? (%s)" % uuid.uuid4().hex[:8])
+    page.wait_for_selector(MENU + " .o_lc_menu_unread")
+    assert int(page.inner_text(MENU + " .o_lc_menu_unread")) >= 1
+    page.click(".o_lc_systray_toggle")
+    page.wait_for_selector(".o_lc_systray_toggle:not(.o_lc_online)")
+    assert "Offline" in page.inner_text(".o_lc_systray")
+    page.click(".o_lc_systray_toggle")
+    page.wait_for_selector(".o_lc_systray_toggle.o_lc_online")
+
+
+def test_no_systray_switch_without_a_role(new_page):
+    page = new_page("demo")
+    page.wait_for_selector(".o_lc_systray", state="attached")
+    assert not page.locator(".o_lc_systray").is_visible()

@@ -1,0 +1,99 @@
+odoo.define('livechat_sessions.Systray', function (require) {
+"use strict";
+/**
+ * In the systray of every screen, for operators and supervisors: their
+ * Online / Offline switch, and the red count of unread customer messages in
+ * their sessions, also shown on the Live Chats menu. Both follow the bus.
+ */
+var bus = require('bus.bus').bus;
+var core = require('web.core');
+var session = require('web.session');
+var SystrayMenu = require('web.SystrayMenu');
+var Widget = require('web.Widget');
+
+var _t = core._t;
+var MENU = "a[data-menu-xmlid='livechat_sessions.livechat_menu_root']";
+
+var LivechatStatus = Widget.extend({
+    template: 'livechat_sessions.Systray',
+    events: {
+        'click .o_lc_systray_toggle': '_onToggle',
+    },
+
+    willStart: function () {
+        var self = this;
+        return session.user_has_group('livechat_sessions.group_livechat_operator')
+            .then(function (isOperator) {
+                self.isOperator = isOperator;
+            });
+    },
+
+    start: function () {
+        if (!this.isOperator) {
+            this.$el.addClass('hidden');
+            return this._super.apply(this, arguments);
+        }
+        bus.on('notification', this, this._onNotification);
+        this._refresh();
+        return this._super.apply(this, arguments);
+    },
+
+    destroy: function () {
+        bus.off('notification', this, this._onNotification);
+        this._super.apply(this, arguments);
+    },
+
+    _refresh: function () {
+        var self = this;
+        return this._rpc({model: 'livechat.workspace', method: 'status', args: []})
+            .then(function (data) {
+                self._render(data);
+            });
+    },
+
+    _render: function (data) {
+        this.status = data.status;
+        var online = data.status === 'online';
+        this.$('.o_lc_systray_toggle')
+            .toggleClass('o_lc_online', online)
+            .attr('title', online ? _t('Live Chats: Online (click to go Offline)')
+                                  : _t('Live Chats: Offline, view only (click to go Online)'));
+        this.$('.o_lc_systray_label').text(online ? _t('Online') : _t('Offline'));
+        // The unread count on the Live Chats menu itself.
+        var $menu = $(MENU);
+        $menu.find('.o_lc_menu_unread').remove();
+        if (data.unread_total) {
+            $('<span class="badge o_lc_menu_unread"/>').text(data.unread_total).appendTo($menu);
+        }
+    },
+
+    _onToggle: function (ev) {
+        ev.preventDefault();
+        var self = this;
+        this._rpc({
+            model: 'livechat.workspace',
+            method: 'set_status',
+            args: [this.status === 'online' ? 'offline' : 'online'],
+        }).then(function () {
+            return self._refresh();
+        });
+    },
+
+    _onNotification: function (notifications) {
+        var self = this;
+        var touched = _.some(notifications, function (notification) {
+            var payload = notification[1];
+            return payload && typeof payload.type === 'string' &&
+                payload.type.indexOf('livechat.') === 0;
+        });
+        if (touched) {
+            clearTimeout(this._timer);
+            this._timer = setTimeout(function () { self._refresh(); }, 300);
+        }
+    },
+});
+
+SystrayMenu.Items.push(LivechatStatus);
+
+return LivechatStatus;
+});
