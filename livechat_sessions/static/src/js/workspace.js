@@ -37,6 +37,7 @@ var Workspace = Widget.extend({
         'click .o_lc_ws_action': '_onSessionAction',
         'change .o_lc_ws_priority': '_onPriorityChange',
         'change .o_lc_ws_name': '_onNameChange',
+        'keydown .o_lc_ws_name': '_onNameKeydown',
         'click .o_lc_ws_lock': '_onLock',
         'change .o_lc_ws_assign': '_onAssign',
         'click .o_lc_ws_process': '_onStartProcess',
@@ -120,10 +121,17 @@ var Workspace = Widget.extend({
     },
 
     _renderAbout: function () {
+        // A reload (a message arriving) must not take the name being edited
+        // away from the operator.
+        var $name = this.$('.o_lc_ws_name');
+        var editing = $name.length && $name.is(':focus') ? $name.val() : null;
         this.$('.o_lc_ws_about').html(QWeb.render('livechat_sessions.Workspace.About', {
             widget: this,
             session: this.session,
         }));
+        if (editing !== null) {
+            this.$('.o_lc_ws_name').val(editing).focus();
+        }
     },
 
     _selectGroup: function (chatId, group) {
@@ -248,12 +256,22 @@ var Workspace = Widget.extend({
             });
     },
 
+    _onNameKeydown: function (ev) {
+        if (ev.which === $.ui.keyCode.ENTER) {
+            ev.preventDefault();
+            this._onNameChange(ev);
+        }
+    },
+
     _onNameChange: function (ev) {
         var self = this;
         var name = ev.currentTarget.value.trim();
         if (!name) {
             ev.currentTarget.value = this.session.name;
             return;
+        }
+        if (name === this.session.name) {
+            return;  // Enter, then the change event of the same edit
         }
         this._rpc({
             model: 'livechat.session',
