@@ -247,11 +247,16 @@ class LivechatChat(models.Model):
     @api.model
     def get_queue_counts(self):
         """Queued sessions per chat the current user operates or supervises."""
-        chats = self.search([])
         user = self.env.user
         return [
             {"chat_id": chat.id, "name": chat.name, "queued": chat.queued_count,
              "is_supervisor": chat._is_supervisor(user)}
-            for chat in chats
-            if chat._is_operator(user) or chat._is_supervisor(user)
+            for chat in self._staffed_by_me()
         ]
+
+    @api.model
+    def _staffed_by_me(self):
+        """The live chats the current user operates or supervises."""
+        user = self.env.user
+        return self.search([]).filtered(
+            lambda chat: chat._is_operator(user) or chat._is_supervisor(user))

@@ -41,15 +41,19 @@ class LivechatConversation(models.AbstractModel):
         return value
 
     @api.model
+    def _readable(self, model_name, res_id, what):
+        """The record, checked readable by the caller (access rights and
+        record rules)."""
+        record = self.env[model_name].browse(self._id(res_id, what)).exists()
+        if not record:
+            raise ValidationError(_("This %s does not exist (any more).") % what)
+        record.check_access_rights("read")
+        record.check_access_rule("read")
+        return record
+
+    @api.model
     def _session(self, session_id):
-        """The session, checked readable by the caller (record rules)."""
-        session = self.env["livechat.session"].browse(
-            self._id(session_id, "session")).exists()
-        if not session:
-            raise ValidationError(_("This session does not exist (any more)."))
-        session.check_access_rights("read")
-        session.check_access_rule("read")
-        return session
+        return self._readable("livechat.session", session_id, "session")
 
     @api.model
     def _format_sessions(self, sessions):

@@ -29,13 +29,6 @@ class LivechatWorkspace(models.AbstractModel):
                                 "supervisors."))
 
     @api.model
-    def _my_chats(self):
-        """The live chats the caller operates or supervises."""
-        user = self.env.user
-        return self.env["livechat.chat"].search([]).filtered(
-            lambda chat: chat._is_operator(user) or chat._is_supervisor(user))
-
-    @api.model
     def _group_domain(self, chat, group):
         domain = [("chat_id", "=", chat.id), ("is_spam", "=", False)]
         if group == "queue":
@@ -57,7 +50,7 @@ class LivechatWorkspace(models.AbstractModel):
         """The left menu: the caller's status, their chats with the counters
         of each session group, and their unread total."""
         self._check_workspace()
-        chats = self._my_chats()
+        chats = self.env["livechat.chat"]._staffed_by_me()
         Session = self.env["livechat.session"]
         # Two grouped counts for every chat at once, whatever their size.
         counts = {(row["chat_id"][0], row["state"]): row["__count"]
@@ -96,7 +89,7 @@ class LivechatWorkspace(models.AbstractModel):
         """One page of a chat's session group, newest activity first; with
         ``search``, only sessions whose name contains it."""
         self._check_workspace()
-        chat = self._my_chats().filtered(
+        chat = self.env["livechat.chat"]._staffed_by_me().filtered(
             lambda c: c.id == self._id(chat_id, "live chat"))
         if not chat:
             raise AccessError(_("You work in no such live chat."))
@@ -117,7 +110,7 @@ class LivechatWorkspace(models.AbstractModel):
         """Whom a supervisor may assign a session of the chat to: its
         operators (users of its operator groups) and those groups."""
         self._check_workspace()
-        chat = self._my_chats().filtered(
+        chat = self.env["livechat.chat"]._staffed_by_me().filtered(
             lambda c: c.id == self._id(chat_id, "live chat"))
         if not chat or not chat._is_supervisor(self.env.user):
             raise AccessError(_("Only the supervisors of a live chat assign its "

@@ -103,21 +103,11 @@ class LivechatWidget(models.AbstractModel):
     # Reading ------------------------------------------------------------------
 
     @api.model
-    def _record(self, model_name, res_id):
-        """The record the form shows, checked readable by the caller."""
-        record = self.env[model_name].browse(self._id(res_id, "record")).exists()
-        if not record:
-            raise ValidationError(_("The record does not exist (any more)."))
-        record.check_access_rights("read")
-        record.check_access_rule("read")
-        return record
-
-    @api.model
     def _session_domain(self, model_name, res_id, mode, path):
         """The domain of the sessions the widget shows for the record, before
         record rules; spam sessions stay out as everywhere else."""
         parts = self._check_config(model_name, mode, path)
-        record = self._record(model_name, res_id)
+        record = self._readable(model_name, res_id, "record")
         # The caller may read the record; the link and account ids are read as
         # superuser because what the caller then *sees* is the sessions, which
         # the record rules filter.
@@ -154,20 +144,10 @@ class LivechatWidget(models.AbstractModel):
             "active_count": Session.search_count(open_domain),
             "archive_count": Session.search_count(closed_domain),
             "page_size": SESSION_PAGE,
-            "can_start": bool(self._startable_chats()),
+            "can_start": bool(self.env["livechat.chat"]._staffed_by_me()),
         }
 
     # Writing ------------------------------------------------------------------
-
-    @api.model
-    def _startable_chats(self):
-        """Live chats the caller may start a session in: those they operate or
-        supervise."""
-        user = self.env.user
-        if not user.has_group("livechat_sessions.group_livechat_operator"):
-            return self.env["livechat.chat"]
-        return self.env["livechat.chat"].search([]).filtered(
-            lambda chat: chat._is_operator(user) or chat._is_supervisor(user))
 
     @api.model
     def _contacts(self, model_name, res_id, mode, path):
@@ -176,7 +156,7 @@ class LivechatWidget(models.AbstractModel):
         the item if it has accounts, and every record it links to that has
         some (a lead's customer)."""
         parts = self._check_config(model_name, mode, path)
-        record = self._record(model_name, res_id).sudo()
+        record = self._readable(model_name, res_id, "record").sudo()
         if mode == "account":
             holder = record[parts[0]] if len(parts) == 2 else record
             return [(holder, parts[-1])]
@@ -195,7 +175,7 @@ class LivechatWidget(models.AbstractModel):
         reason = self._no_access_reason()
         if reason:
             raise AccessError(reason)
-        chats = self._startable_chats()
+        chats = self.env["livechat.chat"]._staffed_by_me()
         contacts = []
         for holder, field_name in self._contacts(model_name, res_id, mode, path):
             accounts = holder[field_name]
@@ -235,7 +215,7 @@ class LivechatWidget(models.AbstractModel):
         })
         if mode == "item":
             parts = self._check_config(model_name, mode, path)
-            record = self._record(model_name, res_id).sudo()
+            record = self._readable(model_name, res_id, "record").sudo()
             item = record[parts[0]] if parts else record
             self.env["livechat.session.binding"].create({
                 "session_id": session.id, "res_model": item._name,

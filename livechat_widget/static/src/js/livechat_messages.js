@@ -17,7 +17,6 @@ var bus = require('bus.bus').bus;
 var core = require('web.core');
 var Dialog = require('web.Dialog');
 var fieldRegistry = require('web.field_registry');
-var session = require('web.session');
 var Conversation = require('livechat_sessions.Conversation');
 
 var QWeb = core.qweb;
@@ -214,10 +213,6 @@ var LivechatMessages = AbstractField.extend({
             });
             dialog.open();
         });
-    },
-
-    uid: function () {
-        return session.uid;
     },
 });
 
