@@ -136,3 +136,14 @@ def rpc(odoo_url):
                      list(args), kwargs)
 
     return _rpc
+
+
+def customer_writes(rpc, external_id, body, name=None, chat="Customer Support"):
+    """A customer's message through the way in, over RPC as a connector
+    would send it; returns the stored message's id."""
+    chat_ids = rpc("admin", "livechat.chat", "search", [("name", "=", chat)])
+    account = {"external_id": external_id}
+    if name:
+        account["name"] = name
+    return rpc("admin", "livechat.chat", "receive_message", chat_ids, "telegram",
+               account, body)

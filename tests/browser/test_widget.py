@@ -2,7 +2,7 @@
 uses it: placing it, reading, replying, starting a session, the archive."""
 import uuid
 
-from conftest import screenshot
+from conftest import customer_writes, screenshot
 
 WIDGET = ".o_livechat_messages"
 
@@ -82,10 +82,8 @@ def test_customer_message_arrives_live(new_page, rpc):
     anna = record_id(rpc, "res.partner", "Anna Petrova")
     page = open_widget(new_page("operator"), "res.partner", anna)
     page.wait_for_selector(".o_lc_composer_input")
-    chat = record_id(rpc, "livechat.chat", "Customer Support")
     body = "Any news? (%s)" % uuid.uuid4().hex[:8]
-    message_id = rpc("admin", "livechat.chat", "receive_message", [chat], "telegram",
-                     {"external_id": "500100200"}, body)
+    message_id = customer_writes(rpc, "500100200", body)
     assert isinstance(message_id, int)
     page.wait_for_selector(".o_lc_message.o_lc_in:has-text('%s')" % body)
 

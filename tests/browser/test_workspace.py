@@ -1,7 +1,7 @@
 """The Live Chats workspace (operators and supervisors), live over the bus."""
 import uuid
 
-from conftest import screenshot
+from conftest import customer_writes, screenshot
 
 MENU = "a[data-menu-xmlid='livechat_sessions.livechat_menu_root']"
 
@@ -33,10 +33,8 @@ def test_message_arrives_live_and_operator_takes_replies_closes(new_page, rpc):
 
     # A customer writes (through the way in, as a connector would).
     token = uuid.uuid4().hex[:8]
-    chat = rpc("admin", "livechat.chat", "search", [("name", "=", "Customer Support")])
-    rpc("admin", "livechat.chat", "receive_message", chat, "telegram",
-        {"external_id": "ws-%s" % token, "name": "Walter %s" % token},
-        "My invoice is wrong (%s)" % token)
+    customer_writes(rpc, "ws-%s" % token, "My invoice is wrong (%s)" % token,
+                    name="Walter %s" % token)
 
     # Both browsers show it without a reload: the list and the counters.
     for page in (operator, supervisor):
@@ -117,10 +115,8 @@ def test_response_templates_in_the_composer(new_page):
 
 def test_supervisor_locks_a_customer(new_page, rpc):
     token = uuid.uuid4().hex[:8]
-    chat = rpc("admin", "livechat.chat", "search", [("name", "=", "Customer Support")])
-    rpc("admin", "livechat.chat", "receive_message", chat, "telegram",
-        {"external_id": "lock-%s" % token, "name": "Spammy %s" % token},
-        "Buy cheap watches (%s)" % token)
+    customer_writes(rpc, "lock-%s" % token, "Buy cheap watches (%s)" % token,
+                    name="Spammy %s" % token)
     page = open_workspace(new_page("supervisor"))
     group(page, "Customer Support", "Queue").click()
     page.click(".o_lc_ws_session:has-text('Spammy %s')" % token)
@@ -138,10 +134,8 @@ def test_supervisor_locks_a_customer(new_page, rpc):
 
 def test_supervisor_assigns_a_session(new_page, rpc):
     token = uuid.uuid4().hex[:8]
-    chat = rpc("admin", "livechat.chat", "search", [("name", "=", "Customer Support")])
-    rpc("admin", "livechat.chat", "receive_message", chat, "telegram",
-        {"external_id": "assign-%s" % token, "name": "Nora %s" % token},
-        "Can someone call me? (%s)" % token)
+    customer_writes(rpc, "assign-%s" % token, "Can someone call me? (%s)" % token,
+                    name="Nora %s" % token)
     page = open_workspace(new_page("supervisor"))
     group(page, "Customer Support", "Queue").click()
     page.click(".o_lc_ws_session:has-text('Nora %s')" % token)
@@ -159,9 +153,7 @@ def test_systray_switch_and_unread_count_on_the_menu(new_page, rpc):
     page.wait_for_selector(".o_lc_systray_toggle.o_lc_online")
     # A customer of the operator's active session writes: the Live Chats menu
     # shows the unread count, without a reload.
-    chat = rpc("admin", "livechat.chat", "search", [("name", "=", "Customer Support")])
-    rpc("admin", "livechat.chat", "receive_message", chat, "telegram",
-        {"external_id": "500100200"}, "Are you there? (%s)" % uuid.uuid4().hex[:8])
+    customer_writes(rpc, "500100200", "Are you there? (%s)" % uuid.uuid4().hex[:8])
     page.wait_for_selector(MENU + " .o_lc_menu_unread")
     assert int(page.inner_text(MENU + " .o_lc_menu_unread")) >= 1
     page.click(".o_lc_systray_toggle")
