@@ -166,6 +166,9 @@ def test_administrator_places_and_removes_the_widget(new_page, rpc):
         "document.querySelector('.o_field_widget[name=account_field_id] input')"
         ".value.indexOf('Accounts') !== -1")
     page.click(".o_form_button_save")
+    # Click Place only once the saved form is shown again: a click during the
+    # re-render lands on a button that is being replaced and does nothing.
+    page.wait_for_selector(".o_form_view.o_form_readonly")
     page.click(PLACE)
     page.wait_for_selector(REMOVE)
     screenshot(page, "widget-placement")
@@ -178,6 +181,7 @@ def test_administrator_places_and_removes_the_widget(new_page, rpc):
                     [("model", "=", "res.users")])[-1]
     page.goto("/web#id=%d&model=livechat.widget.placement&view_type=form" % placement)
     page.reload()
+    page.wait_for_selector(".o_form_view.o_form_readonly")
     page.click(REMOVE)
     page.wait_for_selector(PLACE)
     page.goto("/web#id=%d&model=res.users&view_type=form&action=%d" % (uid, action))
