@@ -26,6 +26,11 @@ wait_http() {
     return 1
 }
 
+# free_port: a TCP port nothing listens on now (for servers the tests start).
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 port_in_use() {
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }

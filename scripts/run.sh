@@ -25,4 +25,5 @@ cat <<INFO
 INFO
 # Extra server options (e.g. ODOO_ARGS="--workers=2") come from the environment.
 # shellcheck disable=SC2086
-exec "$ROOT/scripts/odoo" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" ${ODOO_ARGS:-}
+exec "$ROOT/scripts/odoo" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" \
+    --load=web,queue_job ${ODOO_ARGS:-}

@@ -36,8 +36,10 @@ PY
 ),$DEMO_EXTRAS"
 "$ROOT/scripts/odoo" -d "$TEST_DB" -i "$DEPENDS" --stop-after-init --log-level=warn \
     --http-port=0 >var/odoo-depends.log 2>&1 || { echo "Installing $DEPENDS failed:"; tail -n 30 var/odoo-depends.log; }
+# The tests of webhooks and public routes call Odoo's own HTTP server
+# (HttpCase): it listens on a free port while the tests run.
 "$ROOT/scripts/odoo" -d "$TEST_DB" -i "$ADDONS" --test-enable --stop-after-init \
-    --log-level=test --http-port=0 >"$log" 2>&1
+    --log-level=test --http-interface=127.0.0.1 --http-port="$(free_port)" >"$log" 2>&1
 odoo_rc=$?
 ran=$(grep -aoE 'Ran [0-9]+ tests?' "$log" | awk '{s+=$2} END {print s+0}')
 bad=$(grep -aoE 'Module [a-z_0-9]+: [0-9]+ failures, [0-9]+ errors' "$log" \

@@ -43,8 +43,9 @@ def odoo_url():
     port = _free_port()
     log = open(ARTIFACTS / "odoo.log", "w")
     server = subprocess.Popen(
+        # queue_job's runner delivers replies to messengers (livechat_channels).
         [odoo, "-d", db, "--db-filter=^%s$" % db, "--http-interface=127.0.0.1",
-         "--http-port=%d" % port,
+         "--http-port=%d" % port, "--load=web,queue_job",
          "--log-level=%s" % os.environ.get("LIVECHAT_ODOO_LOG_LEVEL", "warn")],
         stdout=log, stderr=subprocess.STDOUT)
     url = "http://127.0.0.1:%d" % port

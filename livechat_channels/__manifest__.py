@@ -1,0 +1,21 @@
+# Copyright 2026 Live Chats for Odoo
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Live Chats: Channels",
+    "summary": "Website chat, email inbox, Telegram and WhatsApp for Live Chats",
+    "version": "11.0.1.0.0",
+    "category": "Discuss",
+    "website": "https://github.com/livechats-odoo/livechats",
+    "author": "Live Chats for Odoo",
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "installable": True,
+    "depends": ["livechat_sessions", "queue_job"],
+    "external_dependencies": {"python": ["requests"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "data/queue_job_channel_data.xml",
+        "views/livechat_connector_views.xml",
+        "views/livechat_chat_views.xml",
+    ],
+}

@@ -1,0 +1,173 @@
+# Copyright 2026 Live Chats for Odoo
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Providers' webhooks: check who is calling, hand the payload to the
+connector, answer with a status the provider understands.
+
+- 200 once every customer message of the payload is committed (an
+  acknowledged message is in the database);
+- 400 with the reason for a payload that is not the provider's (nothing is
+  stored; the provider does not send it again);
+- 403 for a wrong secret or signature, 404 for an unknown or disconnected
+  connector, 413 for a body larger than any real update;
+- 503 when a file could not be fetched from the provider yet: nothing is
+  stored and the provider delivers the update again later.
+"""
+
+import hmac
+import json
+import logging
+
+from odoo import http
+from odoo.exceptions import ValidationError
+from odoo.http import request
+
+from ..engine import delivery, telegram, whatsapp
+
+_logger = logging.getLogger(__name__)
+
+#: Largest webhook body accepted. Updates carry file ids, never files.
+MAX_WEBHOOK_BYTES = 1024 * 1024
+
+
+WEBHOOK_PREFIXES = ("/livechat/telegram/", "/livechat/whatsapp/")
+
+
+def _patch_request_type():
+    """Let the webhooks read the providers' JSON themselves.
+
+    Odoo 11 treats every ``application/json`` request as JSON-RPC: it would
+    hand Telegram's and Meta's payloads to a ``type='json'`` route, which
+    always answers 200 with a JSON-RPC envelope. Providers judge delivery by
+    the HTTP status (a 5xx makes them send again), so these paths, and only
+    these, are served as plain HTTP requests. Odoo imports the addons before
+    the first request (``Root.load_addons``), so every worker has this.
+    """
+    get_request = http.Root.get_request
+    if getattr(get_request, "livechat_webhooks", False):
+        return
+
+    def livechat_get_request(self, httprequest):
+        if httprequest.path.startswith(WEBHOOK_PREFIXES):
+            return http.HttpRequest(httprequest)
+        return get_request(self, httprequest)
+
+    livechat_get_request.livechat_webhooks = True
+    http.Root.get_request = livechat_get_request
+
+
+_patch_request_type()
+
+
+def _answer(status, reason=None):
+    body = json.dumps(
+        {"ok": status == 200, "reason": reason} if reason else {"ok": True}
+    )
+    return http.Response(
+        body, status=status, headers=[("Content-Type", "application/json")]
+    )
+
+
+def _read_json():
+    """The request's raw body and its JSON, or an error response."""
+    length = request.httprequest.content_length or 0
+    if length > MAX_WEBHOOK_BYTES:
+        return (
+            None,
+            None,
+            _answer(413, "The body is larger than %d bytes." % MAX_WEBHOOK_BYTES),
+        )
+    raw = request.httprequest.get_data(cache=True)
+    if len(raw) > MAX_WEBHOOK_BYTES:
+        return (
+            None,
+            None,
+            _answer(413, "The body is larger than %d bytes." % MAX_WEBHOOK_BYTES),
+        )
+    try:
+        return raw, json.loads(raw.decode("utf-8")), None
+    except (ValueError, UnicodeDecodeError) as error:
+        return raw, None, _answer(400, "The body is not JSON: %s" % error)
+
+
+def _ingest(connector, func, payload):
+    """Run ``func(payload)`` and turn its outcome into the answer."""
+    try:
+        func(payload)
+    except (telegram.PayloadError, whatsapp.PayloadError, ValidationError) as error:
+        reason = getattr(error, "name", None) or str(error)
+        _logger.warning(
+            "%s %s: payload refused: %s", connector._name, connector.id, reason
+        )
+        connector._record_error("Payload refused: %s" % reason)
+        return _answer(400, reason)
+    except delivery.RetryLater as error:
+        _logger.warning(
+            "%s %s: file not fetched, the provider will retry: %s",
+            connector._name,
+            connector.id,
+            error,
+        )
+        connector._record_error("File not fetched (the provider retries): %s" % error)
+        return _answer(503, "A file could not be fetched yet; send the update again.")
+    except delivery.Rejected as error:
+        connector._record_error("File refused by the provider: %s" % error)
+        return _answer(400, str(error))
+    return _answer(200)
+
+
+class LivechatWebhooks(http.Controller):
+
+    @http.route(
+        "/livechat/telegram/<string:key>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+    )
+    def telegram_update(self, key, **kwargs):
+        connector = request.env["livechat.connector.telegram"]._for_webhook(key)
+        if not connector:
+            return _answer(404, "Unknown or disconnected bot.")
+        secret = request.httprequest.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+        if not hmac.compare_digest(secret, connector.webhook_key):
+            return _answer(403, "Wrong secret token.")
+        _raw, update, error = _read_json()
+        return error or _ingest(connector, connector._ingest_update, update)
+
+    @http.route(
+        "/livechat/whatsapp/<string:key>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        csrf=False,
+    )
+    def whatsapp_verify(self, key, **params):
+        connector = request.env["livechat.connector.whatsapp"]._for_webhook(
+            key, connected=False
+        )
+        challenge = connector and whatsapp.verify_subscription(
+            params, connector.verify_token
+        )
+        if not challenge:
+            return _answer(403, "Not a subscription with this webhook's verify token.")
+        return http.Response(
+            challenge, status=200, headers=[("Content-Type", "text/plain")]
+        )
+
+    @http.route(
+        "/livechat/whatsapp/<string:key>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+    )
+    def whatsapp_notification(self, key, **kwargs):
+        connector = request.env["livechat.connector.whatsapp"]._for_webhook(key)
+        if not connector:
+            return _answer(404, "Unknown or disconnected number.")
+        raw, payload, error = _read_json()
+        if raw is not None and not connector._check_signature(
+            raw, request.httprequest.headers.get("X-Hub-Signature-256", "")
+        ):
+            return _answer(403, "Missing or wrong X-Hub-Signature-256.")
+        return error or _ingest(connector, connector._ingest_notification, payload)

@@ -1,0 +1,44 @@
+# Copyright 2026 Live Chats for Odoo
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import job
+
+from ..engine import delivery
+from .livechat_message import JOB_CHANNEL
+
+
+class LivechatAccount(models.Model):
+    _inherit = "livechat.account"
+
+    avatar_fetch = fields.Selection(
+        [("queued", "Queued"), ("done", "Done")],
+        readonly=True,
+        copy=False,
+        help="Where fetching the customer's profile photo from the provider "
+        "stands (once per account).",
+    )
+
+    @job(default_channel=JOB_CHANNEL)
+    @api.multi
+    def _fetch_avatar_job(self, connector_model, connector_id):
+        """Fetch the customer's profile photo from the provider (a job:
+        the webhook that created the account does not wait for it)."""
+        self.ensure_one()
+        account = self.sudo()
+        connector = self.env[connector_model].sudo().browse(connector_id).exists()
+        image = None
+        if connector:
+            try:
+                image = connector._fetch_avatar(account)
+            except delivery.RetryLater as error:
+                raise RetryableJobError(str(error), seconds=error.retry_after or None)
+            except delivery.Rejected as error:
+                # No photo, or the user hides it: nothing to retry.
+                connector._record_error(str(error))
+        values = {"avatar_fetch": "done"}
+        if image and not account.image:
+            values["image"] = image
+        account.write(values)
+        return "Photo found." if image else "No photo."

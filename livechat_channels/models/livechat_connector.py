@@ -1,0 +1,282 @@
+# Copyright 2026 Live Chats for Odoo
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""What every provider connector shares: the live chat it feeds, its health,
+the way in for its webhooks and the delivery queue for replies.
+
+One provider = one small model inheriting ``livechat.connector`` and
+implementing ``_provider_test``, ``_provider_connect``,
+``_provider_disconnect`` and ``_provider_deliver``.
+"""
+
+import logging
+import secrets
+
+import odoo
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import html2plaintext
+
+from odoo.addons.livechat_sessions.engine.transaction import run_with_retry
+
+from ..engine import delivery
+from .livechat_message import JOB_CHANNEL
+
+_logger = logging.getLogger(__name__)
+
+
+class LivechatConnector(models.AbstractModel):
+    _name = "livechat.connector"
+    _description = "Live Chat Connector"
+    _order = "chat_id, id"
+
+    #: The channel key of ``livechat.message`` this provider feeds.
+    _channel = None
+
+    name = fields.Char(required=True)
+    chat_id = fields.Many2one(
+        "livechat.chat",
+        string="Live Chat",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    api_url = fields.Char(
+        "API base URL",
+        required=True,
+        default=lambda self: self._default_api_url(),
+        help="The provider's API. Change it only to go through a proxy or a "
+        "server speaking the same protocol.",
+    )
+    state = fields.Selection(
+        [("disconnected", "Disconnected"), ("connected", "Connected")],
+        default="disconnected",
+        required=True,
+        readonly=True,
+        copy=False,
+    )
+    webhook_key = fields.Char(
+        readonly=True,
+        copy=False,
+        default=lambda self: secrets.token_urlsafe(24),
+        groups="livechat_sessions.group_livechat_manager",
+        help="The secret part of the webhook address and the token the "
+        "provider sends back with every update.",
+    )
+    webhook_url = fields.Char(
+        compute="_compute_webhook_url",
+        groups="livechat_sessions.group_livechat_manager",
+    )
+    last_error = fields.Text(readonly=True, copy=False)
+    last_error_date = fields.Datetime(readonly=True, copy=False)
+    last_check = fields.Char("Last Test", readonly=True, copy=False)
+    last_check_date = fields.Datetime("Tested On", readonly=True, copy=False)
+    last_received_date = fields.Datetime("Last Message In", readonly=True, copy=False)
+    last_sent_date = fields.Datetime("Last Message Out", readonly=True, copy=False)
+    queue_length = fields.Integer(
+        compute="_compute_queue_length",
+        help="Replies of this live chat waiting to go out on this channel.",
+    )
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        ("chat_uniq", "unique(chat_id)", "A live chat has one connector per provider."),
+        ("webhook_key_uniq", "unique(webhook_key)", "Webhook keys are unique."),
+    ]
+
+    def _default_api_url(self):
+        return ""
+
+    def _webhook_path(self):
+        raise NotImplementedError
+
+    @api.depends("webhook_key")
+    def _compute_webhook_url(self):
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        for connector in self:
+            connector.webhook_url = "%s%s" % (
+                base.rstrip("/"),
+                connector._webhook_path(),
+            )
+
+    def _compute_queue_length(self):
+        if not self.ids:
+            return
+        self.env.cr.execute(
+            """SELECT s.chat_id, count(*) FROM livechat_message m
+               JOIN livechat_session s ON s.id = m.session_id
+               WHERE m.delivery_state = 'pending' AND m.channel = %s
+                 AND s.chat_id IN %s GROUP BY s.chat_id""",
+            (self._channel, tuple(self.mapped("chat_id").ids) or (0,)),
+        )
+        counts = dict(self.env.cr.fetchall())
+        for connector in self:
+            connector.queue_length = counts.get(connector.chat_id.id, 0)
+
+    @api.model
+    def _for_webhook(self, key, connected=True):
+        """The active (and connected) connector a webhook key designates
+        (sudo), or an empty recordset. The key is long and random: only the
+        provider it was given to knows the address."""
+        if not key or len(key) > 64:
+            return self.sudo().browse()
+        domain = [("webhook_key", "=", key)]
+        if connected:
+            domain.append(("state", "=", "connected"))
+        return self.sudo().search(domain, limit=1)
+
+    @api.model
+    def _model_for_channel(self, channel):
+        """The connector model of ``channel``, or None (internal, website)."""
+        for name in self.env.registry:
+            model = self.env[name]
+            if (
+                name.startswith("livechat.connector.")
+                and not model._abstract
+                and model._channel == channel
+            ):
+                return model
+        return None
+
+    @api.model
+    def _connector_for(self, channel, chat):
+        """The connector of ``chat`` on ``channel`` (sudo; may be empty)."""
+        model = self._model_for_channel(channel)
+        if model is None:
+            return self.sudo().browse()
+        return model.sudo().search([("chat_id", "=", chat.id)], limit=1)
+
+    # Administration -------------------------------------------------------------
+
+    @api.multi
+    def action_test(self):
+        """Ask the provider who we are: a working token and address say so."""
+        self.ensure_one()
+        try:
+            answer = self._provider_test()
+        except (delivery.RetryLater, delivery.Rejected) as error:
+            self._record_error(str(error))
+            raise UserError(_("The provider answered: %s") % error)
+        self.write(
+            {
+                "last_check": _("Connection works: %s") % answer,
+                "last_check_date": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    @api.multi
+    def action_connect(self):
+        for connector in self:
+            try:
+                connector._provider_connect()
+            except (delivery.RetryLater, delivery.Rejected) as error:
+                raise UserError(_("Could not connect %s: %s") % (connector.name, error))
+            connector.write({"state": "connected", "last_error": False})
+        return True
+
+    @api.multi
+    def action_disconnect(self):
+        for connector in self:
+            try:
+                connector._provider_disconnect()
+            except (delivery.RetryLater, delivery.Rejected) as error:
+                # Disconnecting is always possible on our side: webhooks are
+                # refused from now on whatever the provider keeps sending.
+                connector._record_error(str(error))
+            connector.state = "disconnected"
+        return True
+
+    def _record_error(self, text):
+        """Keep the provider's last error on the connector, in a transaction
+        of its own: the job that met it is rolled back to retry."""
+        _logger.warning("%s %s: %s", self._name, self.id, text)
+        with odoo.registry(self.env.cr.dbname).cursor() as cr:
+            cr.execute(
+                "UPDATE %s SET last_error = %%s, "
+                "last_error_date = now() AT TIME ZONE 'UTC' "
+                "WHERE id = %%s" % self._table,
+                (text, self.id),
+            )
+
+    # In -----------------------------------------------------------------------
+
+    def _receive(
+        self,
+        account,
+        body,
+        external_id,
+        date=None,
+        attachments=None,
+        fetch_avatar=False,
+    ):
+        """Hand one customer message to the way in, in a transaction of its
+        own, committed before the webhook answers: an acknowledged message
+        is in the database. Returns the stored message's id.
+
+        ``fetch_avatar``: queue a job fetching the customer's profile photo
+        the first time this account writes (the webhook does not wait for it).
+        """
+        connector_id, chat_id, channel = self.id, self.chat_id.id, self._channel
+        model, table = self._name, self._table
+
+        def work(env):
+            message = (
+                env["livechat.chat"]
+                .browse(chat_id)
+                .receive_message(
+                    channel,
+                    account,
+                    body,
+                    external_id=external_id,
+                    attachments=attachments,
+                    date=date,
+                )
+            )
+            env.cr.execute(
+                "UPDATE %s SET last_received_date = now() AT TIME ZONE 'UTC' "
+                "WHERE id = %%s" % table,
+                (connector_id,),
+            )
+            if fetch_avatar:
+                # Claimed by a conditional UPDATE: one job per account, even
+                # when its first messages arrive at once on two workers.
+                env.cr.execute(
+                    """UPDATE livechat_account SET avatar_fetch = 'queued'
+                       WHERE id = (SELECT author_account_id FROM livechat_message
+                                   WHERE id = %s) AND avatar_fetch IS NULL
+                       RETURNING id""",
+                    (message.id,),
+                )
+                row = env.cr.fetchone()
+                if row:
+                    env["livechat.account"].browse(row[0]).with_delay(
+                        channel=JOB_CHANNEL,
+                        max_retries=5,
+                    )._fetch_avatar_job(model, connector_id)
+            return message.id
+
+        return run_with_retry(self.env.registry, work)
+
+    # Out ----------------------------------------------------------------------
+
+    def _deliver(self, message):
+        """Send one stored reply through the provider; returns the provider's
+        message id. Raises delivery.RetryLater or delivery.Rejected."""
+        text = html2plaintext(message.body or "").strip()
+        return self._provider_deliver(message, message.session_id.account_id, text)
+
+    def _fetch_avatar(self, account):
+        """The customer's profile photo (base64) from the provider, or None."""
+        return None
+
+    def _provider_test(self):
+        raise NotImplementedError
+
+    def _provider_connect(self):
+        raise NotImplementedError
+
+    def _provider_disconnect(self):
+        raise NotImplementedError
+
+    def _provider_deliver(self, message, account, text):
+        raise NotImplementedError

@@ -1,0 +1,123 @@
+# Copyright 2026 Live Chats for Odoo
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import secrets
+
+from odoo import fields, models
+
+from ..engine import whatsapp
+
+
+class LivechatConnectorWhatsapp(models.Model):
+    """A WhatsApp Business phone number (Cloud API) answering for one live
+    chat. Meta's webhook is set in the app's dashboard with the address and
+    verify token shown on the connector."""
+
+    _name = "livechat.connector.whatsapp"
+    _inherit = "livechat.connector"
+    _description = "Live Chat WhatsApp Number"
+    _channel = "whatsapp"
+
+    phone_number_id = fields.Char(
+        "Phone Number ID",
+        required=True,
+        help="The number's id in Meta's WhatsApp Manager (not the number).",
+    )
+    access_token = fields.Char(
+        required=True,
+        groups="livechat_sessions.group_livechat_manager",
+        help="A system user's permanent token with whatsapp_business_messaging.",
+    )
+    app_secret = fields.Char(
+        required=True,
+        groups="livechat_sessions.group_livechat_manager",
+        help="The Meta app's secret: every notification is signed with it "
+        "(X-Hub-Signature-256) and unsigned ones are refused.",
+    )
+    verify_token = fields.Char(
+        required=True,
+        copy=False,
+        default=lambda self: secrets.token_urlsafe(16),
+        groups="livechat_sessions.group_livechat_manager",
+        help="Type it in Meta's webhook settings with the callback URL.",
+    )
+    template_name = fields.Char(
+        help="An approved message template sent when an operator starts a "
+        "conversation: WhatsApp lets a business write first only with one."
+    )
+    template_language = fields.Char(default="en_US")
+
+    def _default_api_url(self):
+        return whatsapp.DEFAULT_API_URL
+
+    def _webhook_path(self):
+        return "/livechat/whatsapp/%s" % (self.webhook_key or "")
+
+    def _api(self):
+        connector = self.sudo()
+        return whatsapp.CloudApi(
+            connector.api_url, connector.access_token, connector.phone_number_id
+        )
+
+    def _provider_test(self):
+        number = self._api().phone_number() or {}
+        return (
+            number.get("display_phone_number")
+            or number.get("verified_name")
+            or self.phone_number_id
+        )
+
+    def _provider_connect(self):
+        self._provider_test()
+
+    def _provider_disconnect(self):
+        return None
+
+    def _provider_deliver(self, message, account, text):
+        api = self._api()
+        sent = None
+        if text:
+            sent = api.send_text(account.external_id, text)
+        for attachment in message.attachment_ids.sudo():
+            sent = api.send_file(
+                account.external_id,
+                attachment.datas_fname or attachment.name,
+                base64.b64decode(attachment.datas or b""),
+                attachment.mimetype or "application/octet-stream",
+            )
+        return sent
+
+    def _check_signature(self, raw_body, header):
+        return whatsapp.check_signature(self.sudo().app_secret, raw_body, header)
+
+    def _ingest_notification(self, payload):
+        """The customer messages of one notification through the way in;
+        returns the stored messages' ids (one per message, duplicates
+        included: they answer with the stored one).
+
+        :raises whatsapp.PayloadError: not a Cloud API notification
+        :raises delivery.RetryLater: a media file could not be downloaded
+            yet; the webhook answers 5xx and Meta sends it again
+        """
+        api = self._api()
+        ids = []
+        for item in whatsapp.parse_notification(payload, self.phone_number_id):
+            attachments = []
+            if item["media"]:
+                attachments.append(
+                    {
+                        "name": item["media"]["name"],
+                        "mimetype": item["media"]["mimetype"],
+                        "datas": api.download(item["media"]["id"]),
+                    }
+                )
+            ids.append(
+                self._receive(
+                    item["account"],
+                    item["body"],
+                    item["id"],
+                    date=item["date"],
+                    attachments=attachments,
+                )
+            )
+        return ids

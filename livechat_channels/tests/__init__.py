@@ -1,0 +1,3 @@
+from . import test_engine
+from . import test_telegram
+from . import test_whatsapp

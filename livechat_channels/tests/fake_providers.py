@@ -1,0 +1,263 @@
+"""Local HTTP servers speaking the providers' protocols, for the tests.
+
+They are not mocks of our code: the connectors reach them over HTTP exactly
+as they reach api.telegram.org or graph.facebook.com (the base URL is a
+connector setting). Each server records what it received and can be told
+to answer the next calls with an error (5xx, 429) to test the delivery
+queue.
+"""
+
+import cgi
+import io
+import json
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from socketserver import ThreadingMixIn
+
+
+class _Server(ThreadingMixIn, HTTPServer):
+    daemon_threads = True
+
+
+class FakeProvider(object):
+    """Base: start/stop, the record of calls, scripted failures."""
+
+    def __init__(self):
+        self.calls = []  # (method name, payload) in arrival order
+        self.failures = []  # (status, json body, headers) answered next
+        self.lock = threading.Lock()
+        provider = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                provider._handle(self, "GET")
+
+            def do_POST(self):
+                provider._handle(self, "POST")
+
+        self.server = _Server(("127.0.0.1", 0), Handler)
+        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def fail_next(self, status, body=None, times=1, headers=None, method=""):
+        """Answer the next ``times`` calls whose name starts with ``method``
+        with ``status`` and ``body``."""
+        with self.lock:
+            self.failures.extend([(method, status, body or {}, headers or {})] * times)
+
+    def calls_of(self, name):
+        return [payload for method, payload in self.calls if method == name]
+
+    @staticmethod
+    def _payload(handler):
+        length = int(handler.headers.get("Content-Length") or 0)
+        raw = handler.rfile.read(length) if length else b""
+        ctype = handler.headers.get("Content-Type", "")
+        if ctype.startswith("multipart/form-data"):
+            form = cgi.FieldStorage(
+                fp=io.BytesIO(raw),
+                headers=handler.headers,
+                environ={"REQUEST_METHOD": "POST", "CONTENT_TYPE": ctype},
+            )
+            payload = {}
+            for key in form.keys():
+                item = form[key]
+                payload[key] = (
+                    {"filename": item.filename, "content": item.value}
+                    if item.filename
+                    else item.value
+                )
+            return payload
+        if raw:
+            try:
+                return json.loads(raw.decode())
+            except ValueError:
+                return {"raw": raw}
+        return {}
+
+    def _handle(self, handler, verb):
+        payload = self._payload(handler) if verb == "POST" else {}
+        status, body, headers = self.route(handler, verb, payload)
+        if isinstance(body, (dict, list)):
+            data, ctype = json.dumps(body).encode(), "application/json"
+        else:
+            data, ctype = body, "application/octet-stream"
+        handler.send_response(status)
+        handler.send_header("Content-Type", ctype)
+        handler.send_header("Content-Length", str(len(data)))
+        for key, value in headers.items():
+            handler.send_header(key, value)
+        handler.end_headers()
+        handler.wfile.write(data)
+
+    def _scripted(self, method):
+        with self.lock:
+            for index, (prefix, status, body, headers) in enumerate(self.failures):
+                if method.startswith(prefix):
+                    del self.failures[index]
+                    return status, body, headers
+        return None
+
+    def route(self, handler, verb, payload):
+        raise NotImplementedError
+
+
+class FakeTelegram(FakeProvider):
+    """The Bot API for one bot token."""
+
+    def __init__(self, token):
+        self.token = token
+        self.files = {}  # file_id -> bytes
+        self.profile_photos = {}  # user id -> file_id
+        self.webhook = None
+        self.next_message_id = 1000
+        super(FakeTelegram, self).__init__()
+
+    def route(self, handler, verb, payload):
+        match = re.match(r"^/(file/)?bot([^/]+)/(.+)$", handler.path)
+        if not match or match.group(2) != self.token:
+            return (
+                401,
+                {"ok": False, "error_code": 401, "description": "Unauthorized"},
+                {},
+            )
+        if match.group(1):
+            scripted = self._scripted("file")
+            if scripted:
+                return scripted
+            file_id = match.group(3).split("/")[-1]
+            if file_id in self.files:
+                return 200, self.files[file_id], {}
+            return 404, {"ok": False, "description": "Not Found"}, {}
+        method = match.group(3)
+        scripted = self._scripted(method)
+        if scripted:
+            return scripted
+        with self.lock:
+            self.calls.append((method, payload))
+        if method == "getMe":
+            return self._ok({"id": 42, "is_bot": True, "username": "support_bot"})
+        if method == "setWebhook":
+            self.webhook = payload
+            return self._ok(True)
+        if method == "deleteWebhook":
+            self.webhook = None
+            return self._ok(True)
+        if method in ("sendMessage", "sendPhoto", "sendDocument"):
+            with self.lock:
+                self.next_message_id += 1
+                return self._ok(
+                    {
+                        "message_id": self.next_message_id,
+                        "chat": {"id": int(payload.get("chat_id"))},
+                    }
+                )
+        if method == "getFile":
+            file_id = payload.get("file_id")
+            if file_id not in self.files:
+                return (
+                    400,
+                    {
+                        "ok": False,
+                        "error_code": 400,
+                        "description": "Bad Request: invalid file_id",
+                    },
+                    {},
+                )
+            return self._ok({"file_id": file_id, "file_path": "documents/%s" % file_id})
+        if method == "getUserProfilePhotos":
+            file_id = self.profile_photos.get(int(payload.get("user_id")))
+            photos = (
+                [[{"file_id": file_id, "width": 160, "height": 160}]] if file_id else []
+            )
+            return self._ok({"total_count": len(photos), "photos": photos})
+        return 404, {"ok": False, "error_code": 404, "description": "Not Found"}, {}
+
+    @staticmethod
+    def _ok(result):
+        return 200, {"ok": True, "result": result}, {}
+
+
+class FakeGraph(FakeProvider):
+    """Meta's Graph API for one WhatsApp phone number id."""
+
+    def __init__(self, token, phone_number_id):
+        self.token = token
+        self.phone_number_id = phone_number_id
+        self.media = {}  # media id -> (bytes, mimetype)
+        self.next_id = 0
+        super(FakeGraph, self).__init__()
+
+    def route(self, handler, verb, payload):
+        if handler.headers.get("Authorization") != "Bearer %s" % self.token:
+            return (
+                401,
+                {
+                    "error": {
+                        "message": "Invalid OAuth access token.",
+                        "type": "OAuthException",
+                        "code": 190,
+                    }
+                },
+                {},
+            )
+        path = handler.path.split("?")[0].strip("/").split("/")
+        if path[0] == "download" and len(path) == 2 and path[1] in self.media:
+            return 200, self.media[path[1]][0], {}
+        if path == [self.phone_number_id] and verb == "GET":
+            return (
+                200,
+                {
+                    "display_phone_number": "+1 555-0100",
+                    "verified_name": "Support",
+                    "id": self.phone_number_id,
+                },
+                {},
+            )
+        if path == [self.phone_number_id, "messages"] and verb == "POST":
+            scripted = self._scripted("messages")
+            if scripted:
+                return scripted
+            with self.lock:
+                self.calls.append(("messages", payload))
+                self.next_id += 1
+                return (
+                    200,
+                    {
+                        "messaging_product": "whatsapp",
+                        "contacts": [
+                            {"input": payload.get("to"), "wa_id": payload.get("to")}
+                        ],
+                        "messages": [{"id": "wamid.out.%d" % self.next_id}],
+                    },
+                    {},
+                )
+        if path == [self.phone_number_id, "media"] and verb == "POST":
+            with self.lock:
+                self.calls.append(("media", payload))
+                self.next_id += 1
+                return 200, {"id": "media.%d" % self.next_id}, {}
+        if len(path) == 1 and path[0] in self.media and verb == "GET":
+            return (
+                200,
+                {
+                    "url": "%s/download/%s" % (self.url, path[0]),
+                    "mime_type": self.media[path[0]][1],
+                    "id": path[0],
+                },
+                {},
+            )
+        return (
+            404,
+            {"error": {"message": "Unknown path %s" % handler.path, "code": 100}},
+            {},
+        )

@@ -1,0 +1,147 @@
+# Copyright 2026 Live Chats for Odoo
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""WhatsApp Cloud API end to end against a local server speaking the Graph
+API: the verification handshake, signed notifications in, replies out."""
+
+import base64
+import hashlib
+import hmac
+import json
+
+from odoo.addons.queue_job.exception import RetryableJobError
+
+from .common import ChannelCase
+from .fake_providers import FakeGraph
+from .test_engine import wa_notification
+
+SECRET = "app-secret"
+
+
+class TestWhatsapp(ChannelCase):
+
+    def setUp(self):
+        super(TestWhatsapp, self).setUp()
+        self.graph = FakeGraph("wa-token", "1055")
+        self.addCleanup(self.graph.stop)
+        self.connector = self.env["livechat.connector.whatsapp"].create(
+            {
+                "name": "Support number",
+                "chat_id": self.chat.id,
+                "phone_number_id": "1055",
+                "access_token": "wa-token",
+                "app_secret": SECRET,
+                "api_url": self.graph.url,
+            }
+        )
+
+    def notify(self, payload, signature=None):
+        raw = json.dumps(payload).encode()
+        if signature is None:
+            signature = (
+                "sha256=" + hmac.new(SECRET.encode(), raw, hashlib.sha256).hexdigest()
+            )
+        return self.post_json(
+            self.connector._webhook_path(),
+            None,
+            raw=raw,
+            headers={"X-Hub-Signature-256": signature},
+        )
+
+    def test_verification_handshake_echoes_the_challenge_for_our_token(self):
+        # See ChannelCase.post_json: a savepoint on the test cursor.
+        self.cr.commit()  # pylint: disable=invalid-commit
+        url = "%s?hub.mode=subscribe&hub.challenge=31337&hub.verify_token=%s" % (
+            self.connector._webhook_path(),
+            self.connector.verify_token,
+        )
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.text, "31337")
+        response = self.url_open(url.replace(self.connector.verify_token, "guess"))
+        self.assertEqual(response.status_code, 403)
+
+    def test_connect_checks_the_number(self):
+        self.connector.action_connect()
+        self.assertEqual(self.connector.state, "connected")
+        self.connector.action_test()
+        self.assertIn("+1 555-0100", self.connector.last_check)
+
+    def test_signed_notification_becomes_a_message_once(self):
+        self.connector.action_connect()
+        response = self.notify(wa_notification())
+        self.assertEqual(response.status_code, 200, response.text)
+        [message] = self.messages("whatsapp")
+        self.assertEqual(message.body, "<p>Hola</p>")
+        self.assertEqual(message.author_account_id.name, "Wanda App")
+        self.assertEqual(message.external_id, "wamid.in.1")
+        self.assertEqual(self.notify(wa_notification()).status_code, 200)
+        self.assertEqual(len(self.messages("whatsapp")), 1)
+
+    def test_unsigned_or_wrongly_signed_notifications_are_refused(self):
+        self.connector.action_connect()
+        self.assertEqual(self.notify(wa_notification(), signature="").status_code, 403)
+        self.assertEqual(
+            self.notify(wa_notification(), signature="sha256=00").status_code, 403
+        )
+        self.assertFalse(self.messages("whatsapp"))
+
+    def test_malformed_and_status_notifications(self):
+        self.connector.action_connect()
+        response = self.notify({"object": "whatsapp_business_account"})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("entry", response.json()["reason"])
+        statuses = wa_notification()
+        del statuses["entry"][0]["changes"][0]["value"]["messages"]
+        self.assertEqual(self.notify(statuses).status_code, 200)
+        self.assertFalse(self.messages("whatsapp"))
+
+    def test_media_is_downloaded(self):
+        self.connector.action_connect()
+        self.graph.media["m1"] = (b"\x89PNG", "image/png")
+        response = self.notify(
+            wa_notification(
+                message={
+                    "type": "image",
+                    "image": {
+                        "id": "m1",
+                        "mime_type": "image/png",
+                        "caption": "Broken screen",
+                    },
+                }
+            )
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        [message] = self.messages("whatsapp")
+        self.assertEqual(message.body, "<p>Broken screen</p>")
+        self.assertEqual(base64.b64decode(message.attachment_ids.datas), b"\x89PNG")
+
+    def test_reply_is_sent_once_after_throttling(self):
+        self.connector.action_connect()
+        self.notify(wa_notification())
+        reply = self.take_and_reply(self.messages("whatsapp"), "Te ayudamos")
+        [job] = self.delivery_jobs(reply)
+        self.graph.fail_next(
+            429,
+            {"error": {"message": "Rate limit hit", "code": 130429}},
+            headers={"Retry-After": "3"},
+            method="messages",
+        )
+        with self.assertRaises(RetryableJobError) as caught:
+            self.perform(job)
+        self.assertEqual(caught.exception.seconds, 3)
+        self.perform(job)
+        self.perform(job)
+        self.assertEqual(
+            self.graph.calls_of("messages"),
+            [
+                {
+                    "messaging_product": "whatsapp",
+                    "recipient_type": "individual",
+                    "to": "34600111222",
+                    "type": "text",
+                    "text": {"body": "Te ayudamos"},
+                }
+            ],
+        )
+        self.assertEqual(reply.delivery_state, "sent")
+        self.assertIn("wamid.out.1", reply.external_id)
