@@ -12,9 +12,11 @@
     "installable": True,
     "depends": ["livechat_sessions", "queue_job"],
     "external_dependencies": {"python": ["requests"]},
+    "demo": ["demo/livechat_channels_demo.xml"],
     "data": [
         "security/ir.model.access.csv",
         "data/queue_job_channel_data.xml",
+        "data/ir_cron_data.xml",
         "views/livechat_connector_views.xml",
         "views/livechat_chat_views.xml",
     ],

@@ -1,1 +1,2 @@
 from . import webhooks
+from . import website

@@ -29,7 +29,13 @@ _logger = logging.getLogger(__name__)
 MAX_WEBHOOK_BYTES = 1024 * 1024
 
 
-WEBHOOK_PREFIXES = ("/livechat/telegram/", "/livechat/whatsapp/")
+#: Routes that read their JSON body themselves (webhooks, the website chat).
+WEBHOOK_PREFIXES = (
+    "/livechat/telegram/",
+    "/livechat/whatsapp/",
+    "/livechat/visitor/",
+    "/longpolling/livechat/",
+)
 
 
 def _patch_request_type():
@@ -38,8 +44,9 @@ def _patch_request_type():
     Odoo 11 treats every ``application/json`` request as JSON-RPC: it would
     hand Telegram's and Meta's payloads to a ``type='json'`` route, which
     always answers 200 with a JSON-RPC envelope. Providers judge delivery by
-    the HTTP status (a 5xx makes them send again), so these paths, and only
-    these, are served as plain HTTP requests. Odoo imports the addons before
+    the HTTP status (a 5xx makes them send again), and the website chat
+    answers 400/429 with a reason, so these paths, and only these, are served
+    as plain HTTP requests. Odoo imports the addons before
     the first request (``Root.load_addons``), so every worker has this.
     """
     get_request = http.Root.get_request

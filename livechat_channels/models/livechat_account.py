@@ -12,6 +12,10 @@ from .livechat_message import JOB_CHANNEL
 class LivechatAccount(models.Model):
     _inherit = "livechat.account"
 
+    email = fields.Char(
+        help="What the customer gave: a website visitor's email, an email "
+        "sender's address."
+    )
     avatar_fetch = fields.Selection(
         [("queued", "Queued"), ("done", "Done")],
         readonly=True,

@@ -1,6 +1,8 @@
 # Copyright 2026 Live Chats for Odoo
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+import secrets
+
+from odoo import api, fields, models
 
 
 class LivechatChat(models.Model):
@@ -12,3 +14,60 @@ class LivechatChat(models.Model):
     whatsapp_connector_ids = fields.One2many(
         "livechat.connector.whatsapp", "chat_id", string="WhatsApp Number"
     )
+
+    website_enabled = fields.Boolean(
+        "Website Chat",
+        help="Visitors of the websites carrying the snippet "
+        "can write to this live chat.",
+    )
+    # No field default: Odoo 11 would give every existing chat the same one
+    # when the column is added. New chats get theirs in create, existing
+    # ones in init.
+    website_key = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Names this live chat in the snippet; public, not a secret.",
+    )
+    website_title = fields.Char("Window Title", default="Chat with us")
+    website_welcome = fields.Text(
+        "Welcome Message", default="Hello! How can we help you today?"
+    )
+    website_color = fields.Char("Colour", default="#875A7B")
+    website_ask_profile = fields.Boolean(
+        "Ask Name and Email",
+        default=True,
+        help="The chat offers (never requires) a name and an email before "
+        "the first message.",
+    )
+    website_offer_channels = fields.Boolean(
+        "Offer Messengers",
+        default=True,
+        help="The chat window also links to this live chat's connected "
+        "Telegram bot and WhatsApp number.",
+    )
+    website_snippet = fields.Text(compute="_compute_website_snippet")
+
+    _sql_constraints = [
+        ("website_key_uniq", "unique(website_key)", "Website keys are unique."),
+    ]
+
+    @api.model_cr
+    def init(self):
+        self.env.cr.execute("""UPDATE livechat_chat SET website_key =
+                 md5(random()::text || clock_timestamp()::text || id::text)
+               WHERE website_key IS NULL""")
+
+    @api.model
+    def create(self, vals):
+        vals = dict(
+            vals, website_key=vals.get("website_key") or secrets.token_urlsafe(18)
+        )
+        return super(LivechatChat, self).create(vals)
+
+    def _compute_website_snippet(self):
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        for chat in self:
+            chat.website_snippet = (
+                '<script src="%s/livechat/widget/%s.js" async></script>'
+                % (base.rstrip("/"), chat.website_key)
+            )

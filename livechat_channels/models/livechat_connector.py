@@ -200,24 +200,23 @@ class LivechatConnector(models.AbstractModel):
 
     # In -----------------------------------------------------------------------
 
-    def _receive(
+    @api.model
+    def _receive_for_chat(
         self,
+        chat,
+        channel,
         account,
         body,
         external_id,
         date=None,
         attachments=None,
-        fetch_avatar=False,
+        after=None,
     ):
         """Hand one customer message to the way in, in a transaction of its
-        own, committed before the webhook answers: an acknowledged message
-        is in the database. Returns the stored message's id.
-
-        ``fetch_avatar``: queue a job fetching the customer's profile photo
-        the first time this account writes (the webhook does not wait for it).
-        """
-        connector_id, chat_id, channel = self.id, self.chat_id.id, self._channel
-        model, table = self._name, self._table
+        own, committed before the caller answers: an acknowledged message is
+        in the database. ``after(env, message)`` runs in that transaction.
+        Returns the stored message's id."""
+        chat_id = chat.id
 
         def work(env):
             message = (
@@ -232,6 +231,30 @@ class LivechatConnector(models.AbstractModel):
                     date=date,
                 )
             )
+            if after:
+                after(env, message)
+            return message.id
+
+        return run_with_retry(self.env.registry, work)
+
+    def _receive(
+        self,
+        account,
+        body,
+        external_id,
+        date=None,
+        attachments=None,
+        fetch_avatar=False,
+    ):
+        """A customer message of this connector through the way in (see
+        :meth:`_receive_for_chat`); notes when the connector last received.
+
+        ``fetch_avatar``: queue a job fetching the customer's profile photo
+        the first time this account writes (the webhook does not wait for it).
+        """
+        connector_id, model, table = self.id, self._name, self._table
+
+        def after(env, message):
             env.cr.execute(
                 "UPDATE %s SET last_received_date = now() AT TIME ZONE 'UTC' "
                 "WHERE id = %%s" % table,
@@ -253,9 +276,17 @@ class LivechatConnector(models.AbstractModel):
                         channel=JOB_CHANNEL,
                         max_retries=5,
                     )._fetch_avatar_job(model, connector_id)
-            return message.id
 
-        return run_with_retry(self.env.registry, work)
+        return self._receive_for_chat(
+            self.chat_id,
+            self._channel,
+            account,
+            body,
+            external_id,
+            date=date,
+            attachments=attachments,
+            after=after,
+        )
 
     # Out ----------------------------------------------------------------------
 

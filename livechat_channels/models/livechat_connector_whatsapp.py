@@ -41,6 +41,11 @@ class LivechatConnectorWhatsapp(models.Model):
         groups="livechat_sessions.group_livechat_manager",
         help="Type it in Meta's webhook settings with the callback URL.",
     )
+    public_number = fields.Char(
+        readonly=True,
+        help="Filled in by Test: the number customers write to "
+        "(the website chat offers it as a wa.me link).",
+    )
     template_name = fields.Char(
         help="An approved message template sent when an operator starts a "
         "conversation: WhatsApp lets a business write first only with one."
@@ -61,6 +66,7 @@ class LivechatConnectorWhatsapp(models.Model):
 
     def _provider_test(self):
         number = self._api().phone_number() or {}
+        self.public_number = number.get("display_phone_number")
         return (
             number.get("display_phone_number")
             or number.get("verified_name")

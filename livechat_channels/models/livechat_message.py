@@ -32,6 +32,12 @@ class LivechatMessage(models.Model):
     @api.multi
     def _send(self):
         result = super(LivechatMessage, self)._send()
+        # Website visitors read replies live from their bus channel.
+        Website = self.env["livechat.website"]
+        for message in self.filtered(
+            lambda m: m.direction == "out" and m.channel == "website"
+        ):
+            Website._notify_visitor(message)
         Connector = self.env["livechat.connector"]
         for message in self:
             if (

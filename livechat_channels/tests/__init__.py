@@ -1,3 +1,4 @@
 from . import test_engine
 from . import test_telegram
 from . import test_whatsapp
+from . import test_website

@@ -1,0 +1,192 @@
+# Copyright 2026 Live Chats for Odoo
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The website chat's server side, behind the public routes.
+
+Everything a visitor may do goes through here with the visitor's token: the
+token's hash names the visitor's account, and only that account's messages
+in that live chat are ever read or written. Ids a visitor sends are never
+used to find a session.
+"""
+
+import json
+
+from odoo import _, api, models
+from odoo.exceptions import ValidationError
+from odoo.tools import html2plaintext
+
+from ..engine import visitor
+
+#: Messages per visitor per minute, and hits per IP address per minute
+#: (an office behind one address has many visitors).
+VISITOR_LIMIT = 20
+IP_LIMIT = 120
+HISTORY_PAGE = 50
+
+
+class LivechatWebsite(models.AbstractModel):
+    _name = "livechat.website"
+    _description = "Live Chat Website Visitors"
+
+    @api.model
+    def _chat(self, key):
+        """The live chat a website key opens (sudo), if its website chat is on."""
+        if not isinstance(key, str) or not 16 <= len(key) <= 64:
+            raise visitor.VisitorError("Unknown website chat.")
+        chat = (
+            self.env["livechat.chat"]
+            .sudo()
+            .search(
+                [("website_key", "=", key), ("website_enabled", "=", True)], limit=1
+            )
+        )
+        if not chat:
+            raise visitor.VisitorError("Unknown website chat.")
+        return chat
+
+    def _secret(self):
+        return self.env["ir.config_parameter"].sudo().get_param("database.secret")
+
+    def _channel_of(self, account_external_id):
+        return visitor.bus_channel(self._secret(), account_external_id)
+
+    @api.model
+    def _allowed(self, ip, token=None):
+        limits = [("ip:%s" % ip, IP_LIMIT)]
+        if token:
+            limits.append(("visitor:%s" % visitor.account_id(token), VISITOR_LIMIT))
+        return self.env["livechat.visitor.rate"]._hit(limits)
+
+    # The routes' work ---------------------------------------------------------
+
+    @api.model
+    def start(self, key, token=None):
+        """Open the chat for a visitor: their token (a new one when they have
+        none or a bad one) and the messages they exchanged before."""
+        chat = self._chat(key)
+        try:
+            token = visitor.check_token(token)
+        except visitor.VisitorError:
+            token = visitor.new_token()
+        return {"token": token, "messages": self._history(chat, token)}
+
+    @api.model
+    def history(self, key, token, before_id=None):
+        chat = self._chat(key)
+        token = visitor.check_token(token)
+        if before_id is not None and not isinstance(before_id, int):
+            raise visitor.VisitorError("before_id must be a message id.")
+        return {"messages": self._history(chat, token, before_id)}
+
+    @api.model
+    def post(self, key, token, client_id, body, name=None, email=None):
+        """Store what a visitor wrote, through the way in. A message sent
+        again with the same client id is stored once."""
+        chat = self._chat(key)
+        token = visitor.check_token(token)
+        client_id = visitor.check_client_id(client_id)
+        body = visitor.check_body(body)
+        name, email = visitor.clean_profile(name, email)
+        external_id = visitor.account_id(token)
+        account = {
+            "external_id": external_id,
+            "name": name or _("Visitor %s") % external_id[2:8].upper(),
+        }
+        try:
+            message_id = chat.env["livechat.connector"]._receive_for_chat(
+                chat, "website", account, body, "%s:%s" % (external_id, client_id)
+            )
+        except ValidationError as error:
+            raise visitor.VisitorError(error.name)
+        message = self.env["livechat.message"].sudo().browse(message_id)
+        account_rec = message.author_account_id
+        if (name and account_rec.name != name) or (
+            email and account_rec.email != email
+        ):
+            account_rec.write(
+                {"name": name or account_rec.name, "email": email or account_rec.email}
+            )
+        return {"message": self._format(chat, message)}
+
+    @api.model
+    def poll_channel(self, token):
+        return self._channel_of(visitor.account_id(visitor.check_token(token)))
+
+    # Helpers -----------------------------------------------------------------
+
+    def _history(self, chat, token, before_id=None):
+        domain = [
+            ("session_id.chat_id", "=", chat.id),
+            ("channel", "=", "website"),
+            ("session_id.account_id.external_id", "=", visitor.account_id(token)),
+            ("session_id.account_id.channel", "=", "website"),
+        ]
+        if before_id:
+            domain.append(("id", "<", before_id))
+        messages = (
+            self.env["livechat.message"]
+            .sudo()
+            .search(domain, order="date desc, id desc", limit=HISTORY_PAGE)
+        )
+        return [self._format(chat, message) for message in reversed(messages)]
+
+    @api.model
+    def _format(self, chat, message):
+        if message.direction == "in":
+            author = None
+        elif chat.show_operator_name and message.author_user_id:
+            author = message.author_user_id.name
+        else:
+            author = chat.name
+        return {
+            "id": message.id,
+            "direction": message.direction,
+            "author": author,
+            "body": message.body,
+            "text": html2plaintext(message.body or "").strip(),
+            "date": message.date,
+            "attachments": [
+                {"name": attachment.datas_fname or attachment.name}
+                for attachment in message.attachment_ids.sudo()
+            ],
+        }
+
+    def _notify_visitor(self, message):
+        """A reply to a website visitor, on their bus channel."""
+        chat = message.session_id.chat_id
+        channel = self._channel_of(message.session_id.account_id.external_id)
+        self.env["bus.bus"].sendone(
+            channel,
+            {
+                "type": "livechat.visitor_message",
+                "message": self._format(chat, message),
+            },
+        )
+
+    @api.model
+    def _widget_config(self, chat, base_url):
+        links = []
+        bot = chat.telegram_connector_ids.filtered(
+            lambda c: c.state == "connected" and c.bot_username
+        )[:1]
+        if bot:
+            links.append(
+                {"label": "Telegram", "url": "https://t.me/%s" % bot.bot_username}
+            )
+        number = chat.whatsapp_connector_ids.filtered(
+            lambda c: c.state == "connected" and c.public_number
+        )[:1]
+        if number:
+            digits = "".join(ch for ch in number.public_number if ch.isdigit())
+            links.append({"label": "WhatsApp", "url": "https://wa.me/%s" % digits})
+        return json.dumps(
+            {
+                "url": base_url.rstrip("/"),
+                "key": chat.website_key,
+                "title": chat.website_title or chat.name,
+                "welcome": chat.website_welcome or "",
+                "color": chat.website_color or "#875A7B",
+                "askProfile": bool(chat.website_ask_profile),
+                "links": links if chat.website_offer_channels else [],
+                "maxLength": visitor.MAX_VISITOR_BODY,
+            }
+        )

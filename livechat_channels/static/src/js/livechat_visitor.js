@@ -1,0 +1,307 @@
+/* Live Chats for Odoo: the website chat, for any website.
+ *
+ * Served by Odoo at /livechat/widget/<key>.js, which appends the call
+ * livechatVisitor(config). Plain JavaScript, no library: the page carrying
+ * it may be any site. The chat lives in a shadow root so the site's styles
+ * and ours never meet. Text from the server is always set with textContent,
+ * never parsed as HTML.
+ *
+ * The visitor is a token the server issues, kept in localStorage: the
+ * conversation survives reloads without cookies or an Odoo session.
+ */
+/* eslint-disable no-var */
+function livechatVisitor(config) {
+    "use strict";
+    if (window.__livechatVisitor && window.__livechatVisitor[config.key]) {
+        return;
+    }
+    window.__livechatVisitor = window.__livechatVisitor || {};
+    window.__livechatVisitor[config.key] = true;
+
+    var storeKey = "livechat:" + config.key + ":";
+    var store = {
+        get: function (name) {
+            try { return window.localStorage.getItem(storeKey + name); } catch (e) { return null; }
+        },
+        set: function (name, value) {
+            try { window.localStorage.setItem(storeKey + name, value); } catch (e) { /* private mode */ }
+        },
+    };
+    var state = {token: store.get("token"), last: 0, messages: {}, polling: false,
+                 started: false, oldest: null};
+
+    function post(path, payload) {
+        // text/plain: a "simple" cross-origin request, no preflight needed.
+        return fetch(config.url + path, {
+            method: "POST", body: JSON.stringify(payload), mode: "cors",
+            credentials: "omit", headers: {"Content-Type": "text/plain"},
+        }).then(function (response) {
+            return response.json().catch(function () { return {}; }).then(function (data) {
+                if (!response.ok) {
+                    var error = new Error(data.error || ("HTTP " + response.status));
+                    error.status = response.status;
+                    throw error;
+                }
+                return data;
+            });
+        });
+    }
+
+    function uuid() {
+        if (window.crypto && window.crypto.randomUUID) {
+            return window.crypto.randomUUID();
+        }
+        var bytes = new Uint8Array(16);
+        window.crypto.getRandomValues(bytes);
+        return Array.prototype.map.call(bytes, function (b) {
+            return ("0" + b.toString(16)).slice(-2);
+        }).join("");
+    }
+
+    // --- DOM -----------------------------------------------------------------
+    var host = document.createElement("div");
+    host.className = "o_livechat_visitor";
+    var root = host.attachShadow ? host.attachShadow({mode: "open"}) : host;
+    var css = [
+        ":host{all:initial}",
+        ".lcv{font:14px/1.4 -apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,sans-serif;color:#222}",
+        ".lcv-button{position:fixed;right:20px;bottom:20px;z-index:2147483000;border:0;border-radius:28px;",
+        "padding:14px 20px;color:#fff;background:" + config.color + ";cursor:pointer;",
+        "box-shadow:0 4px 12px rgba(0,0,0,.25);font:inherit;font-weight:600}",
+        ".lcv-panel{position:fixed;right:20px;bottom:20px;z-index:2147483001;width:360px;height:520px;",
+        "max-height:calc(100vh - 40px);display:flex;flex-direction:column;background:#fff;",
+        "border-radius:12px;box-shadow:0 8px 28px rgba(0,0,0,.3);overflow:hidden}",
+        ".lcv-panel[hidden],.lcv-button[hidden],[hidden]{display:none!important}",
+        ".lcv-head{background:" + config.color + ";color:#fff;padding:12px 14px;display:flex;align-items:center}",
+        ".lcv-head b{flex:1;font-size:15px}",
+        ".lcv-close{background:none;border:0;color:#fff;font-size:22px;cursor:pointer;line-height:1}",
+        ".lcv-list{flex:1;overflow-y:auto;padding:12px;background:#f6f6f8}",
+        ".lcv-msg{max-width:80%;margin:6px 0;padding:8px 11px;border-radius:12px;white-space:pre-wrap;",
+        "word-wrap:break-word;background:#fff;box-shadow:0 1px 2px rgba(0,0,0,.1)}",
+        ".lcv-msg.in{margin-left:auto;background:" + config.color + ";color:#fff}",
+        ".lcv-msg.pending{opacity:.6}.lcv-msg.error{outline:2px solid #c0392b}",
+        ".lcv-author{display:block;font-size:11px;font-weight:600;opacity:.75;margin-bottom:2px}",
+        ".lcv-welcome{color:#555;font-style:italic;margin:4px 0 10px}",
+        ".lcv-more{display:block;margin:0 auto 8px;background:none;border:0;color:#555;cursor:pointer;text-decoration:underline}",
+        ".lcv-profile{display:flex;gap:6px;padding:8px 12px;border-top:1px solid #eee}",
+        ".lcv-profile input{flex:1;min-width:0;padding:6px;border:1px solid #ccc;border-radius:6px;font:inherit}",
+        ".lcv-compose{display:flex;gap:6px;padding:10px 12px;border-top:1px solid #eee}",
+        ".lcv-compose textarea{flex:1;resize:none;height:40px;padding:8px;border:1px solid #ccc;border-radius:8px;font:inherit}",
+        ".lcv-send{border:0;border-radius:8px;padding:0 14px;color:#fff;background:" + config.color + ";cursor:pointer;font:inherit}",
+        ".lcv-links{padding:6px 12px;font-size:12px;color:#555;border-top:1px solid #eee}",
+        ".lcv-links a{color:" + config.color + ";margin-left:8px}",
+        ".lcv-status{padding:4px 12px;font-size:12px;color:#c0392b}",
+        "@media (max-width:480px){.lcv-panel{right:0;bottom:0;width:100vw;height:100vh;max-height:none;border-radius:0}}",
+    ].join("");
+    root.innerHTML = "<style>" + css + "</style>" +
+        '<div class="lcv">' +
+        '<button class="lcv-button" type="button"></button>' +
+        '<div class="lcv-panel" role="dialog" hidden>' +
+        '<div class="lcv-head"><b class="lcv-title"></b>' +
+        '<button class="lcv-close" type="button" aria-label="Close">&times;</button></div>' +
+        '<div class="lcv-list" aria-live="polite"><button class="lcv-more" type="button" hidden>Earlier messages</button>' +
+        '<div class="lcv-welcome"></div><div class="lcv-items"></div></div>' +
+        '<div class="lcv-status" hidden></div>' +
+        '<div class="lcv-profile" hidden><input class="lcv-name" maxlength="64" placeholder="Your name (optional)">' +
+        '<input class="lcv-email" type="email" maxlength="254" placeholder="Email (optional)"></div>' +
+        '<form class="lcv-compose"><textarea class="lcv-input" placeholder="Write a message..."></textarea>' +
+        '<button class="lcv-send" type="submit">Send</button></form>' +
+        '<div class="lcv-links" hidden>Also on:</div>' +
+        "</div></div>";
+    function $(selector) { return root.querySelector(selector); }
+    $(".lcv-button").textContent = config.title;
+    $(".lcv-title").textContent = config.title;
+    $(".lcv-welcome").textContent = config.welcome;
+    $(".lcv-input").maxLength = config.maxLength;
+    (config.links || []).forEach(function (link) {
+        var a = document.createElement("a");
+        a.href = link.url;
+        a.target = "_blank";
+        a.rel = "noopener";
+        a.textContent = link.label;
+        $(".lcv-links").appendChild(a);
+        $(".lcv-links").hidden = false;
+    });
+
+    function status(text) {
+        $(".lcv-status").textContent = text || "";
+        $(".lcv-status").hidden = !text;
+    }
+
+    function render(message, before) {
+        var key = message.id ? "m" + message.id : "c" + message.client_id;
+        var node = state.messages[key];
+        if (!node && message.client_id && message.id) {
+            // Our own message, shown while it was being sent.
+            node = state.messages["c" + message.client_id];
+            if (node) {
+                delete state.messages["c" + message.client_id];
+            }
+        }
+        if (!node) {
+            node = document.createElement("div");
+            node.appendChild(document.createElement("span")).className = "lcv-author";
+            node.appendChild(document.createElement("span")).className = "lcv-text";
+            var items = $(".lcv-items");
+            if (before && items.firstChild) {
+                items.insertBefore(node, items.firstChild);
+            } else {
+                items.appendChild(node);
+            }
+        }
+        state.messages[key] = node;
+        node.className = "lcv-msg " + message.direction + (message.pending ? " pending" : "") +
+            (message.error ? " error" : "");
+        node.dataset.id = message.id || "";
+        node.querySelector(".lcv-author").textContent = message.author || "";
+        node.querySelector(".lcv-author").hidden = !message.author;
+        var text = message.text || "";
+        (message.attachments || []).forEach(function (attachment) {
+            text += "\n[" + attachment.name + "]";
+        });
+        node.querySelector(".lcv-text").textContent = text.trim();
+        if (message.id && (state.oldest === null || message.id < state.oldest)) {
+            state.oldest = message.id;
+        }
+        if (!before) {
+            var list = $(".lcv-list");
+            list.scrollTop = list.scrollHeight;
+        }
+        return node;
+    }
+
+    function start() {
+        if (state.started) {
+            return Promise.resolve();
+        }
+        state.started = true;
+        return post("/livechat/visitor/start", {key: config.key, token: state.token})
+            .then(function (data) {
+                state.token = data.token;
+                store.set("token", data.token);
+                data.messages.forEach(function (m) { render(m); });
+                $(".lcv-more").hidden = data.messages.length < 50;
+                $(".lcv-profile").hidden = !(config.askProfile && !data.messages.length &&
+                                             !store.get("profile"));
+                poll();
+            })
+            .catch(function (error) {
+                state.started = false;
+                status(error.message);
+            });
+    }
+
+    function poll() {
+        if (state.polling) {
+            return;
+        }
+        state.polling = true;
+        post("/longpolling/livechat/visitor", {token: state.token, last: state.last})
+            .then(function (data) {
+                state.polling = false;
+                data.notifications.forEach(function (item) {
+                    state.last = Math.max(state.last, item.id);
+                    if (item.message && item.message.message) {
+                        render(item.message.message);
+                    }
+                });
+                poll();
+            })
+            .catch(function () {
+                state.polling = false;
+                setTimeout(poll, 5000);
+            });
+    }
+
+    function send(body) {
+        var profileShown = !$(".lcv-profile").hidden;
+        var payload = {key: config.key, token: state.token, client_id: uuid(), body: body};
+        if (profileShown) {
+            payload.name = $(".lcv-name").value;
+            payload.email = $(".lcv-email").value;
+        }
+        var shown = {client_id: payload.client_id, direction: "in", text: body, pending: true};
+        render(shown);
+        status("");
+        function attempt() {
+            return post("/livechat/visitor/post", payload).then(function (data) {
+                data.message.client_id = payload.client_id;
+                render(data.message);
+                if (profileShown) {
+                    $(".lcv-profile").hidden = true;
+                    store.set("profile", "1");
+                }
+            }).catch(function (error) {
+                shown.pending = false;
+                shown.error = true;
+                render(shown);
+                if (error.status && error.status < 500 && error.status !== 429) {
+                    status(error.message);
+                    return;
+                }
+                // Network trouble, a busy server or the rate limit: the same
+                // client id is sent again, so the message is stored once.
+                status(error.message + " — retrying…");
+                setTimeout(function () {
+                    shown.error = false;
+                    shown.pending = true;
+                    render(shown);
+                    attempt();
+                }, error.status === 429 ? 15000 : 3000);
+            });
+        }
+        return attempt();
+    }
+
+    function open(opened) {
+        $(".lcv-panel").hidden = !opened;
+        $(".lcv-button").hidden = opened;
+        store.set("open", opened ? "1" : "");
+        if (opened) {
+            start().then(function () { $(".lcv-input").focus(); });
+        }
+    }
+
+    $(".lcv-button").addEventListener("click", function () { open(true); });
+    $(".lcv-close").addEventListener("click", function () { open(false); });
+    $(".lcv-compose").addEventListener("submit", function (event) {
+        event.preventDefault();
+        var input = $(".lcv-input");
+        var body = input.value;
+        if (!body.trim()) {
+            return;
+        }
+        input.value = "";
+        start().then(function () { send(body); });
+    });
+    $(".lcv-input").addEventListener("keydown", function (event) {
+        if (event.key === "Enter" && !event.shiftKey) {
+            event.preventDefault();
+            $(".lcv-send").click();
+        }
+    });
+    $(".lcv-more").addEventListener("click", function () {
+        post("/livechat/visitor/history", {key: config.key, token: state.token,
+                                           before_id: state.oldest})
+            .then(function (data) {
+                data.messages.slice().reverse().forEach(function (m) { render(m, true); });
+                $(".lcv-more").hidden = data.messages.length < 50;
+            })
+            .catch(function (error) { status(error.message); });
+    });
+
+    function mount() {
+        document.body.appendChild(host);
+        if (store.get("open")) {
+            open(true);
+        } else if (state.token) {
+            // A returning visitor hears replies even with the window closed.
+            start();
+        }
+    }
+    if (document.body) {
+        mount();
+    } else {
+        document.addEventListener("DOMContentLoaded", mount);
+    }
+}
