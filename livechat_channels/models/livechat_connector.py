@@ -215,7 +215,11 @@ class LivechatConnector(models.AbstractModel):
         """Hand one customer message to the way in, in a transaction of its
         own, committed before the caller answers: an acknowledged message is
         in the database. ``after(env, message)`` runs in that transaction.
-        Returns the stored message's id."""
+        Returns what ``after`` returned, or else the stored message's id.
+
+        The caller's own transaction may have started before this one
+        committed: under REPEATABLE READ it does not see the new message, so
+        whatever needs the message is done in ``after``."""
         chat_id = chat.id
 
         def work(env):
@@ -231,9 +235,8 @@ class LivechatConnector(models.AbstractModel):
                     date=date,
                 )
             )
-            if after:
-                after(env, message)
-            return message.id
+            result = after(env, message) if after else None
+            return message.id if result is None else result
 
         return run_with_retry(self.env.registry, work)
 

@@ -91,21 +91,34 @@ class LivechatWebsite(models.AbstractModel):
             "external_id": external_id,
             "name": name or _("Visitor %s") % external_id[2:8].upper(),
         }
+
+        def after(env, message):
+            # In the way in's transaction: the request's own snapshot may
+            # predate it and not see the message.
+            account_rec = message.author_account_id
+            if (name and account_rec.name != name) or (
+                email and account_rec.email != email
+            ):
+                account_rec.write(
+                    {
+                        "name": name or account_rec.name,
+                        "email": email or account_rec.email,
+                    }
+                )
+            return env["livechat.website"]._format(message.session_id.chat_id, message)
+
         try:
-            message_id = chat.env["livechat.connector"]._receive_for_chat(
-                chat, "website", account, body, "%s:%s" % (external_id, client_id)
+            formatted = self.env["livechat.connector"]._receive_for_chat(
+                chat,
+                "website",
+                account,
+                body,
+                "%s:%s" % (external_id, client_id),
+                after=after,
             )
         except ValidationError as error:
             raise visitor.VisitorError(error.name)
-        message = self.env["livechat.message"].sudo().browse(message_id)
-        account_rec = message.author_account_id
-        if (name and account_rec.name != name) or (
-            email and account_rec.email != email
-        ):
-            account_rec.write(
-                {"name": name or account_rec.name, "email": email or account_rec.email}
-            )
-        return {"message": self._format(chat, message)}
+        return {"message": formatted}
 
     @api.model
     def poll_channel(self, token):

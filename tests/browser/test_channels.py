@@ -1,0 +1,343 @@
+"""Channels against a real Odoo server: a visitor on another website, a
+Telegram bot answered through queue_job's real runner, and an Odoo killed
+while webhooks arrive."""
+
+import http.server
+import importlib.util
+import json
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+import pytest
+from conftest import ROOT, screenshot
+from test_workspace import group, open_workspace
+
+_spec = importlib.util.spec_from_file_location(
+    "fake_providers", ROOT / "livechat_channels" / "tests" / "fake_providers.py"
+)
+fake_providers = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(fake_providers)
+
+DB = os.environ.get("LIVECHAT_TEST_DB", "livechat_browser")
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(check, timeout=60, step=0.5):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(step)
+    raise AssertionError("still false after %s s" % timeout)
+
+
+@pytest.fixture
+def shop_site(odoo_url, rpc):
+    """Another website (its own origin) carrying the snippet of the demo's
+    Customer Support chat."""
+    [chat] = rpc(
+        "admin",
+        "livechat.chat",
+        "search_read",
+        [("name", "=", "Customer Support")],
+        ["website_key"],
+    )
+    page = (
+        "<!doctype html><html><head><meta charset='utf-8'><title>Shop</title></head>"
+        "<body><h1>The Shop</h1><p>Our products.</p>"
+        "<script src='%s/livechat/widget/%s.js' async></script></body></html>"
+        % (odoo_url, chat["website_key"])
+    ).encode()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(page)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # localhost, not 127.0.0.1: another origin than Odoo's.
+    yield "http://localhost:%d/" % server.server_address[1]
+    server.shutdown()
+
+
+def test_visitor_on_another_website_chats_live_and_keeps_the_conversation(
+    browser, shop_site, new_page, rpc
+):
+    context = browser.new_context(viewport={"width": 390, "height": 780})
+    try:
+        visitor = context.new_page()
+        visitor.set_default_timeout(20000)
+        visitor.goto(shop_site)
+        root = visitor.locator(".o_livechat_visitor")
+        root.locator(".lcv-button").click()
+        tag = uuid.uuid4().hex[:6]
+        root.locator(".lcv-name").fill("Vera %s" % tag)
+        root.locator(".lcv-email").fill("vera.%s@example.com" % tag)
+        # What a malicious visitor could type: shown as text everywhere.
+        root.locator(".lcv-input").fill(
+            'Do you ship to Spain? <img src=x onerror="window.__xss=1"> %s' % tag
+        )
+        root.locator(".lcv-input").press("Enter")
+        # Stored: the message carries its id, and no error is shown.
+        visitor.wait_for_selector(
+            ".o_livechat_visitor .lcv-msg.in[data-id]:not([data-id='']):not(.error)"
+        )
+        assert root.locator(".lcv-status").is_hidden()
+
+        # The operator sees the session in the workspace and answers.
+        operator = open_workspace(new_page("operator"))
+        group(operator, "Customer Support", "Queue").click()
+        operator.click(".o_lc_ws_session:has-text('Vera %s')" % tag)
+        operator.wait_for_selector(".o_lc_message:has-text('onerror')")
+        assert operator.evaluate("window.__xss") is None
+        operator.click(".o_lc_ws_action:has-text('Take')")
+        operator.wait_for_selector(".o_lc_ws_about:has-text('Oscar Operator')")
+        operator.fill(".o_lc_composer_input", "Yes, in three days (%s)" % tag)
+        operator.press(".o_lc_composer_input", "Enter")
+
+        # The visitor gets it live (long polling), under the chat's name.
+        reply = visitor.locator(
+            ".o_livechat_visitor .lcv-msg.out", has_text="Yes, in three days (%s)" % tag
+        )
+        reply.wait_for()
+        assert "Customer Support" in reply.inner_text()
+        assert visitor.evaluate("window.__xss") is None
+        screenshot(visitor, "website-chat")
+
+        # A reload keeps the conversation (the token is in localStorage).
+        visitor.reload()
+        visitor.locator(
+            ".o_livechat_visitor .lcv-msg.out", has_text="Yes, in three days (%s)" % tag
+        ).wait_for()
+        assert visitor.locator(".o_livechat_visitor .lcv-msg").count() == 2
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def telegram_bot(rpc):
+    token = "4242:%s" % uuid.uuid4().hex
+    bot = fake_providers.FakeTelegram(token)
+    chat_id = rpc(
+        "admin", "livechat.chat", "search", [("name", "=", "Customer Support")]
+    )[0]
+    old = rpc(
+        "admin", "livechat.connector.telegram", "search", [("chat_id", "=", chat_id)]
+    )
+    rpc("admin", "livechat.connector.telegram", "unlink", old)
+    connector = rpc(
+        "admin",
+        "livechat.connector.telegram",
+        "create",
+        {
+            "name": "Live test bot",
+            "chat_id": chat_id,
+            "bot_token": token,
+            "api_url": bot.url,
+            "fetch_avatars": False,
+        },
+    )
+    rpc("admin", "livechat.connector.telegram", "action_connect", [connector])
+    yield bot
+    rpc("admin", "livechat.connector.telegram", "unlink", [connector])
+    bot.stop()
+
+
+def send_update(webhook, update, timeout=10):
+    request = urllib.request.Request(
+        webhook["url"],
+        json.dumps(update).encode(),
+        {
+            "Content-Type": "application/json",
+            "X-Telegram-Bot-Api-Secret-Token": webhook["secret_token"],
+        },
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return response.status
+
+
+def tg_update(update_id, text, user_id):
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": int(time.time()),
+            "text": text,
+            "chat": {"id": user_id, "type": "private"},
+            "from": {"id": user_id, "is_bot": False, "first_name": "Tom"},
+        },
+    }
+
+
+def test_telegram_reply_goes_out_through_the_job_runner_once_the_bot_api_is_back(
+    odoo_url, rpc, telegram_bot
+):
+    # Telegram would call the address Odoo registered; here the test does.
+    webhook = {
+        "url": odoo_url
+        + "/livechat/telegram/"
+        + telegram_bot.webhook["url"].rsplit("/", 1)[-1],
+        "secret_token": telegram_bot.webhook["secret_token"],
+    }
+    user_id = int(time.time()) % 1000000 + 5000000
+    assert send_update(webhook, tg_update(1, "Is my order shipped?", user_id)) == 200
+    [message] = rpc(
+        "admin",
+        "livechat.message",
+        "search_read",
+        [("external_id", "like", "%:1"), ("body", "like", "shipped")],
+        ["session_id"],
+        order="id desc",
+        limit=1,
+    )
+    session_id = message["session_id"][0]
+    # The Bot API is down for the first try: the runner retries later.
+    telegram_bot.fail_next(
+        502, {"ok": False, "description": "Bad Gateway"}, method="send"
+    )
+    rpc("operator", "livechat.session", "reply", [session_id], "It left today")
+    sent = wait_until(lambda: telegram_bot.calls_of("sendMessage"), timeout=90)
+    assert sent == [{"chat_id": str(user_id), "text": "It left today"}]
+    [reply] = rpc(
+        "admin",
+        "livechat.message",
+        "search_read",
+        [("session_id", "=", session_id), ("direction", "=", "out")],
+        ["delivery_state"],
+    )
+    wait_until(
+        lambda: rpc(
+            "admin", "livechat.message", "read", [reply["id"]], ["delivery_state"]
+        )[0]["delivery_state"]
+        == "sent"
+    )
+    time.sleep(3)
+    assert len(telegram_bot.calls_of("sendMessage")) == 1, "sent once"
+
+
+def test_every_acknowledged_update_survives_odoo_being_killed(rpc, telegram_bot):
+    """A second Odoo on the same database takes webhooks from 4 clients and
+    is killed (SIGKILL) mid-stream: every update it answered 200 is stored,
+    once; the provider sends the others again to a restarted Odoo."""
+    webhook_path = (
+        "/livechat/telegram/" + telegram_bot.webhook["url"].rsplit("/", 1)[-1]
+    )
+    secret = telegram_bot.webhook["secret_token"]
+    port = _free_port()
+    log = open(ROOT / "var" / "browser" / "odoo-killed.log", "w")
+
+    def start():
+        server = subprocess.Popen(
+            [
+                str(ROOT / "scripts" / "odoo"),
+                "-d",
+                DB,
+                "--db-filter=^%s$" % DB,
+                "--http-interface=127.0.0.1",
+                "--http-port=%d" % port,
+                "--log-level=warn",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        wait_until(lambda: _answers("http://127.0.0.1:%d/web/login" % port), 120)
+        return server
+
+    base = int(time.time() * 1000) % 10**9
+    user_id = 7000000 + base % 1000000
+    updates = [tg_update(base + n, "burst %d" % n, user_id) for n in range(400)]
+    hook = {
+        "url": "http://127.0.0.1:%d%s" % (port, webhook_path),
+        "secret_token": secret,
+    }
+    acked, lock = set(), threading.Lock()
+
+    def client(part):
+        for update in part:
+            try:
+                if send_update(hook, update, timeout=5) == 200:
+                    with lock:
+                        acked.add(update["update_id"])
+            except (OSError, urllib.error.URLError):
+                pass
+
+    server = start()
+    threads = [threading.Thread(target=client, args=(updates[i::4],)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    wait_until(lambda: len(acked) >= 40, 60, 0.05)
+    os.killpg(server.pid, signal.SIGKILL)
+    server.wait()
+    for thread in threads:
+        thread.join()
+    stored = _stored_update_ids(telegram_bot, rpc)
+    assert acked, "some updates were acknowledged before the kill"
+    assert acked <= set(stored), "acknowledged but lost: %s" % sorted(
+        acked - set(stored)
+    )
+    assert len(stored) == len(set(stored)), "stored twice"
+    assert len(acked) < len(updates), "the kill happened mid-stream"
+
+    # The provider retries what was not acknowledged: all 400, once each.
+    server = start()
+    try:
+        for update in updates:
+            if update["update_id"] not in acked:
+                assert send_update(hook, update) == 200
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        server.wait(60)
+        log.close()
+    stored = _stored_update_ids(telegram_bot, rpc)
+    assert sorted(stored) == sorted(u["update_id"] for u in updates)
+
+
+def _answers(url):
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def _stored_update_ids(bot, rpc):
+    connector = rpc(
+        "admin",
+        "livechat.connector.telegram",
+        "search",
+        [("bot_token", "=", bot.token)],
+    )[0]
+    out = subprocess.run(
+        [
+            "psql",
+            "-d",
+            DB,
+            "-tAc",
+            "SELECT external_id FROM livechat_message WHERE external_id LIKE '%d:%%'"
+            % connector,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [int(line.split(":", 1)[1]) for line in out.split()]
