@@ -14,6 +14,9 @@ class LivechatChat(models.Model):
     whatsapp_connector_ids = fields.One2many(
         "livechat.connector.whatsapp", "chat_id", string="WhatsApp Number"
     )
+    email_connector_ids = fields.One2many(
+        "livechat.connector.email", "chat_id", string="Email Inbox"
+    )
 
     website_enabled = fields.Boolean(
         "Website Chat",

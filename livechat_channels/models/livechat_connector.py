@@ -248,16 +248,18 @@ class LivechatConnector(models.AbstractModel):
         date=None,
         attachments=None,
         fetch_avatar=False,
+        after=None,
     ):
         """A customer message of this connector through the way in (see
         :meth:`_receive_for_chat`); notes when the connector last received.
 
         ``fetch_avatar``: queue a job fetching the customer's profile photo
         the first time this account writes (the webhook does not wait for it).
+        ``after(env, message)``: more work in the way in's transaction.
         """
         connector_id, model, table = self.id, self._name, self._table
 
-        def after(env, message):
+        def bookkeeping(env, message):
             env.cr.execute(
                 "UPDATE %s SET last_received_date = now() AT TIME ZONE 'UTC' "
                 "WHERE id = %%s" % table,
@@ -279,6 +281,7 @@ class LivechatConnector(models.AbstractModel):
                         channel=JOB_CHANNEL,
                         max_retries=5,
                     )._fetch_avatar_job(model, connector_id)
+            return after(env, message) if after else None
 
         return self._receive_for_chat(
             self.chat_id,
@@ -288,7 +291,7 @@ class LivechatConnector(models.AbstractModel):
             external_id,
             date=date,
             attachments=attachments,
-            after=after,
+            after=bookkeeping,
         )
 
     # Out ----------------------------------------------------------------------

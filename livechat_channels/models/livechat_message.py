@@ -10,7 +10,7 @@ the provider; when the provider is down, answers 5xx or asks to slow down
 the provider is back. A reply already marked sent is never sent again.
 """
 
-from odoo import _, api, models
+from odoo import _, api, fields, models
 
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import job
@@ -28,6 +28,15 @@ JOB_CHANNEL = "root.livechat"
 
 class LivechatMessage(models.Model):
     _inherit = "livechat.message"
+
+    email_message_id = fields.Char(
+        "Email Message-Id",
+        index=True,
+        readonly=True,
+        copy=False,
+        help="Email channel: the Message-Id, so replies keep the thread.",
+    )
+    email_subject = fields.Char(readonly=True, copy=False)
 
     @api.multi
     def _send(self):

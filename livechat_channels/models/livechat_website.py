@@ -191,6 +191,9 @@ class LivechatWebsite(models.AbstractModel):
         if number:
             digits = "".join(ch for ch in number.public_number if ch.isdigit())
             links.append({"label": "WhatsApp", "url": "https://wa.me/%s" % digits})
+        inbox = chat.email_connector_ids.filtered(lambda c: c.state == "connected")[:1]
+        if inbox:
+            links.append({"label": "Email", "url": "mailto:%s" % inbox.email_address})
         return json.dumps(
             {
                 "url": base_url.rstrip("/"),

@@ -2,3 +2,4 @@ from . import test_engine
 from . import test_telegram
 from . import test_whatsapp
 from . import test_website
+from . import test_email

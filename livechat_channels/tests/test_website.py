@@ -117,8 +117,9 @@ class TestWebsiteChat(ChannelCase):
             ({"key": "unknown-key-1234567"}, "Unknown website chat"),
         ]
         for override, reason in cases:
-            params = dict(key=self.key, token=token, client_id=str(uuid.uuid4()),
-                          body="Hello")
+            params = dict(
+                key=self.key, token=token, client_id=str(uuid.uuid4()), body="Hello"
+            )
             params.update(override)
             response = self.call("/livechat/visitor/post", **params)
             self.assertEqual(response.status_code, 400, override)
