@@ -13,10 +13,12 @@
     "depends": ["livechat_sessions", "queue_job"],
     "external_dependencies": {"python": ["requests"]},
     "demo": ["demo/livechat_channels_demo.xml"],
+    "qweb": ["static/src/xml/internal.xml"],
     "data": [
         "security/ir.model.access.csv",
         "data/queue_job_channel_data.xml",
         "data/ir_cron_data.xml",
+        "views/assets.xml",
         "views/livechat_connector_views.xml",
         "views/livechat_chat_views.xml",
     ],

@@ -47,6 +47,11 @@ class LivechatMessage(models.Model):
             lambda m: m.direction == "out" and m.channel == "website"
         ):
             Website._notify_visitor(message)
+        Internal = self.env["livechat.internal"]
+        for message in self.filtered(
+            lambda m: m.direction == "out" and m.channel == "internal"
+        ):
+            Internal._notify_employee(message)
         Connector = self.env["livechat.connector"]
         for message in self:
             if (

@@ -3,3 +3,4 @@ from . import test_telegram
 from . import test_whatsapp
 from . import test_website
 from . import test_email
+from . import test_internal

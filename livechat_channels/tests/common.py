@@ -32,6 +32,8 @@ class ChannelCase(HttpCase):
             self.cr, SUPERUSER_ID, {"tracking_disable": True, "no_reset_password": True}
         )
         ref = self.env.ref
+        # Demo chats (if any) are put aside: each test sees only its own.
+        self.env["livechat.chat"].search([]).write({"active": False})
         Groups = self.env["res.groups"]
         self.team = Groups.create({"name": "Channel test operators"})
         self.leads = Groups.create({"name": "Channel test supervisors"})

@@ -12,6 +12,7 @@ odoo.define('livechat_sessions.Conversation', function (require) {
  *       model: 'livechat.workspace',
  *       sessionId: 42,
  *       markSeen: true,          // opening it marks it seen for the user
+ *       noTemplates: true,       // no response templates (the customer's side)
  *       onLoad: function (data) {},  // optional: each first page loaded
  *   });
  */
@@ -234,7 +235,7 @@ var Conversation = Widget.extend({
         var self = this;
         // "/shortcut" then Tab: the template with that shortcut.
         var typed = /(?:^|\s)\/(\S+)$/.exec(ev.currentTarget.value);
-        if (ev.which === $.ui.keyCode.TAB && typed) {
+        if (ev.which === $.ui.keyCode.TAB && typed && !this.options.noTemplates) {
             ev.preventDefault();
             this._templates().then(function (templates) {
                 var template = _.find(templates, function (t) {

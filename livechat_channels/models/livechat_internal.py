@@ -1,0 +1,174 @@
+# Copyright 2026 Live Chats for Odoo
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Employees as customers: an employee in a live chat's internal customer
+groups writes to it from Odoo (the Live Chat menu of the systray) and reads
+the answers live.
+
+The conversation view of ``livechat_sessions`` is reused: this model gives it
+the employee's own sessions (their internal account, never anybody else's),
+and replies go through the one way in as customer messages.
+"""
+
+import base64
+
+from odoo import _, api, models
+from odoo.exceptions import AccessError, ValidationError
+
+from odoo.addons.livechat_sessions.engine.transaction import run_with_retry
+
+
+class LivechatInternal(models.AbstractModel):
+    _name = "livechat.internal"
+    _inherit = "livechat.conversation"
+    _description = "Live Chat for Employees"
+
+    def _my_chats(self):
+        user = self.env.user
+        return (
+            self.env["livechat.chat"]
+            .sudo()
+            .search([])
+            .filtered(lambda chat: chat.customer_group_ids & user.groups_id)
+        )
+
+    def _my_account(self):
+        return (
+            self.env["livechat.account"]
+            .sudo()
+            .search(
+                [("channel", "=", "internal"), ("external_id", "=", str(self.env.uid))],
+                limit=1,
+            )
+        )
+
+    def _no_access_reason(self):
+        if not self._my_chats():
+            return _("No live chat lists you among its internal customers.")
+        return None
+
+    @api.model
+    def _session(self, session_id):
+        session = (
+            self.env["livechat.session"]
+            .sudo()
+            .browse(self._id(session_id, "session"))
+            .exists()
+        )
+        if (
+            not session
+            or session.channel != "internal"
+            or session.account_id.external_id != str(self.env.uid)
+        ):
+            raise AccessError(_("This conversation is not yours."))
+        return session
+
+    def _can_reply(self, session):
+        if session.chat_id not in self._my_chats():
+            return False, _("You are no longer an internal customer of %s.") % (
+                session.chat_id.name
+            )
+        return True, None
+
+    @api.model
+    def _format_messages(self, messages):
+        rows = super(LivechatInternal, self)._format_messages(messages)
+        by_id = {message.id: message for message in messages}
+        for row in rows:
+            message = by_id[row["id"]]
+            if row["direction"] == "in":
+                row["author"] = message.author_account_id.name
+            elif not message.chat_id.show_operator_name:
+                # The chat answers under its own name unless it shows its
+                # operators' names.
+                row["author"] = message.chat_id.name
+        return rows
+
+    # RPC ---------------------------------------------------------------------
+
+    @api.model
+    def my_chats(self):
+        """The live chats the employee may write to, with their open session
+        and the count of replies since they last looked."""
+        account = self._my_account()
+        result = []
+        for chat in self._my_chats():
+            session = account and self.env["livechat.session"].sudo().search(
+                [
+                    ("chat_id", "=", chat.id),
+                    ("account_id", "=", account.id),
+                    ("state", "!=", "closed"),
+                ],
+                limit=1,
+            )
+            result.append(
+                {
+                    "id": chat.id,
+                    "name": chat.name,
+                    "session_id": session.id if session else False,
+                }
+            )
+        return result
+
+    @api.model
+    def start(self, chat_id, body, attachment_ids=None):
+        """The employee's first message to a chat (or one to a chat whose
+        session was closed); returns the session's id."""
+        chat = self.env["livechat.chat"].sudo().browse(self._id(chat_id, "live chat"))
+        if chat not in self._my_chats():
+            raise AccessError(_("You are not an internal customer of this live chat."))
+        return self._post(chat, body, attachment_ids)["session_id"]
+
+    @api.model
+    def reply(self, session_id, body, attachment_ids=None, quote_id=None):
+        session = self._session(session_id)
+        can_reply, reason = self._can_reply(session)
+        if not can_reply:
+            raise AccessError(reason)
+        return self._post(session.chat_id, body, attachment_ids)
+
+    def _post(self, chat, body, attachment_ids):
+        user = self.env.user
+        attachments = self.env["ir.attachment"].browse(attachment_ids or []).exists()
+        if attachments.filtered(lambda a: a.create_uid != user):
+            raise ValidationError(_("Only files you uploaded can be sent."))
+        files = [
+            {
+                "name": a.datas_fname or a.name,
+                "mimetype": a.mimetype,
+                "datas": a.sudo().datas or base64.b64encode(b""),
+            }
+            for a in attachments
+        ]
+        account = {
+            "external_id": str(user.id),
+            "name": user.name,
+            "user_id": user.id,
+            "partner_id": user.partner_id.id,
+        }
+        chat_id = chat.id
+        Internal = self
+
+        def work(env):
+            message = (
+                env["livechat.chat"]
+                .browse(chat_id)
+                .receive_message("internal", account, body, attachments=files)
+            )
+            return Internal.with_env(env(user=user.id))._format_messages(
+                message.sudo()
+            )[0]
+
+        return run_with_retry(self.env.registry, work)
+
+    def _notify_employee(self, message):
+        """A reply to an employee, on their own partner's bus channel."""
+        partner = message.session_id.account_id.user_id.partner_id
+        if partner:
+            self.env["bus.bus"].sendone(
+                (self.env.cr.dbname, "res.partner", partner.id),
+                {
+                    "type": "livechat.internal_message",
+                    "session_id": message.session_id.id,
+                    "chat_id": message.session_id.chat_id.id,
+                },
+            )

@@ -1,0 +1,176 @@
+odoo.define('livechat_channels.Internal', function (require) {
+"use strict";
+/**
+ * Employees as customers: a "Live Chat" menu in the systray of employees
+ * whom a live chat lists among its internal customers. Picking a chat opens
+ * a window at the bottom right with the employee's conversation (the
+ * conversation view of livechat_sessions, through `livechat.internal`),
+ * or a first message box when there is no open session. Answers arrive live
+ * over the bus.
+ */
+var bus = require('bus.bus').bus;
+var core = require('web.core');
+var SystrayMenu = require('web.SystrayMenu');
+var Widget = require('web.Widget');
+var Conversation = require('livechat_sessions.Conversation');
+
+var QWeb = core.qweb;
+
+var ChatWindow = Widget.extend({
+    template: 'livechat_channels.InternalWindow',
+    events: {
+        'click .o_lc_iw_close': '_onClose',
+        'click .o_lc_iw_start': '_onStart',
+        'keydown .o_lc_iw_first': '_onFirstKeydown',
+    },
+
+    init: function (parent, chat) {
+        this._super.apply(this, arguments);
+        this.chat = chat;
+    },
+
+    start: function () {
+        if (this.chat.session_id) {
+            return $.when(this._super.apply(this, arguments), this._mount());
+        }
+        return this._super.apply(this, arguments);
+    },
+
+    /** Reload the conversation when `sessionId` is the one shown. */
+    refresh: function (sessionId) {
+        if (this.conversation && this.chat.session_id === sessionId) {
+            return this.conversation.reload();
+        }
+        return $.when();
+    },
+
+    _mount: function () {
+        var self = this;
+        if (this.conversation) {
+            this.conversation.destroy();
+        }
+        this.conversation = new Conversation(this, {
+            model: 'livechat.internal',
+            sessionId: this.chat.session_id,
+            noTemplates: true,
+        });
+        var $body = this.$('.o_lc_iw_body').empty();
+        return this.conversation.appendTo($body).then(function () {
+            return self.conversation.reload();
+        });
+    },
+
+    _onClose: function () {
+        this.trigger_up('livechat_internal_closed', {chatId: this.chat.id});
+        this.destroy();
+    },
+
+    _onFirstKeydown: function (ev) {
+        if (ev.which === $.ui.keyCode.ENTER && !ev.shiftKey) {
+            ev.preventDefault();
+            this._onStart();
+        }
+    },
+
+    _onStart: function () {
+        var self = this;
+        var body = this.$('.o_lc_iw_first').val();
+        if (!body || !body.trim()) {
+            return;
+        }
+        this.$('.o_lc_iw_start').prop('disabled', true);
+        return this._rpc({
+            model: 'livechat.internal',
+            method: 'start',
+            args: [this.chat.id, body],
+        }).then(function (sessionId) {
+            self.chat.session_id = sessionId;
+            return self._mount();
+        }).always(function () {
+            self.$('.o_lc_iw_start').prop('disabled', false);
+        });
+    },
+});
+
+var InternalMenu = Widget.extend({
+    template: 'livechat_channels.InternalMenu',
+    events: {
+        'show.bs.dropdown': '_onShow',
+        'click .o_lc_internal_chat': '_onChatClick',
+    },
+    custom_events: {
+        livechat_internal_closed: '_onWindowClosed',
+    },
+
+    init: function () {
+        this._super.apply(this, arguments);
+        this.chats = [];
+        this.windows = {};
+    },
+
+    willStart: function () {
+        var self = this;
+        return this._rpc({model: 'livechat.internal', method: 'my_chats', args: []})
+            .then(function (chats) {
+                self.chats = chats;
+            });
+    },
+
+    start: function () {
+        if (!this.chats.length) {
+            this.$el.addClass('hidden');
+        } else {
+            bus.on('notification', this, this._onNotification);
+        }
+        return this._super.apply(this, arguments);
+    },
+
+    destroy: function () {
+        bus.off('notification', this, this._onNotification);
+        this._super.apply(this, arguments);
+    },
+
+    _onShow: function () {
+        var self = this;
+        return this._rpc({model: 'livechat.internal', method: 'my_chats', args: []})
+            .then(function (chats) {
+                self.chats = chats;
+                self.$('.o_lc_internal_list').html(QWeb.render(
+                    'livechat_channels.InternalMenu.List', {chats: chats}));
+            });
+    },
+
+    _onChatClick: function (ev) {
+        ev.preventDefault();
+        var chatId = $(ev.currentTarget).data('chat');
+        var chat = _.findWhere(this.chats, {id: chatId});
+        if (!chat || this.windows[chatId]) {
+            return;
+        }
+        var chatWindow = new ChatWindow(this, _.clone(chat));
+        this.windows[chatId] = chatWindow;
+        chatWindow.appendTo($('body'));
+    },
+
+    _onWindowClosed: function (ev) {
+        delete this.windows[ev.data.chatId];
+    },
+
+    _onNotification: function (notifications) {
+        var self = this;
+        _.each(notifications, function (notification) {
+            var payload = notification[1];
+            if (payload && payload.type === 'livechat.internal_message') {
+                var chatWindow = self.windows[payload.chat_id];
+                if (chatWindow) {
+                    chatWindow.refresh(payload.session_id);
+                }
+            }
+        });
+    },
+});
+
+SystrayMenu.Items.push(InternalMenu);
+
+return {InternalMenu: InternalMenu, ChatWindow: ChatWindow};
+});

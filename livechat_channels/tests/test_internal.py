@@ -1,0 +1,88 @@
+# Copyright 2026 Live Chats for Odoo
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Employees writing to a live chat from Odoo."""
+
+import json
+
+from odoo.exceptions import AccessError
+
+from .common import ChannelCase
+
+
+class TestInternal(ChannelCase):
+
+    def setUp(self):
+        super(TestInternal, self).setUp()
+        employees = self.env["res.groups"].create({"name": "Staff customers"})
+        self.chat.customer_group_ids = employees
+        user_group = self.env.ref("base.group_user")
+        self.employee = self.env["res.users"].create(
+            {
+                "name": "Erin Employee",
+                "login": "erin",
+                "email": "erin@example.com",
+                "groups_id": [(6, 0, [user_group.id, employees.id])],
+            }
+        )
+        self.colleague = self.env["res.users"].create(
+            {
+                "name": "Colin Colleague",
+                "login": "colin",
+                "groups_id": [(6, 0, [user_group.id, employees.id])],
+            }
+        )
+        self.outsider = self.env["res.users"].create(
+            {
+                "name": "Olga Outsider",
+                "login": "olga",
+                "groups_id": [(6, 0, [user_group.id])],
+            }
+        )
+
+    def internal(self, user):
+        return self.env["livechat.internal"].sudo(user)
+
+    def test_employee_writes_and_reads_the_answer_under_the_chat_name(self):
+        [entry] = self.internal(self.employee).my_chats()
+        self.assertEqual((entry["id"], entry["session_id"]), (self.chat.id, False))
+        session_id = self.internal(self.employee).start(
+            self.chat.id, "The printer is down"
+        )
+        session = self.env["livechat.session"].browse(session_id)
+        self.assertEqual(session.channel, "internal")
+        self.assertEqual(session.account_id.user_id, self.employee)
+        self.assertEqual(session.state, "queued")
+        self.take_and_reply(session.message_ids[:1], "A technician is coming")
+        # The employee is woken on their own channel...
+        channel = json.dumps(
+            [self.env.cr.dbname, "res.partner", self.employee.partner_id.id],
+            separators=(",", ":"),
+        )
+        self.env.cr.execute(
+            "SELECT message FROM bus_bus WHERE channel = %s", (channel,)
+        )
+        payloads = [json.loads(row[0]) for row in self.env.cr.fetchall()]
+        self.assertIn("livechat.internal_message", [p["type"] for p in payloads])
+        # ...and reads the answer under the chat's name.
+        page = self.internal(self.employee).messages(session_id)
+        self.assertEqual(
+            [(m["direction"], m["author"]) for m in page["messages"]],
+            [("in", "Erin Employee"), ("out", self.chat.name)],
+        )
+        self.assertTrue(page["session"]["can_reply"])
+        self.chat.show_operator_name = True
+        page = self.internal(self.employee).messages(session_id)
+        self.assertEqual(page["messages"][1]["author"], "Channel Operator")
+        # A follow-up joins the same session.
+        self.internal(self.employee).reply(session_id, "Thanks!")
+        self.assertEqual(len(session.message_ids), 3)
+
+    def test_nobody_else_reads_or_writes_in_an_employees_conversation(self):
+        session_id = self.internal(self.employee).start(self.chat.id, "Private matter")
+        with self.assertRaises(AccessError):
+            self.internal(self.colleague).messages(session_id)
+        with self.assertRaises(AccessError):
+            self.internal(self.colleague).reply(session_id, "Let me in")
+        with self.assertRaises(AccessError):
+            self.internal(self.outsider).start(self.chat.id, "Hello")
+        self.assertEqual(self.internal(self.outsider).my_chats(), [])
