@@ -20,6 +20,7 @@ Usage: .venv/bin/python bench/channels.py --db livechat_bench
 
 import argparse
 import json
+import re
 import os
 import select
 import signal
@@ -307,10 +308,9 @@ def paced_with_notify_latency(target, dsn, partner, tag):
             for row_id, message in cursor.fetchall():
                 last = max(last, row_id)
                 body = json.loads(message).get("message", {}).get("body", "")
-                for marker in sent:
-                    if marker in body and marker not in seen:
-                        seen[marker] = now
-                        break
+                found = re.search(r"\w+-pace-\d+\.", body)
+                if found and found.group(0) not in seen:
+                    seen[found.group(0)] = now
 
     thread = threading.Thread(target=listener)
     thread.start()

@@ -21,3 +21,5 @@ tail -n 1 var/bench-routing-reports.log > var/bench-routing-reports.json
 tail -n 1 var/bench-widget.log > var/bench-widget.json
 .venv/bin/python bench/workspace.py --db "$DB" | tee var/bench-workspace.log
 tail -n 1 var/bench-workspace.log > var/bench-workspace.json
+.venv/bin/python bench/channels.py --db "$DB" | tee var/bench-channels.log
+tail -n 1 var/bench-channels.log > var/bench-channels.json

@@ -17,9 +17,12 @@ import hmac
 import json
 import logging
 
+import odoo
 from odoo import http
 from odoo.exceptions import ValidationError
 from odoo.http import request
+
+from odoo.addons.livechat_sessions.engine.transaction import run_with_retry
 
 from ..engine import delivery, telegram, whatsapp
 
@@ -97,10 +100,13 @@ def _read_json():
 
 
 def _ingest(connector, func, payload):
-    """Run ``func(payload)`` and turn its outcome into the answer."""
+    """Run ``func(payload)`` and turn its outcome into the answer. Refused
+    payloads roll back whatever was started (the way in checks before it
+    writes, but the customer's account row may have been locked)."""
     try:
         func(payload)
     except (telegram.PayloadError, whatsapp.PayloadError, ValidationError) as error:
+        connector.env.cr.rollback()
         reason = getattr(error, "name", None) or str(error)
         _logger.warning(
             "%s %s: payload refused: %s", connector._name, connector.id, reason
@@ -108,6 +114,7 @@ def _ingest(connector, func, payload):
         connector._record_error("Payload refused: %s" % reason)
         return _answer(400, reason)
     except delivery.RetryLater as error:
+        connector.env.cr.rollback()
         _logger.warning(
             "%s %s: file not fetched, the provider will retry: %s",
             connector._name,
@@ -117,64 +124,89 @@ def _ingest(connector, func, payload):
         connector._record_error("File not fetched (the provider retries): %s" % error)
         return _answer(503, "A file could not be fetched yet; send the update again.")
     except delivery.Rejected as error:
+        connector.env.cr.rollback()
         connector._record_error("File refused by the provider: %s" % error)
         return _answer(400, str(error))
     return _answer(200)
 
 
-class LivechatWebhooks(http.Controller):
+def _in_transaction(work):
+    """Run ``work(env)`` (as superuser) in one transaction of its own,
+    retried on concurrency errors, committed before the answer is sent.
 
+    The webhooks are ``auth='none'``: no Odoo session or public user is set
+    up for a provider's call, and the connector is found, the secret checked
+    and the message stored in this one transaction.
+    """
+    if not request.db:
+        return _answer(404, "No database selected for this address.")
+    return run_with_retry(odoo.registry(request.db), work)
+
+
+class LivechatWebhooks(http.Controller):
     @http.route(
         "/livechat/telegram/<string:key>",
         type="http",
-        auth="public",
+        auth="none",
         methods=["POST"],
         csrf=False,
     )
     def telegram_update(self, key, **kwargs):
-        connector = request.env["livechat.connector.telegram"]._for_webhook(key)
-        if not connector:
-            return _answer(404, "Unknown or disconnected bot.")
         secret = request.httprequest.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
-        if not hmac.compare_digest(secret, connector.webhook_key):
-            return _answer(403, "Wrong secret token.")
         _raw, update, error = _read_json()
-        return error or _ingest(connector, connector._ingest_update, update)
+
+        def work(env):
+            connector = env["livechat.connector.telegram"]._for_webhook(key)
+            if not connector:
+                return _answer(404, "Unknown or disconnected bot.")
+            if not hmac.compare_digest(secret, connector.webhook_key or ""):
+                return _answer(403, "Wrong secret token.")
+            return error or _ingest(connector, connector._ingest_update, update)
+
+        return _in_transaction(work)
 
     @http.route(
         "/livechat/whatsapp/<string:key>",
         type="http",
-        auth="public",
+        auth="none",
         methods=["GET"],
         csrf=False,
     )
     def whatsapp_verify(self, key, **params):
-        connector = request.env["livechat.connector.whatsapp"]._for_webhook(
-            key, connected=False
-        )
-        challenge = connector and whatsapp.verify_subscription(
-            params, connector.verify_token
-        )
-        if not challenge:
-            return _answer(403, "Not a subscription with this webhook's verify token.")
-        return http.Response(
-            challenge, status=200, headers=[("Content-Type", "text/plain")]
-        )
+        def work(env):
+            connector = env["livechat.connector.whatsapp"]._for_webhook(
+                key, connected=False
+            )
+            challenge = connector and whatsapp.verify_subscription(
+                params, connector.verify_token
+            )
+            if not challenge:
+                return _answer(
+                    403, "Not a subscription with this webhook's verify token."
+                )
+            return http.Response(
+                challenge, status=200, headers=[("Content-Type", "text/plain")]
+            )
+
+        return _in_transaction(work)
 
     @http.route(
         "/livechat/whatsapp/<string:key>",
         type="http",
-        auth="public",
+        auth="none",
         methods=["POST"],
         csrf=False,
     )
     def whatsapp_notification(self, key, **kwargs):
-        connector = request.env["livechat.connector.whatsapp"]._for_webhook(key)
-        if not connector:
-            return _answer(404, "Unknown or disconnected number.")
+        signature = request.httprequest.headers.get("X-Hub-Signature-256", "")
         raw, payload, error = _read_json()
-        if raw is not None and not connector._check_signature(
-            raw, request.httprequest.headers.get("X-Hub-Signature-256", "")
-        ):
-            return _answer(403, "Missing or wrong X-Hub-Signature-256.")
-        return error or _ingest(connector, connector._ingest_notification, payload)
+
+        def work(env):
+            connector = env["livechat.connector.whatsapp"]._for_webhook(key)
+            if not connector:
+                return _answer(404, "Unknown or disconnected number.")
+            if raw is not None and not connector._check_signature(raw, signature):
+                return _answer(403, "Missing or wrong X-Hub-Signature-256.")
+            return error or _ingest(connector, connector._ingest_notification, payload)
+
+        return _in_transaction(work)

@@ -70,8 +70,10 @@ class LivechatConnector(models.AbstractModel):
     last_error_date = fields.Datetime(readonly=True, copy=False)
     last_check = fields.Char("Last Test", readonly=True, copy=False)
     last_check_date = fields.Datetime("Tested On", readonly=True, copy=False)
-    last_received_date = fields.Datetime("Last Message In", readonly=True, copy=False)
-    last_sent_date = fields.Datetime("Last Message Out", readonly=True, copy=False)
+    last_received_date = fields.Datetime(
+        "Last Message In", compute="_compute_last_dates"
+    )
+    last_sent_date = fields.Datetime("Last Message Out", compute="_compute_last_dates")
     queue_length = fields.Integer(
         compute="_compute_queue_length",
         help="Replies of this live chat waiting to go out on this channel.",
@@ -111,6 +113,23 @@ class LivechatConnector(models.AbstractModel):
         counts = dict(self.env.cr.fetchall())
         for connector in self:
             connector.queue_length = counts.get(connector.chat_id.id, 0)
+
+    def _compute_last_dates(self):
+        # Read from the messages: writing them on the connector's row would
+        # make every webhook of one bot wait on that row.
+        for connector in self:
+            connector.env.cr.execute(
+                """SELECT max(m.date) FILTER (WHERE m.direction = 'in'),
+                          max(m.write_date) FILTER (WHERE m.direction = 'out'
+                                                    AND m.delivery_state = 'sent')
+                   FROM livechat_message m
+                   JOIN livechat_session s ON s.id = m.session_id
+                   WHERE s.chat_id = %s AND m.channel = %s""",
+                (connector.chat_id.id or 0, connector._channel),
+            )
+            connector.last_received_date, connector.last_sent_date = (
+                connector.env.cr.fetchone()
+            )
 
     @api.model
     def _for_webhook(self, key, connected=True):
@@ -250,49 +269,43 @@ class LivechatConnector(models.AbstractModel):
         fetch_avatar=False,
         after=None,
     ):
-        """A customer message of this connector through the way in (see
-        :meth:`_receive_for_chat`); notes when the connector last received.
+        """A customer message of this connector through the way in, in the
+        current transaction: callers run it in one of their own, committed
+        before they answer (webhooks: the controller; email: one per email).
 
         ``fetch_avatar``: queue a job fetching the customer's profile photo
         the first time this account writes (the webhook does not wait for it).
-        ``after(env, message)``: more work in the way in's transaction.
+        ``after(env, message)``: more work in the same transaction; what it
+        returns is returned, else the stored message's id.
+
+        Nothing here writes the connector's row: webhooks of one bot arriving
+        together would all wait on it.
         """
-        connector_id, model, table = self.id, self._name, self._table
-
-        def bookkeeping(env, message):
-            env.cr.execute(
-                "UPDATE %s SET last_received_date = now() AT TIME ZONE 'UTC' "
-                "WHERE id = %%s" % table,
-                (connector_id,),
-            )
-            if fetch_avatar:
-                # Claimed by a conditional UPDATE: one job per account, even
-                # when its first messages arrive at once on two workers.
-                env.cr.execute(
-                    """UPDATE livechat_account SET avatar_fetch = 'queued'
-                       WHERE id = (SELECT author_account_id FROM livechat_message
-                                   WHERE id = %s) AND avatar_fetch IS NULL
-                       RETURNING id""",
-                    (message.id,),
-                )
-                row = env.cr.fetchone()
-                if row:
-                    env["livechat.account"].browse(row[0]).with_delay(
-                        channel=JOB_CHANNEL,
-                        max_retries=5,
-                    )._fetch_avatar_job(model, connector_id)
-            return after(env, message) if after else None
-
-        return self._receive_for_chat(
-            self.chat_id,
+        env = self.env
+        message = self.chat_id.receive_message(
             self._channel,
             account,
             body,
-            external_id,
-            date=date,
+            external_id=external_id,
             attachments=attachments,
-            after=bookkeeping,
+            date=date,
         )
+        if fetch_avatar:
+            # Claimed by a conditional UPDATE: one job per account, even
+            # when its first messages arrive at once on two workers.
+            env.cr.execute(
+                """UPDATE livechat_account SET avatar_fetch = 'queued'
+                   WHERE id = %s AND avatar_fetch IS NULL RETURNING id""",
+                (message.author_account_id.id,),
+            )
+            row = env.cr.fetchone()
+            if row:
+                env["livechat.account"].browse(row[0]).with_delay(
+                    channel=JOB_CHANNEL,
+                    max_retries=5,
+                )._fetch_avatar_job(self._name, self.id)
+        result = after(env, message) if after else None
+        return message.id if result is None else result
 
     # Out ----------------------------------------------------------------------
 

@@ -219,13 +219,20 @@ class LivechatConnectorEmail(models.Model):
         )
         if parsed["address"]:
             try:
-                return self._receive(
-                    {"external_id": parsed["address"], "name": parsed["name"]},
-                    mail.clip(body),
-                    external_id,
-                    date=parsed["date"],
-                    attachments=parsed["attachments"],
-                    after=remember_uid,
+                # One transaction per email, with the UID it came from.
+                return run_with_retry(
+                    self.env.registry,
+                    lambda env: env[self._name]
+                    .sudo()
+                    .browse(connector_id)
+                    ._receive(
+                        {"external_id": parsed["address"], "name": parsed["name"]},
+                        mail.clip(body),
+                        external_id,
+                        date=parsed["date"],
+                        attachments=parsed["attachments"],
+                        after=remember_uid,
+                    ),
                 )
             except Exception as error:  # pylint: disable=broad-except
                 # One email the way in refuses must not stop the mailbox:

@@ -125,5 +125,4 @@ class LivechatMessage(models.Model):
                 % (message.session_id.account_id.id, provider_id or message.id),
             }
         )
-        connector.write({"last_sent_date": message.write_date})
         return "Sent (%s)." % provider_id

@@ -341,3 +341,40 @@ def _stored_update_ids(bot, rpc):
         check=True,
     ).stdout
     return [int(line.split(":", 1)[1]) for line in out.split()]
+
+
+def test_employee_writes_from_the_systray_and_reads_the_answer_live(new_page, rpc):
+    reader = new_page("reader")
+    reader.click(".o_lc_internal_menu > a")
+    reader.click(".o_lc_internal_chat:has-text('Customer Support')")
+    window = reader.locator(".o_lc_internal_window")
+    tag = uuid.uuid4().hex[:6]
+    first = window.locator(".o_lc_iw_first")
+    if first.count():
+        first.fill("My laptop will not start (%s)" % tag)
+        window.locator(".o_lc_iw_start").click()
+    else:
+        # A session from an earlier run is still open: write in it.
+        window.locator(".o_lc_composer_input").fill(
+            "My laptop will not start (%s)" % tag
+        )
+        window.locator(".o_lc_composer_input").press("Enter")
+    window.locator(".o_lc_message", has_text="will not start (%s)" % tag).wait_for()
+    [message] = rpc(
+        "admin",
+        "livechat.message",
+        "search_read",
+        [("body", "like", "will not start (%s)" % tag)],
+        ["session_id"],
+    )
+    rpc(
+        "operator",
+        "livechat.session",
+        "reply",
+        [message["session_id"][0]],
+        "We bring you a spare one (%s)" % tag,
+    )
+    answer = window.locator(".o_lc_message", has_text="spare one (%s)" % tag)
+    answer.wait_for()
+    assert "Customer Support" in answer.inner_text()
+    screenshot(reader, "internal-chat")
