@@ -70,6 +70,16 @@ class LivechatInternal(models.AbstractModel):
         return True, None
 
     @api.model
+    def _format_sessions(self, sessions):
+        rows = super(LivechatInternal, self)._format_sessions(sessions)
+        shown = {session.id: session.chat_id.show_operator_name for session in sessions}
+        for row in rows:
+            if not shown.get(row["id"]):
+                # Not the operator's name unless the chat shows it.
+                row["operator_id"] = False
+        return rows
+
+    @api.model
     def _format_messages(self, messages):
         rows = super(LivechatInternal, self)._format_messages(messages)
         by_id = {message.id: message for message in messages}

@@ -70,9 +70,11 @@ class TestInternal(ChannelCase):
             [("in", "Erin Employee"), ("out", self.chat.name)],
         )
         self.assertTrue(page["session"]["can_reply"])
+        self.assertFalse(page["session"]["operator_id"])
         self.chat.show_operator_name = True
         page = self.internal(self.employee).messages(session_id)
         self.assertEqual(page["messages"][1]["author"], "Channel Operator")
+        self.assertEqual(page["session"]["operator_id"], "Channel Operator")
         # A follow-up joins the same session.
         self.internal(self.employee).reply(session_id, "Thanks!")
         self.assertEqual(len(session.message_ids), 3)

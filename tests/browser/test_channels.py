@@ -377,4 +377,6 @@ def test_employee_writes_from_the_systray_and_reads_the_answer_live(new_page, rp
     answer = window.locator(".o_lc_message", has_text="spare one (%s)" % tag)
     answer.wait_for()
     assert "Customer Support" in answer.inner_text()
+    # The demo chat does not show its operators' names, anywhere.
+    assert "Oscar Operator" not in window.inner_text()
     screenshot(reader, "internal-chat")
