@@ -8,6 +8,7 @@ implementing ``_provider_test``, ``_provider_connect``,
 ``_provider_disconnect`` and ``_provider_deliver``.
 """
 
+import base64
 import logging
 import secrets
 
@@ -314,6 +315,24 @@ class LivechatConnector(models.AbstractModel):
         message id. Raises delivery.RetryLater or delivery.Rejected."""
         text = html2plaintext(message.body or "").strip()
         return self._provider_deliver(message, message.session_id.account_id, text)
+
+    @staticmethod
+    def _send_text_and_files(api, to, message, text):
+        """A messenger reply: the text, then each attachment, through a
+        provider client with ``send_text(to, text)`` and
+        ``send_file(to, name, content, mimetype)``; returns what the last
+        call returned (the provider's message)."""
+        sent = None
+        if text:
+            sent = api.send_text(to, text)
+        for attachment in message.attachment_ids.sudo():
+            sent = api.send_file(
+                to,
+                attachment.datas_fname or attachment.name,
+                base64.b64decode(attachment.datas or b""),
+                attachment.mimetype or "application/octet-stream",
+            )
+        return sent
 
     def _fetch_avatar(self, account):
         """The customer's profile photo (base64) from the provider, or None."""

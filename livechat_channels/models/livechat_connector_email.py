@@ -83,21 +83,23 @@ class LivechatConnectorEmail(models.Model):
         # Reading the mailbox proves the IMAP side; the SMTP side is proven
         # by the first reply (a test email would reach a real person).
         try:
-            list(
-                mail.fetch_new(
-                    connector.imap_host,
-                    connector.imap_port,
-                    connector.imap_ssl,
-                    connector.imap_login,
-                    connector.imap_password,
-                    connector.imap_folder,
-                    10**9,
-                    connector.uidvalidity,
-                )
-            )
+            list(connector._fetch_new(10**9))
         except mail.MailboxError as error:
             raise UserError(_("The mailbox answered: %s") % error)
         return connector.email_address
+
+    def _fetch_new(self, last_uid):
+        connector = self.sudo()
+        return mail.fetch_new(
+            connector.imap_host,
+            connector.imap_port,
+            connector.imap_ssl,
+            connector.imap_login,
+            connector.imap_password,
+            connector.imap_folder,
+            last_uid,
+            connector.uidvalidity,
+        )
 
     def _provider_connect(self):
         self._provider_test()
@@ -174,16 +176,7 @@ class LivechatConnectorEmail(models.Model):
         self.ensure_one()
         connector = self.sudo()
         count = 0
-        for uidvalidity, uid, raw in mail.fetch_new(
-            connector.imap_host,
-            connector.imap_port,
-            connector.imap_ssl,
-            connector.imap_login,
-            connector.imap_password,
-            connector.imap_folder,
-            connector.last_uid,
-            connector.uidvalidity,
-        ):
+        for uidvalidity, uid, raw in connector._fetch_new(connector.last_uid):
             self._take(uidvalidity, uid, raw)
             count += 1
         return count

@@ -1,6 +1,5 @@
 # Copyright 2026 Live Chats for Odoo
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
 
 from odoo import fields, models
 
@@ -52,17 +51,9 @@ class LivechatConnectorTelegram(models.Model):
         self._api().delete_webhook()
 
     def _provider_deliver(self, message, account, text):
-        api = self._api()
-        sent = None
-        if text:
-            sent = api.send_text(account.external_id, text)
-        for attachment in message.attachment_ids.sudo():
-            sent = api.send_file(
-                account.external_id,
-                attachment.datas_fname or attachment.name,
-                base64.b64decode(attachment.datas or b""),
-                attachment.mimetype,
-            )
+        sent = self._send_text_and_files(
+            self._api(), account.external_id, message, text
+        )
         return str((sent or {}).get("message_id") or "")
 
     def _ingest_update(self, update):
