@@ -42,12 +42,22 @@ class TestWebsiteChat(ChannelCase):
         )
 
     def test_snippet_script_carries_the_chat_settings(self):
+        # The chat's connected bot is offered as a link; a disconnected one is not.
+        self.env["livechat.connector.telegram"].create(
+            {
+                "name": "Bot",
+                "chat_id": self.chat.id,
+                "bot_token": "1:x",
+            }
+        ).write({"state": "connected", "bot_username": "shop_bot"})
         self.cr.commit()  # pylint: disable=invalid-commit
         response = self.url_open("/livechat/widget/%s.js" % self.key)
         self.assertEqual(response.status_code, 200)
         self.assertIn("application/javascript", response.headers["Content-Type"])
         self.assertIn("function livechatVisitor(config)", response.text)
         self.assertIn('"key": "%s"' % self.key, response.text)
+        self.assertIn('"url": "https://t.me/shop_bot"', response.text)
+        self.assertNotIn("wa.me", response.text)
         self.assertIn(
             self.chat.website_snippet.split('"')[1].split("/livechat")[1],
             "/livechat/widget/%s.js" % self.key,

@@ -89,6 +89,9 @@ def test_visitor_on_another_website_chats_live_and_keeps_the_conversation(
         visitor.goto(shop_site)
         root = visitor.locator(".o_livechat_visitor")
         root.locator(".lcv-button").click()
+        # On a phone the chat fills the screen.
+        panel = root.locator(".lcv-panel").bounding_box()
+        assert (panel["width"], panel["height"]) == (390, 780)
         tag = uuid.uuid4().hex[:6]
         root.locator(".lcv-name").fill("Vera %s" % tag)
         root.locator(".lcv-email").fill("vera.%s@example.com" % tag)
