@@ -6,6 +6,7 @@ demo data when missing) on a free port; each test gets a fresh browser
 context. Odoo's web client keeps a long-polling request open, so tests wait
 for selectors, never for "networkidle".
 """
+
 import json
 import os
 import socket
@@ -36,40 +37,79 @@ def _db_exists(name):
 @pytest.fixture(scope="session")
 def odoo_url():
     db = os.environ.get("LIVECHAT_TEST_DB", "livechat_browser")
-    odoo = str(ROOT / "scripts" / "odoo")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "odoo.log").unlink(missing_ok=True)
     if not _db_exists(db):
         subprocess.run([str(ROOT / "scripts" / "create-demo-db.sh"), db], check=True)
-    port = _free_port()
-    log = open(ARTIFACTS / "odoo.log", "w")
-    server = subprocess.Popen(
-        # queue_job's runner delivers replies to messengers (livechat_channels).
-        [odoo, "-d", db, "--db-filter=^%s$" % db, "--http-interface=127.0.0.1",
-         "--http-port=%d" % port, "--load=web,queue_job",
-         "--log-level=%s" % os.environ.get("LIVECHAT_ODOO_LOG_LEVEL", "warn")],
-        stdout=log, stderr=subprocess.STDOUT)
-    url = "http://127.0.0.1:%d" % port
-    deadline = time.time() + 120
-    while True:
-        if server.poll() is not None:
-            raise RuntimeError("Odoo stopped at start; see %s" % log.name)
-        try:
-            with urllib.request.urlopen(url + "/web/login", timeout=5) as resp:
-                if resp.status == 200:
-                    break
-        except OSError:
-            pass
-        if time.time() > deadline:
-            server.terminate()
-            raise RuntimeError("Odoo did not answer within 120 s")
-        time.sleep(0.5)
+    server, url, log = _start_server(db)
     yield url
+    _stop(server)
+    log.close()
+
+
+def _start_server(db, attempts=2):
+    """Start Odoo on a free port and wait until it serves ``db``.
+
+    Odoo loads the database's registry at start; when that fails (seen once
+    on CI right after the demo database was created), Odoo still answers
+    /web/login but serves a half-loaded registry. The log says so: the
+    server is then started again, once.
+    """
+    odoo = str(ROOT / "scripts" / "odoo")
+    for attempt in range(1, attempts + 1):
+        port = _free_port()
+        log = open(ARTIFACTS / "odoo.log", "a")
+        server = subprocess.Popen(
+            # queue_job's runner delivers replies to messengers (livechat_channels).
+            [
+                odoo,
+                "-d",
+                db,
+                "--db-filter=^%s$" % db,
+                "--http-interface=127.0.0.1",
+                "--http-port=%d" % port,
+                "--load=web,queue_job",
+                "--log-level=%s" % os.environ.get("LIVECHAT_ODOO_LOG_LEVEL", "warn"),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=dict(os.environ, ODOO_QUEUE_JOB_CHANNELS="root:2,root.livechat:1"),
+        )
+        url = "http://127.0.0.1:%d" % port
+        deadline = time.time() + 120
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError("Odoo stopped at start; see %s" % log.name)
+            try:
+                with urllib.request.urlopen(url + "/web/login", timeout=5) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.time() > deadline:
+                server.terminate()
+                raise RuntimeError("Odoo did not answer within 120 s")
+            time.sleep(0.5)
+        log.flush()
+        if "Failed to load registry" not in (ARTIFACTS / "odoo.log").read_text():
+            return server, url, log
+        _stop(server)
+        log.write("\n=== registry failed to load: starting Odoo again ===\n")
+        log.close()
+        (ARTIFACTS / "odoo.log").rename(
+            ARTIFACTS / ("odoo-failed-start-%d.log" % attempt)
+        )
+    raise RuntimeError(
+        "Odoo could not load %s; see var/browser/odoo-failed-start-*.log" % db
+    )
+
+
+def _stop(server):
     server.terminate()
     try:
         server.wait(30)
     except subprocess.TimeoutExpired:
         server.kill()
-    log.close()
 
 
 @pytest.fixture(scope="session")
@@ -77,8 +117,14 @@ def browser():
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield chromium
         chromium.close()
@@ -91,8 +137,9 @@ def new_page(browser, odoo_url):
     contexts = []
 
     def _open(login, password=None, width=1280, height=800):
-        context = browser.new_context(viewport={"width": width, "height": height},
-                                      base_url=odoo_url)
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, base_url=odoo_url
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(20000)
@@ -121,10 +168,17 @@ def rpc(odoo_url):
     db = os.environ.get("LIVECHAT_TEST_DB", "livechat_browser")
 
     def _call(service, method, *args):
-        body = json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": {
-            "service": service, "method": method, "args": args}}).encode()
-        request = urllib.request.Request(odoo_url + "/jsonrpc", body,
-                                         {"Content-Type": "application/json"})
+        body = json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "method": "call",
+                "id": 1,
+                "params": {"service": service, "method": method, "args": args},
+            }
+        ).encode()
+        request = urllib.request.Request(
+            odoo_url + "/jsonrpc", body, {"Content-Type": "application/json"}
+        )
         with urllib.request.urlopen(request, timeout=60) as resp:
             answer = json.loads(resp.read())
         if answer.get("error"):
@@ -133,8 +187,9 @@ def rpc(odoo_url):
 
     def _rpc(login, model, method, *args, **kwargs):
         uid = _call("common", "login", db, login, login)
-        return _call("object", "execute_kw", db, uid, login, model, method,
-                     list(args), kwargs)
+        return _call(
+            "object", "execute_kw", db, uid, login, model, method, list(args), kwargs
+        )
 
     return _rpc
 
@@ -146,5 +201,6 @@ def customer_writes(rpc, external_id, body, name=None, chat="Customer Support"):
     account = {"external_id": external_id}
     if name:
         account["name"] = name
-    return rpc("admin", "livechat.chat", "receive_message", chat_ids, "telegram",
-               account, body)
+    return rpc(
+        "admin", "livechat.chat", "receive_message", chat_ids, "telegram", account, body
+    )
