@@ -17,7 +17,7 @@ import uuid
 
 import pytest
 from conftest import ROOT, screenshot
-from test_workspace import group, open_workspace
+from test_workspace import open_group, open_workspace
 
 _spec = importlib.util.spec_from_file_location(
     "fake_providers", ROOT / "livechat_channels" / "tests" / "fake_providers.py"
@@ -108,7 +108,7 @@ def test_visitor_on_another_website_chats_live_and_keeps_the_conversation(
 
         # The operator sees the session in the workspace and answers.
         operator = open_workspace(new_page("operator"))
-        group(operator, "Customer Support", "Queue").click()
+        open_group(operator, "Customer Support", "Queue")
         operator.click(".o_lc_ws_session:has-text('Vera %s')" % tag)
         operator.wait_for_selector(".o_lc_message:has-text('onerror')")
         assert operator.evaluate("window.__xss") is None
