@@ -195,19 +195,6 @@ class LivechatChat(models.Model):
 
     # Roles ------------------------------------------------------------------
 
-    def _users_in(self, group):
-        """Active users of ``group`` who operate this chat."""
-        self.ensure_one()
-        self.env.cr.execute(
-            """SELECT DISTINCT r.uid FROM res_groups_users_rel r
-               JOIN res_users u ON u.id = r.uid AND u.active
-               WHERE r.gid = %s AND r.uid IN (
-                   SELECT r2.uid FROM res_groups_users_rel r2
-                   JOIN livechat_chat_operator_group_rel o ON o.group_id = r2.gid
-                   WHERE o.chat_id = %s)""", (group.id, self.id))
-        user_ids = sorted(row[0] for row in self.env.cr.fetchall())
-        return self.env["res.users"].browse(user_ids)
-
     def _route(self, session, text):
         """Apply the first matching routing rule to a new ``session``;
         without one it stays in the chat's queue (First Response)."""

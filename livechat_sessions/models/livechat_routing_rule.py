@@ -151,26 +151,26 @@ class LivechatRoutingRule(models.Model):
     def _route(self, session):
         """Apply the rule's action to a new queued ``session``."""
         self.ensure_one()
-        Users = self.env["res.users"]
-        if self.user_id:
-            candidates = self.user_id
-        elif self.strategy == "queue":
+        if self.strategy == "queue" and not self.user_id:
             session.write({"group_id": self.group_id.id})
             return True
+        Users = self.env["res.users"]
+        # Who is Online with room, and their loads, in one query; then the
+        # strategy's order, and the first who can still be locked with room.
+        if self.user_id:
+            loads = Users._livechat_available([self.user_id.id])
         else:
-            candidates = self.chat_id._users_in(self.group_id)
-        if self.strategy == "round_robin" and self.last_user_id in candidates:
-            ordered = candidates.sorted("id")
-            start = ordered.ids.index(self.last_user_id.id) + 1
-            candidates = ordered[start:] + ordered[:start]
+            loads = Users._livechat_available(
+                chat_id=self.chat_id.id, group_id=self.group_id.id)
+        candidates = sorted(loads)
+        if self.strategy == "round_robin":
+            # On from the last one routed to, by id, wrapping around.
+            last = self.last_user_id.id or 0
+            candidates = ([i for i in candidates if i > last]
+                          + [i for i in candidates if i <= last])
         elif self.strategy == "least_loaded":
-            # Order by load only: _livechat_reserve_first then keeps those
-            # who are Online with room.
-            loads = Users._livechat_loads(candidates)
-            candidates = candidates.sorted(lambda u: (loads.get(u.id, 0), u.id))
-        else:
-            candidates = candidates.sorted("id")
-        user = Users._livechat_reserve_first(candidates)
+            candidates.sort(key=lambda user_id: (loads[user_id], user_id))
+        user = Users._livechat_reserve_first(candidates, available=loads)
         if not user:
             # Nobody available: the session waits in the group's queue (or
             # the chat's, for a rule naming one operator).

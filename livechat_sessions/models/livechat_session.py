@@ -112,6 +112,12 @@ class LivechatSession(models.Model):
                ON livechat_session (operator_id)
                WHERE state = 'active' AND NOT is_spam"""
         )
+        # Every session event tells the team the length of the chat's queue.
+        self.env.cr.execute(
+            """CREATE INDEX IF NOT EXISTS livechat_session_queue_index
+               ON livechat_session (chat_id)
+               WHERE state = 'queued' AND NOT is_spam"""
+        )
 
     # Computes ---------------------------------------------------------------
 
@@ -330,10 +336,10 @@ class LivechatSession(models.Model):
                            write_date = now() AT TIME ZONE 'UTC'
                        WHERE id = %(id)s AND state = 'queued' AND NOT is_spam
                          AND (%(any_group)s OR group_id IS NULL
-                              OR group_id = ANY(%(groups)s))
+                              OR group_id IN (SELECT gid FROM res_groups_users_rel
+                                              WHERE uid = %(user)s))
                        RETURNING id""",
-                    {"user": user.id, "id": self.id, "any_group": any_group,
-                     "groups": user.groups_id.ids},
+                    {"user": user.id, "id": self.id, "any_group": any_group},
                     # Losing the race is expected: no "bad query" in the log.
                     log_exceptions=False,
                 )
@@ -632,8 +638,14 @@ class LivechatSession(models.Model):
             Bus._livechat_notify(payload, **(audience or self._audience(values)))
         else:
             # The queue counters of the chat's whole team may have moved.
-            chat = self.env["livechat.chat"].browse(values["chat_id"])
-            chat.invalidate_cache(["queued_count", "active_count"])
-            payload["queued"] = chat.queued_count
-            Bus._livechat_notify(
-                payload, **(audience or {"chat_id": chat.id, "operators": True}))
+            # Counted here, not through the chat's computed counts: this
+            # runs with every routed session (livechat_session_queue_index).
+            self.env.cr.execute(
+                """SELECT count(*) FROM livechat_session
+                   WHERE chat_id = %s AND state = 'queued' AND NOT is_spam""",
+                (values["chat_id"],))
+            payload["queued"] = self.env.cr.fetchone()[0]
+            self.env["livechat.chat"].invalidate_cache(
+                ["queued_count", "active_count"], [values["chat_id"]])
+            Bus._livechat_notify(payload, **(
+                audience or {"chat_id": values["chat_id"], "operators": True}))

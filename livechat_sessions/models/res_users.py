@@ -69,47 +69,70 @@ class ResUsers(models.Model):
         return dict(self.env.cr.fetchall())
 
     @api.model
-    def _livechat_available(self, candidates):
-        """``candidates`` who are Online with room under their capacity, in
-        the same order, read in one query (a first, unlocked look)."""
-        if not candidates:
-            return candidates
-        self.env.cr.execute(
-            """SELECT u.id FROM res_users u
-               LEFT JOIN (SELECT operator_id, count(*) AS load
-                          FROM livechat_session
-                          WHERE operator_id = ANY(%(ids)s) AND state = 'active'
-                            AND NOT is_spam
-                          GROUP BY operator_id) l ON l.operator_id = u.id
-               WHERE u.id = ANY(%(ids)s) AND u.active
-                 AND u.livechat_status = 'online'
-                 AND (COALESCE(u.livechat_capacity, 0) = 0
-                      OR COALESCE(l.load, 0) < u.livechat_capacity)""",
-            {"ids": candidates.ids})
-        available = {row[0] for row in self.env.cr.fetchall()}
-        return candidates.filtered(lambda u: u.id in available)
+    def _livechat_available(self, user_ids=None, chat_id=None, group_id=None):
+        """Candidates who are Online with room under their capacity, with
+        their load: ``{id: active sessions}``, read in one query (a first,
+        unlocked look; see :meth:`_livechat_reserve_first`).
+
+        The candidates are ``user_ids``, or the members of ``group_id``, an
+        operator group of the chat ``chat_id`` (a routing rule's team,
+        picked in the same statement: routing runs on every new session).
+        Ids, not records: routing reads nothing else of them, and a
+        recordset of a whole team would make the ORM prefetch every
+        member's row at the first field read.
+        """
+        if user_ids is not None:
+            if not user_ids:
+                return {}
+            candidates = "u.id = ANY(%(ids)s)"
+        else:
+            # The group's members, while it is one of the chat's operator
+            # groups (routing rules are checked to name one).
+            candidates = """u.id IN (
+                SELECT r.uid FROM res_groups_users_rel r
+                WHERE r.gid = %(group)s AND EXISTS (
+                    SELECT 1 FROM livechat_chat_operator_group_rel o
+                    WHERE o.chat_id = %(chat)s AND o.group_id = %(group)s))"""
+        query = """
+            SELECT u.id, count(s.id) FROM res_users u
+            LEFT JOIN livechat_session s
+              ON s.operator_id = u.id AND s.state = 'active' AND NOT s.is_spam
+            WHERE {candidates} AND u.active AND u.livechat_status = 'online'
+            GROUP BY u.id
+            HAVING COALESCE(max(u.livechat_capacity), 0) = 0
+                OR count(s.id) < max(u.livechat_capacity)"""
+        self.env.cr.execute(query.format(candidates=candidates), {
+            "ids": list(user_ids or ()), "chat": chat_id, "group": group_id})
+        return dict(self.env.cr.fetchall())
 
     @api.model
-    def _livechat_reserve_first(self, candidates):
-        """The first of ``candidates`` (in order) who is Online and has room,
+    def _livechat_reserve_first(self, user_ids, available=None):
+        """The first of ``user_ids`` (in order) who is Online and has room,
         with their row locked until commit; an empty recordset if none.
 
-        One query finds who looks available; then the chosen operator's row
-        is locked (an UPDATE, see livechat_routing_rule) and their load
-        counted again under the lock, so concurrent routings to one operator
-        are serialized and never exceed the capacity.
+        One query finds who looks available (or ``available``, the caller's
+        :meth:`_livechat_available` of the same ids); then, for the first of them,
+        one statement locks the operator's row (an UPDATE, see
+        livechat_routing_rule) and counts their load again under the lock,
+        so concurrent routings to one operator are serialized and never
+        exceed the capacity.
         """
-        for user in self._livechat_available(candidates):
+        if available is None:
+            available = self._livechat_available(user_ids)
+        for user_id in user_ids:
+            if user_id not in available:
+                continue
             self.env.cr.execute(
                 """UPDATE res_users SET livechat_last_routed = now() AT TIME ZONE 'UTC'
                    WHERE id = %s AND active AND livechat_status = 'online'
-                   RETURNING livechat_capacity""", (user.id,), log_exceptions=False)
+                   RETURNING livechat_capacity,
+                             (SELECT count(*) FROM livechat_session
+                              WHERE operator_id = res_users.id
+                                AND state = 'active' AND NOT is_spam)""",
+                (user_id,), log_exceptions=False)
             row = self.env.cr.fetchone()
-            if not row:
-                continue
-            capacity = row[0]
-            if not capacity or self._livechat_loads(user).get(user.id, 0) < capacity:
-                return user
+            if row and (not row[0] or row[1] < row[0]):
+                return self.browse(user_id)
         return self.browse()
 
     def _livechat_offer_queued(self):
@@ -121,7 +144,7 @@ class ResUsers(models.Model):
         Session = self.env["livechat.session"].sudo()
         chats = self.env["livechat.chat"].sudo().search([]).filtered(
             lambda c: c._is_operator(self))
-        while chats and self._livechat_reserve_first(self):
+        while chats and self._livechat_reserve_first(self.ids):
             queued = Session.search([
                 ("chat_id", "in", chats.ids), ("state", "=", "queued"),
                 ("is_spam", "=", False), "|", ("group_id", "=", False),
