@@ -1,5 +1,6 @@
 # Copyright 2026 Live Chats for Odoo
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
 import json
 import logging
 import os
@@ -9,6 +10,7 @@ import threading
 import psycopg2
 
 from odoo import api, models
+from odoo.addons.bus.models.bus import TIMEOUT
 from odoo.sql_db import connection_info_for
 
 _logger = logging.getLogger(__name__)
@@ -63,6 +65,14 @@ class _Notifier(object):
 _notifier = _Notifier()
 
 
+def delete_old_notifications(cr):
+    """Delete the notifications older than any long poll can ask for (the
+    age ``bus.bus.gc`` uses)."""
+    timeout_ago = datetime.datetime.utcnow() - datetime.timedelta(seconds=TIMEOUT * 2)
+    cr.execute("DELETE FROM bus_bus WHERE create_date < %s", (timeout_ago,),
+               log_exceptions=False)
+
+
 class BusBus(models.Model):
     _inherit = "bus.bus"
 
@@ -93,15 +103,23 @@ class BusBus(models.Model):
                       now() AT TIME ZONE 'UTC', %(uid)s,
                       now() AT TIME ZONE 'UTC', %(uid)s
                FROM (SELECT u.partner_id FROM res_users u
+                     -- = ANY(ARRAY(...)): the groups, then their members, are
+                     -- each picked once and looked up on their index; an IN
+                     -- or an OR here made PostgreSQL read every user and
+                     -- every group membership of the database.
                      WHERE u.active AND u.partner_id IS NOT NULL
-                       AND (u.id = %(user)s OR u.id IN (
+                       AND u.id = ANY(ARRAY(
+                           SELECT %(user)s
+                           UNION ALL
                            SELECT r.uid FROM res_groups_users_rel r
-                           WHERE r.gid = %(group)s OR r.gid IN (
+                           WHERE r.gid = ANY(ARRAY(
+                               SELECT %(group)s
+                               UNION ALL
                                SELECT group_id FROM livechat_chat_supervisor_group_rel
                                WHERE chat_id = %(chat)s
                                UNION ALL
                                SELECT group_id FROM livechat_chat_operator_group_rel
-                               WHERE chat_id = %(chat)s AND %(operators)s)))
+                               WHERE chat_id = %(chat)s AND %(operators)s))))
                      UNION
                      SELECT unnest(%(partners)s::int[])) AS staff
                RETURNING channel""",
@@ -119,8 +137,24 @@ class BusBus(models.Model):
         channels = [row[0] for row in self.env.cr.fetchall()]
         if not channels:
             return
-        # Same housekeeping as sendmany: now and then, drop old notifications.
-        if random.random() < 0.01:
-            self.gc()
         woken = "[%s]" % ",".join(channels)
         self.env.cr.after("commit", lambda: _notifier.notify(woken))
+        # Same housekeeping as sendmany: now and then, drop old notifications.
+        if random.random() < 0.01:
+            self.env.cr.after("commit", self._livechat_gc_after_commit)
+
+    def _livechat_gc_after_commit(self):
+        """Delete the notifications no long poll can still ask for, in a
+        transaction of its own, after the operators have been woken.
+
+        Not ``gc()`` in the caller's transaction, as sendmany does: that one
+        searches and unlinks through the ORM before the commit, so every
+        hundredth customer message waited for it, and two workers collecting
+        at once made one of them fail on a serialization error. Here a
+        worker that meets another one's collection simply leaves it to them.
+        """
+        try:
+            with self.pool.cursor() as cr:
+                delete_old_notifications(cr)
+        except psycopg2.extensions.TransactionRollbackError:
+            _logger.debug("Bus notifications collected by another worker")

@@ -92,6 +92,30 @@ class TestReceive(LivechatCase):
         self.assertTrue(self.bus_payloads(self.supervisor.partner_id))
         self.assertFalse(self.bus_payloads(self.operator2.partner_id))
 
+    def test_old_notifications_are_collected_after_the_commit(self):
+        self.receive("first")
+        self.env.cr.execute(
+            "UPDATE bus_bus SET create_date = create_date - interval '1 hour'")
+        hooks = []
+        with mock.patch.object(bus_bus.random, "random", return_value=0.0), \
+                mock.patch.object(type(self.env.cr), "after",
+                                  lambda cr, event, func: hooks.append((event, func))):
+            self.receive("second")
+        # Nothing is deleted before the commit; the operators are woken
+        # first, then the collection runs.
+        self.env.cr.execute("SELECT count(*) FROM bus_bus WHERE create_date < "
+                            "now() AT TIME ZONE 'UTC' - interval '30 minutes'")
+        self.assertTrue(self.env.cr.fetchone()[0])
+        self.assertEqual([event for event, _func in hooks], ["commit", "commit"])
+        self.assertEqual(hooks[1][1].__func__,
+                         type(self.env["bus.bus"])._livechat_gc_after_commit)
+        # What the hook runs in its own transaction, here in the test's.
+        bus_bus.delete_old_notifications(self.env.cr)
+        self.env.cr.execute("SELECT count(*) FROM bus_bus WHERE create_date < "
+                            "now() AT TIME ZONE 'UTC' - interval '30 minutes'")
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self.assertTrue(self.bus_payloads(self.operator.partner_id))
+
     def test_html_with_scripts_is_sanitized(self):
         message = self.receive('<img src=x onerror="alert(1)"><b>bold</b>'
                                "<script>steal()</script>", body_type="html")
