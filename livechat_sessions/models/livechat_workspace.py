@@ -76,13 +76,72 @@ class LivechatWorkspace(models.AbstractModel):
             groups.append({"group": "closed",
                            "count": counts.get((chat.id, "closed"), 0)})
             result.append({"id": chat.id, "name": chat.name,
-                           "is_supervisor": supervisor, "groups": groups})
+                           "is_supervisor": supervisor,
+                           "is_operator": chat._is_operator(user),
+                           "groups": groups})
         counters = Session.get_counters()
         return {
             "status": user.livechat_status,
             "chats": result,
             "unread_total": counters["unread_total"],
+            "links": self._links(),
         }
+
+    @api.model
+    def _links(self):
+        """The menu's other places (Response templates, My Desk, Reports):
+        the actions whose records the caller may read, by section, as
+        ``(action xmlid, label, context)``."""
+        sections = [
+            (_("Response templates"), [
+                ("livechat_sessions.livechat_response_template_action",
+                 _("Articles"),
+                 {"search_default_articles": 1, "default_kind": "article"}),
+                ("livechat_sessions.livechat_response_template_action",
+                 _("Templates"),
+                 {"search_default_templates": 1, "default_kind": "template"}),
+            ]),
+            (_("My Desk"), [
+                ("livechat_sessions.livechat_session_action", _("Sessions"), {}),
+                ("livechat_sessions.livechat_blocklist_rule_action",
+                 _("Blocklist"), {}),
+            ]),
+            (_("Reports"), [
+                ("livechat_sessions.livechat_report_operator_action",
+                 _("Operators' Performance"), {}),
+                ("livechat_sessions.livechat_report_chat_action",
+                 _("Live Chat Performance"), {}),
+            ]),
+        ]
+        result = []
+        for section, entries in sections:
+            links = []
+            for xmlid, label, context in entries:
+                action = self.env.ref(xmlid, raise_if_not_found=False)
+                if action and self.env[action.sudo().res_model].check_access_rights(
+                        "read", raise_exception=False):
+                    links.append({"xmlid": xmlid, "label": label,
+                                  "context": context})
+            if links:
+                result.append({"section": section, "links": links})
+        return result
+
+    @api.model
+    def next_queued(self):
+        """The session an operator should look at next: the oldest queued
+        one (highest priority first) of the chats they operate, that they
+        may take; False when the queues are empty."""
+        self._check_workspace()
+        user = self.env.user
+        chats = self.env["livechat.chat"]._staffed_by_me().filtered(
+            lambda chat: chat._is_operator(user))
+        session = self.env["livechat.session"].search([
+            ("chat_id", "in", chats.ids), ("state", "=", "queued"),
+            ("is_spam", "=", False), "|", ("group_id", "=", False),
+            ("group_id", "in", user.groups_id.ids),
+        ], order="priority desc, first_message_date, id", limit=1)
+        return session and {"session_id": session.id,
+                            "chat_id": session.chat_id.id}
 
     @api.model
     def sessions(self, chat_id, group, search="", offset=0):

@@ -103,3 +103,40 @@ class TestWorkspace(LivechatCase):
         self.assertEqual(data, {"status": "online", "unread_total": 2})
         with self.assertRaises(AccessError):
             self.env["livechat.workspace"].sudo(self.reader).status()
+
+    def test_next_queued_session_for_the_queue_counter(self):
+        Workspace = self.env["livechat.workspace"]
+        self.assertFalse(Workspace.sudo(self.operator).next_queued())
+        first = self.receive("First", account="tg-1").session_id
+        second = self.receive("Second", account="tg-2").session_id
+        third = self.receive("Third", account="tg-3").session_id
+        first.first_message_date = "2026-01-01 10:00:00"
+        second.first_message_date = "2026-01-01 09:00:00"
+        third.first_message_date = "2026-01-01 11:00:00"
+        # The oldest first...
+        self.assertEqual(Workspace.sudo(self.operator).next_queued(),
+                         {"session_id": second.id, "chat_id": self.chat_a.id})
+        # ...after the highest priority; spam never.
+        third.priority = "3"
+        self.assertEqual(Workspace.sudo(self.operator).next_queued()["session_id"],
+                         third.id)
+        third.sudo(self.supervisor).action_mark_spam()
+        self.assertEqual(Workspace.sudo(self.operator).next_queued()["session_id"],
+                         second.id)
+        # Only in the chats the user operates: the supervisor of chat A and
+        # the operator of chat B have no next session there.
+        self.assertFalse(Workspace.sudo(self.supervisor).next_queued())
+        self.assertFalse(Workspace.sudo(self.operator_b).next_queued())
+        with self.assertRaises(AccessError):
+            Workspace.sudo(self.reader).next_queued()
+
+    def test_menu_links_follow_access_rights(self):
+        def links(user):
+            menu = self.env["livechat.workspace"].sudo(user).load()
+            return {link["label"] for section in menu["links"]
+                    for link in section["links"]}
+        operator_links = links(self.operator)
+        self.assertIn("Sessions", operator_links)
+        self.assertIn("Templates", operator_links)
+        self.assertNotIn("Operators' Performance", operator_links)
+        self.assertIn("Operators' Performance", links(self.supervisor))

@@ -19,10 +19,9 @@ def group(page, chat, name):
 
 
 def open_group(page, chat, name):
-    """Click a session group. The menu is drawn again on each burst of bus
-    notifications (busy queues): the click is dispatched to the element as
-    it is, rather than waiting for it to stay still."""
-    group(page, chat, name).dispatch_event("click")
+    """Click a session group, as a person would: the menu keeps its nodes
+    while bus notifications update its counters, so the click lands."""
+    group(page, chat, name).click()
     page.wait_for_selector(
         ".o_lc_ws_group.active[data-chat] >> text=%s" % name, state="attached")
 
@@ -176,3 +175,45 @@ def test_no_systray_switch_without_a_role(new_page):
     page = new_page("demo")
     page.wait_for_selector(".o_lc_systray", state="attached")
     assert not page.locator(".o_lc_systray").is_visible()
+
+
+def test_queue_counters_open_the_next_session_and_menu_links(new_page, rpc):
+    operator = open_workspace(new_page("operator"))
+    counter = operator.locator(".o_lc_ws_queue_operator")
+    before = int(counter.inner_text())
+    # Operators get the queue counter only; supervisors' counter is theirs.
+    assert operator.locator(".o_lc_ws_unassigned").count() == 0
+    token = uuid.uuid4().hex[:8]
+    customer_writes(rpc, "next-%s" % token, "Where is my parcel? (%s)" % token,
+                    name="Quentin %s" % token)
+    operator.wait_for_function(
+        "n => document.querySelector('.o_lc_ws_queue_operator').innerText == n",
+        arg=str(before + 1))
+    # The menu was updated in place: the group clicked before the burst is
+    # still the same node, and still marked active.
+    assert operator.locator(".o_lc_ws_group.active").count() == 1
+
+    # The counter opens the next queued session (the oldest, highest
+    # priority first), in its chat's Queue.
+    expected = rpc("operator", "livechat.workspace", "next_queued")
+    name = rpc("operator", "livechat.session", "read",
+               [expected["session_id"]], ["name"])[0]["name"]
+    operator.click(".o_lc_ws_next")
+    operator.wait_for_selector(".o_lc_ws_group.active[data-group=queue]")
+    operator.wait_for_selector(".o_lc_conversation_header:has-text(%r)" % name)
+    operator.wait_for_selector(".o_lc_ws_action:has-text('Take')")
+
+    # My Desk opens Odoo's list of sessions, with its search view.
+    assert operator.locator(".o_lc_ws_link:has-text('Performance')").count() == 0
+    operator.click(".o_lc_ws_link:has-text('Sessions')")
+    operator.wait_for_selector(".o_list_view")
+    operator.wait_for_selector(".o_searchview")
+
+    supervisor = open_workspace(new_page("supervisor"))
+    assert int(supervisor.inner_text(".o_lc_ws_queue_supervisor")) >= 1
+    supervisor.click(".o_lc_ws_unassigned")
+    supervisor.wait_for_selector(".o_lc_ws_group.active[data-group=queue]")
+    supervisor.wait_for_selector(".o_lc_ws_session:has-text('Quentin %s')" % token)
+    screenshot(supervisor, "workspace-menu")
+    supervisor.click(".o_lc_ws_link:has-text(\"Operators' Performance\")")
+    supervisor.wait_for_selector(".o_graph, .o_pivot, .o_list_view")

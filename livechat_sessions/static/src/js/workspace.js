@@ -30,6 +30,9 @@ var Workspace = Widget.extend({
     template: 'livechat_sessions.Workspace',
     events: {
         'click .o_lc_ws_group': '_onGroupClick',
+        'click .o_lc_ws_link': '_onLinkClick',
+        'click .o_lc_ws_next': '_onNextQueued',
+        'click .o_lc_ws_unassigned': '_onUnassigned',
         'click .o_lc_ws_session': '_onSessionClick',
         'change .o_lc_ws_online': '_onStatusChange',
         'input .o_lc_ws_search': '_onSearch',
@@ -80,6 +83,24 @@ var Workspace = Widget.extend({
         return GROUP_LABELS[group];
     },
 
+    /** The bottom-left counters: new sessions in the queues of the chats
+     * the user operates, and unassigned ones in the chats they supervise
+     * (null: not shown, the user has no such chat). */
+    queueCounters: function () {
+        var counters = {operator: null, supervisor: null};
+        _.each(this.menu.chats, function (chat) {
+            var queue = _.findWhere(chat.groups, {group: 'queue'});
+            var count = queue ? queue.count : 0;
+            if (chat.is_operator) {
+                counters.operator = (counters.operator || 0) + count;
+            }
+            if (chat.is_supervisor) {
+                counters.supervisor = (counters.supervisor || 0) + count;
+            }
+        });
+        return counters;
+    },
+
     // Data ------------------------------------------------------------------
 
     _loadMenu: function () {
@@ -109,9 +130,46 @@ var Workspace = Widget.extend({
     // Rendering -------------------------------------------------------------
 
     _renderMenu: function () {
+        // Bus notifications come in bursts on a busy queue: while the menu
+        // keeps its shape only its counters change, in place, so that a
+        // click landing during a refresh is not lost with a replaced node.
+        var shape = JSON.stringify([
+            this.menu.status, this.menu.links,
+            _.map(this.menu.chats, function (chat) {
+                return [chat.id, chat.name, chat.is_operator, chat.is_supervisor,
+                        _.pluck(chat.groups, 'group')];
+            }),
+        ]);
+        if (shape === this._menuShape) {
+            return this._updateMenuCounters();
+        }
+        this._menuShape = shape;
         this.$('.o_lc_ws_sidebar').html(QWeb.render('livechat_sessions.Workspace.Menu', {
             widget: this,
         }));
+        if (this.current) {
+            this.$('.o_lc_ws_group[data-chat=' + this.current.chat_id +
+                   '][data-group=' + this.current.group + ']').addClass('active');
+        }
+    },
+
+    _updateMenuCounters: function () {
+        var self = this;
+        var unread = this.menu.unread_total;
+        this.$('.o_lc_ws_unread_total').text(unread).toggleClass('hidden', !unread);
+        _.each(this.menu.chats, function (chat) {
+            _.each(chat.groups, function (g) {
+                self.$('.o_lc_ws_group[data-chat=' + chat.id + '][data-group=' +
+                       g.group + '] .badge')
+                    .text(g.count)
+                    .toggleClass('o_lc_ws_new', g.group === 'queue' && !!g.count);
+            });
+        });
+        var queues = this.queueCounters();
+        this.$('.o_lc_ws_queue_operator').text(queues.operator)
+            .toggleClass('o_lc_ws_new', !!queues.operator);
+        this.$('.o_lc_ws_queue_supervisor').text(queues.supervisor)
+            .toggleClass('o_lc_ws_new', !!queues.supervisor);
     },
 
     _renderList: function () {
@@ -195,8 +253,6 @@ var Workspace = Widget.extend({
         return this._loadMenu().then(function () {
             self._renderMenu();
             if (self.current) {
-                self.$('.o_lc_ws_group[data-chat=' + self.current.chat_id +
-                       '][data-group=' + self.current.group + ']').addClass('active');
                 return self._loadList(0);
             }
         });
@@ -208,6 +264,46 @@ var Workspace = Widget.extend({
         ev.preventDefault();
         var $group = $(ev.currentTarget);
         this._selectGroup($group.data('chat'), $group.data('group'));
+    },
+
+    _onLinkClick: function (ev) {
+        ev.preventDefault();
+        var $link = $(ev.currentTarget);
+        var link = this.menu.links[$link.data('section')].links[$link.data('index')];
+        this.do_action(link.xmlid, {additional_context: link.context});
+    },
+
+    /** The operator's queue counter: open the next session waiting. */
+    _onNextQueued: function (ev) {
+        ev.preventDefault();
+        var self = this;
+        this._rpc({model: 'livechat.workspace', method: 'next_queued', args: []})
+            .then(function (next) {
+                if (!next) {
+                    self.do_notify(_t('Live Chats'), _t('Your queues are empty.'));
+                    return;
+                }
+                return self._selectGroup(next.chat_id, 'queue').then(function () {
+                    self.$('.o_lc_ws_session[data-id=' + next.session_id + ']')
+                        .addClass('active');
+                    return self._openSession(next.session_id);
+                });
+            });
+    },
+
+    /** The supervisor's counter: the queue of the first supervised chat
+     * with sessions waiting. */
+    _onUnassigned: function (ev) {
+        ev.preventDefault();
+        var chats = _.filter(this.menu.chats, function (chat) {
+            return chat.is_supervisor;
+        });
+        var waiting = _.find(chats, function (chat) {
+            return _.findWhere(chat.groups, {group: 'queue'}).count;
+        }) || chats[0];
+        if (waiting) {
+            this._selectGroup(waiting.id, 'queue');
+        }
     },
 
     _onSessionClick: function (ev) {
