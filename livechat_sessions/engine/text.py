@@ -35,9 +35,9 @@ def to_html(body, body_type="text"):
     if not body.strip():
         raise BodyError("The message is empty.")
     if body_type == "text":
-        html = plaintext2html(body.strip())
-    else:
-        html = html_sanitize(body)
+        # Escaped text that is not blank always shows: no parse needed.
+        return plaintext2html(body.strip())
+    html = html_sanitize(body)
     if not html_has_content(html):
         raise BodyError("The message is empty once unsafe content is removed.")
     return html

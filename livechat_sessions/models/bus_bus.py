@@ -95,11 +95,31 @@ class BusBus(models.Model):
         ``bus.bus`` writes them (``json.dumps`` without spaces), since the
         long-polling route matches them as text.
         """
-        prefix = _dump([self.env.cr.dbname, "res.partner"])[:-1]
-        self.env.cr.execute(
-            """INSERT INTO bus_bus (channel, message, create_date, create_uid,
+        query, params = self._livechat_notify_query(
+            payload, partner_ids=partner_ids, chat_id=chat_id, operators=operators,
+            group_id=group_id, user_id=user_id)
+        self.env.cr.execute(query + " RETURNING channel", params)
+        self._livechat_wake([row[0] for row in self.env.cr.fetchall()])
+
+    @api.model
+    def _livechat_notify_query(self, payload, partner_ids=(), chat_id=None,
+                               operators=False, group_id=None, user_id=None,
+                               message_id_from=None):
+        """The INSERT of :meth:`_livechat_notify` and its parameters, for a
+        caller that runs it inside a statement of its own (the way in).
+
+        ``message_id_from``: a SQL expression giving the id of the message
+        the payload carries (``payload['message']['id']``), written into the
+        payload by PostgreSQL: the way in stores a message and notifies of
+        it in one statement.
+        """
+        message = "%(message)s"
+        if message_id_from:
+            message = ("jsonb_set(%%(message)s::jsonb, '{message,id}', "
+                       "to_jsonb(%s))::text" % message_id_from)
+        query = """INSERT INTO bus_bus (channel, message, create_date, create_uid,
                                     write_date, write_uid)
-               SELECT %(prefix)s || ',' || staff.partner_id || ']', %(message)s,
+               SELECT %(prefix)s || ',' || staff.partner_id || ']', {message},
                       now() AT TIME ZONE 'UTC', %(uid)s,
                       now() AT TIME ZONE 'UTC', %(uid)s
                FROM (SELECT u.partner_id FROM res_users u
@@ -121,20 +141,24 @@ class BusBus(models.Model):
                                SELECT group_id FROM livechat_chat_operator_group_rel
                                WHERE chat_id = %(chat)s AND %(operators)s))))
                      UNION
-                     SELECT unnest(%(partners)s::int[])) AS staff
-               RETURNING channel""",
-            {
-                "prefix": prefix,
-                "message": _dump(payload),
-                "uid": self.env.uid,
-                "user": user_id or 0,
-                "group": group_id or 0,
-                "chat": chat_id or 0,
-                "operators": bool(operators),
-                "partners": [pid for pid in partner_ids if pid],
-            },
-        )
-        channels = [row[0] for row in self.env.cr.fetchall()]
+                     SELECT unnest(%(partners)s::int[])) AS staff""".format(
+            message=message)
+        params = {
+            "prefix": _dump([self.env.cr.dbname, "res.partner"])[:-1],
+            "message": _dump(payload),
+            "uid": self.env.uid,
+            "user": user_id or 0,
+            "group": group_id or 0,
+            "chat": chat_id or 0,
+            "operators": bool(operators),
+            "partners": [pid for pid in partner_ids if pid],
+        }
+        return query, params
+
+    @api.model
+    def _livechat_wake(self, channels):
+        """After the commit, wake the long polls of ``channels`` (the rows
+        just written); now and then, collect old notifications too."""
         if not channels:
             return
         woken = "[%s]" % ",".join(channels)

@@ -159,27 +159,41 @@ class LivechatMessage(models.Model):
         date = date or fields.Datetime.now()
 
         Account = self.env["livechat.account"]
-        account_rec = Account._lock(channel, str(account["external_id"]).strip())
-        # The chat's state, the open session and a stored duplicate, in one
-        # read: this runs on every customer message (bench/ingest.py).
+        # One statement on every customer message (bench/ingest.py): lock
+        # the account's row (as livechat.account._lock does, which says
+        # why an UPDATE), and read the chat's state, the open session and
+        # a stored duplicate.
         cr.execute(
-            """SELECT c.active, s.id, s.name, s.state, s.is_spam, s.operator_id,
-                      s.group_id,
+            """WITH account AS (
+                   UPDATE livechat_account
+                   SET last_message_date = now() AT TIME ZONE 'UTC'
+                   WHERE channel = %(channel)s AND external_id = %(account)s
+                   RETURNING id, name)
+               SELECT account.id, account.name, c.active, s.id, s.name, s.state,
+                      s.is_spam, s.operator_id, s.group_id,
                       EXISTS (SELECT 1 FROM livechat_chat_process_message_rel p
                               WHERE p.chat_id = c.id) AS has_processes,
                       (SELECT m.id FROM livechat_message m
                        WHERE m.channel = %(channel)s
                          AND m.external_id = %(external_id)s) AS duplicate_id
                FROM (SELECT 1) AS one
+               LEFT JOIN account ON true
                LEFT JOIN livechat_chat c ON c.id = %(chat)s
                LEFT JOIN livechat_session s
-                 ON s.chat_id = %(chat)s AND s.account_id = %(account)s
+                 ON s.chat_id = %(chat)s AND s.account_id = account.id
                 AND s.state != 'closed'""",
             {"channel": channel, "external_id": external_id, "chat": chat_id,
-             "account": account_rec.id or 0},
+             "account": str(account["external_id"]).strip()},
+            # A serialization failure on the lock is the expected outcome of
+            # a race, retried by the caller: not an error to log.
+            log_exceptions=False,
         )
-        (chat_active, session_id, name, state, is_spam, operator_id, group_id,
-         has_processes, duplicate_id) = cr.fetchone()
+        (account_id, account_name, chat_active, session_id, name, state, is_spam,
+         operator_id, group_id, has_processes, duplicate_id) = cr.fetchone()
+        account_rec = Account.browse(account_id or ())
+        if account_id:
+            # The lock returned the name: spare the way in a read.
+            account_rec._cache["name"] = account_name
         if not chat_active:
             # Raised before anything is created; the caller's rollback undoes
             # the account lock's timestamp.
@@ -212,6 +226,17 @@ class LivechatMessage(models.Model):
             if not locked:
                 session.chat_id._route(session, html2plaintext(html))
             values = session._bus_values()
+        if session_id and not values["is_spam"] and not attachment_vals:
+            # A follow-up (most customer messages): stored, and its session's
+            # followers notified, by one statement.
+            payload = dict(values, type="livechat.message", message=self._bus_payload(
+                None, session.id, "in", account_rec.name, html, date, channel))
+            message = self.browse(self._insert_inbound(
+                session.id, channel, account_rec.id, html, external_id, date,
+                notify=(payload, Session._audience(values))))
+            if has_processes:
+                session._run_processes("message")
+            return message
         message = self.browse(self._insert_inbound(
             session.id, channel, account_rec.id, html, external_id, date))
         if attachment_vals:
@@ -231,7 +256,7 @@ class LivechatMessage(models.Model):
         return message
 
     def _insert_inbound(self, session_id, channel, account_id, html, external_id,
-                        date):
+                        date, notify=None):
         """Store a customer's message and widen its session's dates, in one
         statement; return the message id.
 
@@ -240,7 +265,24 @@ class LivechatMessage(models.Model):
         no tracking; the body is already sanitized by engine.text). The
         session row is already ours (account lock), and a provider may
         deliver out of order, so the dates only ever widen.
+
+        ``notify``: ``(payload, audience)`` as ``bus.bus._livechat_notify``
+        takes them, the payload's message id left to the statement: the
+        staff is notified by the same statement.
         """
+        params = {"session": session_id, "channel": channel, "account": account_id,
+                  "body": html, "external_id": external_id, "date": date,
+                  "uid": self.env.uid}
+        notified = "SELECT NULL::varchar AS channel WHERE false"
+        Bus = self.env["bus.bus"]
+        if notify:
+            payload, audience = notify
+            notified, bus_params = Bus._livechat_notify_query(
+                payload, message_id_from="(SELECT id FROM message)", **audience)
+            notified += " RETURNING channel"
+            # The two statements' parameters share one namespace.
+            params.update(("bus_" + key, value) for key, value in bus_params.items())
+            notified = notified.replace("%(", "%(bus_")
         self.env.cr.execute(
             """WITH message AS (
                    INSERT INTO livechat_message
@@ -251,18 +293,20 @@ class LivechatMessage(models.Model):
                            %(external_id)s, %(date)s, %(uid)s,
                            now() AT TIME ZONE 'UTC', %(uid)s,
                            now() AT TIME ZONE 'UTC')
-                   RETURNING id)
-               UPDATE livechat_session
-               SET last_message_date = GREATEST(last_message_date, %(date)s),
-                   first_message_date = LEAST(
-                       COALESCE(first_message_date, %(date)s), %(date)s)
-               WHERE id = %(session)s
-               RETURNING (SELECT id FROM message)""",
-            {"session": session_id, "channel": channel, "account": account_id,
-             "body": html, "external_id": external_id, "date": date,
-             "uid": self.env.uid},
+                   RETURNING id),
+               session AS (
+                   UPDATE livechat_session
+                   SET last_message_date = GREATEST(last_message_date, %(date)s),
+                       first_message_date = LEAST(
+                           COALESCE(first_message_date, %(date)s), %(date)s)
+                   WHERE id = %(session)s),
+               notified AS ({notified})
+               SELECT (SELECT id FROM message),
+                      ARRAY(SELECT channel FROM notified)""".format(notified=notified),
+            params,
         )
-        message_id = self.env.cr.fetchone()[0]
+        message_id, channels = self.env.cr.fetchone()
+        Bus._livechat_wake(channels)
         self.env["livechat.session"].invalidate_cache(
             ["last_message_date", "first_message_date", "message_ids"], [session_id])
         return message_id
