@@ -505,13 +505,22 @@ class LivechatSession(models.Model):
     # Business processes -------------------------------------------------------
 
     def _processes_for(self, event):
-        chat = self.sudo().chat_id
-        return {
-            "create": chat.process_create_ids,
-            "message": chat.process_message_ids,
-            "close": chat.process_close_ids,
-            "manual": chat.process_manual_ids,
-        }[event]
+        """The server actions the session's chat starts on ``event``.
+
+        Read from the event's own relation table: a new session asks for
+        two events, and reading one of the chat's many2many fields through
+        the ORM reads all four.
+        """
+        self.ensure_one()
+        field = self.env["livechat.chat"]._fields["process_%s_ids" % event]
+        self.env.cr.execute(
+            "SELECT {action} FROM {table} WHERE {chat} = %s".format(
+                action=field.column2, table=field.relation, chat=field.column1),
+            (self.sudo().chat_id.id,))
+        action_ids = [row[0] for row in self.env.cr.fetchall()]
+        Action = self.env["ir.actions.server"].sudo()
+        # In the actions' own order, as the many2many field gives them.
+        return Action.search([("id", "in", action_ids)]) if action_ids else Action
 
     def _run_processes(self, event):
         """Start the chat's processes for ``event`` once the event is
