@@ -9,3 +9,4 @@ from . import test_processes
 from . import test_routing
 from . import test_reports
 from . import test_workspace
+from . import test_session_new

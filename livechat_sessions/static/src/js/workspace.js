@@ -33,6 +33,7 @@ var Workspace = Widget.extend({
         'click .o_lc_ws_link': '_onLinkClick',
         'click .o_lc_ws_next': '_onNextQueued',
         'click .o_lc_ws_unassigned': '_onUnassigned',
+        'click .o_lc_ws_new_session': '_onNewSession',
         'click .o_lc_ws_session': '_onSessionClick',
         'change .o_lc_ws_online': '_onStatusChange',
         'input .o_lc_ws_search': '_onSearch',
@@ -63,10 +64,19 @@ var Workspace = Widget.extend({
     },
 
     start: function () {
+        var self = this;
         bus.on('notification', this, this._onNotification);
         this._renderMenu();
+        var params = (this.action && this.action.params) || {};
         var first = this.menu.chats.length && this.menu.chats[0];
-        if (first) {
+        if (params.session_id && _.findWhere(this.menu.chats, {id: params.chat_id})) {
+            // Opened on a session (+New session, a link): in My sessions.
+            this._selectGroup(params.chat_id, 'mine').then(function () {
+                self.$('.o_lc_ws_session[data-id=' + params.session_id + ']')
+                    .addClass('active');
+                self._openSession(params.session_id);
+            });
+        } else if (first) {
             // Where an operator starts a shift: their sessions, else the queue.
             var mine = _.findWhere(first.groups, {group: 'mine'});
             this._selectGroup(first.id, mine && mine.count ? 'mine' : 'queue');
@@ -271,6 +281,14 @@ var Workspace = Widget.extend({
         var $link = $(ev.currentTarget);
         var link = this.menu.links[$link.data('section')].links[$link.data('index')];
         this.do_action(link.xmlid, {additional_context: link.context});
+    },
+
+    /** +New session (My sessions): the operator writes first. */
+    _onNewSession: function (ev) {
+        ev.preventDefault();
+        this.do_action('livechat_sessions.livechat_session_new_action', {
+            additional_context: {default_chat_id: this.current.chat_id},
+        });
     },
 
     /** The operator's queue counter: open the next session waiting. */
