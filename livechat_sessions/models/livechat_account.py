@@ -84,6 +84,16 @@ class LivechatAccount(models.Model):
         return account
 
     @api.model
+    def _fields_of(self, model_name):
+        """Names of the Account-type fields of ``model_name``: its relational
+        fields to accounts (a contact's Accounts, a lead's, ...)."""
+        return [
+            name for name, field in self.env[model_name]._fields.items()
+            if field.type in ("many2one", "one2many", "many2many")
+            and field.comodel_name == self._name
+        ]
+
+    @api.model
     def _find_or_create(self, channel, values):
         """Like :meth:`_lock`, creating the account from ``values``
         (``external_id``, ``name``, ``image``, ``partner_id``, ``user_id``)

@@ -183,6 +183,97 @@ class LivechatWorkspace(models.AbstractModel):
         }
 
     @api.model
+    def customer(self, session_id):
+        """The About pane's customer and apps: who the customer is (their
+        account on the channel, the contact and the Odoo user it belongs
+        to) and, for each app the chat binds records of, the records bound
+        to this customer or session (those the caller may read)."""
+        self._check_workspace()
+        session = self._session(session_id).sudo()
+        account = session.account_id
+        chat = session.chat_id
+        apps = []
+        for model in chat.bind_model_ids | chat.register_model_ids:
+            records = self._bound_records(session, model.model)
+            apps.append({
+                "model": model.model, "name": model.name,
+                "records": [{"id": r.id, "name": r.display_name} for r in records],
+            })
+        return {
+            "account": {
+                "id": account.id, "name": account.name, "channel": account.channel,
+                "external_id": account.external_id,
+                "avatar": "/web/image/livechat.account/%d/image/64x64" % account.id
+                if account.image else False,
+            },
+            "partner": {
+                "id": account.partner_id.id, "name": account.partner_id.display_name,
+            } if account.partner_id else False,
+            "user": {
+                "id": account.user_id.id, "name": account.user_id.name,
+                "avatar": "/web/image/res.users/%d/image_small" % account.user_id.id,
+            } if account.user_id else False,
+            "apps": sorted(apps, key=lambda app: app["name"]),
+        }
+
+    @api.model
+    def _bound_records(self, session, model_name):
+        """Records of ``model_name`` bound to the session (a binding) or to
+        its customer's account (an Account-type field), as the caller sees
+        them."""
+        Model = self.env[model_name]
+        if not Model.check_access_rights("read", raise_exception=False):
+            return Model.browse()
+        bound = session.binding_ids.filtered(lambda b: b.res_model == model_name)
+        records = Model.browse(bound.mapped("res_id"))
+        for name in self.env["livechat.account"]._fields_of(model_name):
+            records |= Model.search([(name, "in", session.account_id.ids)], limit=20)
+        return Model.search([("id", "in", records.ids)]) if records else records
+
+    @api.model
+    def bind(self, session_id, model_name, res_id):
+        """+Bind: bind a record of one of the chat's apps to the session:
+        a record of an app to bind accounts gets the customer's account in
+        its Account-type field (so the record shows all their sessions); a
+        record of an app to register messages is bound to this session.
+        Writes run with the caller's rights (an account's contact is set on
+        the account)."""
+        self._check_workspace()
+        session = self._session(session_id)
+        session._check_staff()  # an operator of its chat, Online
+        chat = session.sudo().chat_id
+        if model_name not in (chat.bind_model_ids | chat.register_model_ids).mapped(
+                "model"):
+            raise ValidationError(_("Live chat %s does not bind records of %s.")
+                                  % (chat.name, model_name))
+        record = self.env[model_name].browse(self._id(res_id, "record")).exists()
+        if not record:
+            raise ValidationError(_("The record to bind does not exist."))
+        # The caller must see the record, with their own rights.
+        record.check_access_rights("read")
+        record.check_access_rule("read")
+        account = session.sudo().account_id
+        if model_name in chat.bind_model_ids.mapped("model"):
+            for name in self.env["livechat.account"]._fields_of(model_name):
+                field = record._fields[name]
+                if field.type == "one2many":
+                    # A contact's Accounts: the account points to the
+                    # contact; operators edit accounts, not always contacts.
+                    account.sudo(self.env.user).write({field.inverse_name: record.id})
+                elif field.type == "many2many":
+                    record.write({name: [(4, account.id)]})
+                else:
+                    record.write({name: account.id})
+        if model_name in chat.register_model_ids.mapped("model"):
+            Binding = self.env["livechat.session.binding"].sudo()
+            if not Binding.search_count([
+                    ("session_id", "=", session.id), ("res_model", "=", model_name),
+                    ("res_id", "=", record.id)]):
+                Binding.create({"session_id": session.id, "res_model": model_name,
+                                "res_id": record.id})
+        return self.customer(session.id)
+
+    @api.model
     def status(self):
         """The systray's: the caller's status and unread total."""
         self._check_workspace()

@@ -1,6 +1,6 @@
 # Copyright 2026 Live Chats for Odoo
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import LivechatCase
 
@@ -140,3 +140,44 @@ class TestWorkspace(LivechatCase):
         self.assertIn("Templates", operator_links)
         self.assertNotIn("Operators' Performance", operator_links)
         self.assertIn("Operators' Performance", links(self.supervisor))
+
+    def test_customer_and_bind(self):
+        session = self.receive("Hi", account="tg-9", name="Bob").session_id
+        session.sudo(self.operator).action_take()
+        partner_model = self.env.ref("base.model_res_partner")
+        Workspace = self.env["livechat.workspace"].sudo(self.operator)
+        before = Workspace.customer(session.id)
+        self.assertEqual(before["apps"], [])
+        # A customer from a messenger: no contact yet, no Odoo user.
+        self.assertIs(before["partner"], False)
+        self.assertIs(before["user"], False)
+        partner = self.env["res.partner"].create({"name": "Robert Customer"})
+        # An app to bind accounts: the account joins the contact's Accounts.
+        self.chat_a.bind_model_ids = partner_model
+        info = Workspace.bind(session.id, "res.partner", partner.id)
+        self.assertEqual(session.account_id.partner_id, partner)
+        self.assertEqual(info["partner"]["id"], partner.id)
+        self.assertEqual(info["account"]["name"], "Bob")
+        self.assertEqual(info["apps"][0]["records"],
+                         [{"id": partner.id, "name": "Robert Customer"}])
+        # An app to register messages: the record is bound to the session.
+        self.chat_a.write({"bind_model_ids": [(5,)],
+                           "register_model_ids": [(6, 0, partner_model.ids)]})
+        other = self.env["res.partner"].create({"name": "Acme Corp"})
+        info = Workspace.bind(session.id, "res.partner", other.id)
+        self.assertEqual(session.binding_ids.mapped("res_id"), [other.id])
+        self.assertIn({"id": other.id, "name": "Acme Corp"}, info["apps"][0]["records"])
+        Workspace.bind(session.id, "res.partner", other.id)  # bound once
+        self.assertEqual(len(session.binding_ids), 1)
+        # Refused: an app the chat does not bind, a missing record, a reader,
+        # an Offline operator.
+        with self.assertRaises(ValidationError):
+            Workspace.bind(session.id, "res.users", self.operator.id)
+        with self.assertRaises(ValidationError):
+            Workspace.bind(session.id, "res.partner", 999999)
+        with self.assertRaises(AccessError):
+            self.env["livechat.workspace"].sudo(self.reader).bind(
+                session.id, "res.partner", other.id)
+        self.operator.livechat_status = "offline"
+        with self.assertRaises(UserError):
+            Workspace.bind(session.id, "res.partner", other.id)

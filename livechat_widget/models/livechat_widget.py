@@ -38,11 +38,7 @@ class LivechatWidget(models.AbstractModel):
     @api.model
     def _account_fields(self, model_name):
         """Names of the Account-type fields of ``model_name``."""
-        return [
-            name for name, field in self.env[model_name]._fields.items()
-            if field.type in ("many2one", "one2many", "many2many")
-            and field.comodel_name == ACCOUNT_MODEL
-        ]
+        return self.env[ACCOUNT_MODEL]._fields_of(model_name)
 
     @api.model
     def _account_links(self, model_name):

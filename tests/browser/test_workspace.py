@@ -217,3 +217,62 @@ def test_queue_counters_open_the_next_session_and_menu_links(new_page, rpc):
     screenshot(supervisor, "workspace-menu")
     supervisor.click(".o_lc_ws_link:has-text(\"Operators' Performance\")")
     supervisor.wait_for_selector(".o_graph, .o_pivot, .o_list_view")
+
+
+def test_operator_starts_a_new_session(new_page, rpc):
+    # A customer whose earlier session is closed.
+    token = uuid.uuid4().hex[:8]
+    message_id = customer_writes(rpc, "new-%s" % token, "Thanks (%s)" % token,
+                                 name="Yara %s" % token)
+    session_id = rpc("admin", "livechat.message", "read", [message_id],
+                     ["session_id"])[0]["session_id"][0]
+    rpc("supervisor", "livechat.session", "action_close", [session_id])
+
+    page = open_workspace(new_page("operator"))
+    open_group(page, "Customer Support", "My sessions")
+    page.click(".o_lc_ws_new_session")
+    page.wait_for_selector(".modal .o_lc_new_session_start")
+    page.fill(".modal .o_field_widget[name=account_id] input", "Yara %s" % token)
+    page.click(".ui-autocomplete li a:has-text('Yara %s')" % token)
+    page.fill(".modal .o_field_widget[name=body]",
+              "Your refund is on its way (%s)" % token)
+    screenshot(page, "workspace-new-session")
+    page.click(".modal .o_lc_new_session_start")
+    # The workspace opens on the new session, in My sessions, with the
+    # operator's first message.
+    page.wait_for_selector(".o_lc_ws_group.active[data-group=mine]")
+    page.wait_for_selector(
+        ".o_lc_message.o_lc_out:has-text('Your refund is on its way (%s)')" % token)
+    sessions = rpc("admin", "livechat.session", "search_read",
+                   [("account_id.name", "=", "Yara %s" % token),
+                    ("state", "=", "active")], ["operator_id"])
+    assert [s["operator_id"][1] for s in sessions] == ["Oscar Operator"]
+
+
+def test_operator_binds_a_new_contact_from_the_about_pane(new_page, rpc):
+    token = uuid.uuid4().hex[:8]
+    customer_writes(rpc, "bind-%s" % token, "I'd like a quote (%s)" % token,
+                    name="Ingrid %s" % token)
+    page = open_workspace(new_page("operator"))
+    open_group(page, "Customer Support", "Queue")
+    page.click(".o_lc_ws_session:has-text('Ingrid %s')" % token)
+    # The customer: their name and channel.
+    page.wait_for_selector(".o_lc_ws_customer:has-text('Telegram: bind-%s')" % token)
+    app = page.locator(".o_lc_ws_app[data-model='res.partner']")
+    app.locator(".o_lc_ws_bind").click()
+    # +Bind offers the contacts, and a new one from the customer's name.
+    page.click(".modal-footer button:has-text('Create')")
+    form = page.locator(".modal").last
+    form.locator(".o_field_widget[name=name]").wait_for()
+    name = form.locator(".o_field_widget[name=name]").input_value()
+    assert name == "Ingrid %s" % token
+    form.locator(".modal-footer button:has-text('Save')").click()
+    app.locator(".o_lc_ws_open_record:has-text('Ingrid %s')" % token).wait_for()
+    screenshot(page, "workspace-bind")
+    accounts = rpc("admin", "livechat.account", "search_read",
+                   [("external_id", "=", "bind-%s" % token)], ["partner_id"])
+    assert accounts[0]["partner_id"][1] == "Ingrid %s" % token
+    # The contact opens from the pane.
+    app.locator(".o_lc_ws_open_record:has-text('Ingrid %s')" % token).click()
+    page.wait_for_selector(
+        ".o_form_view .o_field_widget[name=name]:has-text('Ingrid %s')" % token)

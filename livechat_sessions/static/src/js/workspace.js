@@ -14,6 +14,7 @@ var bus = require('bus.bus').bus;
 var core = require('web.core');
 var Dialog = require('web.Dialog');
 var Widget = require('web.Widget');
+var viewDialogs = require('web.view_dialogs');
 var Conversation = require('livechat_sessions.Conversation');
 
 var QWeb = core.qweb;
@@ -24,6 +25,14 @@ var GROUP_LABELS = {
     mine: _t('My sessions'),
     active: _t('Active sessions'),
     closed: _t('Closed sessions'),
+};
+
+var CHANNEL_LABELS = {
+    internal: _t('Odoo'),
+    website: _t('Website chat'),
+    email: _t('Email'),
+    telegram: _t('Telegram'),
+    whatsapp: _t('WhatsApp'),
 };
 
 var Workspace = Widget.extend({
@@ -45,6 +54,8 @@ var Workspace = Widget.extend({
         'click .o_lc_ws_lock': '_onLock',
         'change .o_lc_ws_assign': '_onAssign',
         'click .o_lc_ws_process': '_onStartProcess',
+        'click .o_lc_ws_bind': '_onBind',
+        'click .o_lc_ws_open_record': '_onOpenRecord',
     },
 
     init: function (parent, action) {
@@ -91,6 +102,10 @@ var Workspace = Widget.extend({
 
     groupLabel: function (group) {
         return GROUP_LABELS[group];
+    },
+
+    channelLabel: function (channel) {
+        return CHANNEL_LABELS[channel] || channel;
     },
 
     /** The bottom-left counters: new sessions in the queues of the chats
@@ -240,6 +255,10 @@ var Workspace = Widget.extend({
                 }
             });
         }
+        // Who the customer is, and the records of the chat's apps bound to
+        // them (+Bind).
+        this.customer = null;
+        this._loadCustomer(sessionId);
         // The business processes operators may start here (+Actions).
         this.processes = [];
         this._rpc({
@@ -255,6 +274,20 @@ var Workspace = Widget.extend({
         var $main = this.$('.o_lc_ws_conversation').empty();
         return this.conversation.appendTo($main).then(function () {
             return self.conversation.reload();
+        });
+    },
+
+    _loadCustomer: function (sessionId) {
+        var self = this;
+        return this._rpc({
+            model: 'livechat.workspace',
+            method: 'customer',
+            args: [sessionId],
+        }).then(function (customer) {
+            if (self.sessionId === sessionId) {
+                self.customer = customer;
+                self._renderAbout();
+            }
         });
     },
 
@@ -452,6 +485,44 @@ var Workspace = Widget.extend({
                 self.do_action(result);
             }
             return self.conversation.reload();
+        });
+    },
+
+    /** +Bind: pick a record of the app, or create one, and bind it. */
+    _onBind: function (ev) {
+        var self = this;
+        var model = $(ev.currentTarget).data('model');
+        var app = _.findWhere(this.customer.apps, {model: model});
+        var sessionId = this.sessionId;
+        new viewDialogs.SelectCreateDialog(this, {
+            res_model: model,
+            title: _.str.sprintf(_t('Bind to this session: %s'), app.name),
+            context: {default_name: this.customer.account.name},
+            disable_multiple_selection: true,
+            on_selected: function (records) {
+                var bound = _.map(records, function (record) {
+                    return self._rpc({
+                        model: 'livechat.workspace',
+                        method: 'bind',
+                        args: [sessionId, model, record.id],
+                    });
+                });
+                $.when.apply($, bound).then(function () {
+                    return self._loadCustomer(sessionId);
+                });
+            },
+        }).open();
+    },
+
+    _onOpenRecord: function (ev) {
+        ev.preventDefault();
+        var $link = $(ev.currentTarget);
+        this.do_action({
+            type: 'ir.actions.act_window',
+            res_model: $link.data('model'),
+            res_id: $link.data('id'),
+            views: [[false, 'form']],
+            target: 'current',
         });
     },
 
