@@ -24,6 +24,7 @@
         "views/livechat_blocklist_rule_views.xml",
         "views/livechat_response_template_views.xml",
         "views/livechat_session_new_views.xml",
+        "views/livechat_chat_first_views.xml",
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "views/livechat_sessions_menus.xml",

@@ -308,17 +308,17 @@ class LivechatSession(models.Model):
         if taken:
             # The assignee and the supervisors; the other operators' queue
             # counters learn of it with the next queue event.
-            session = self.sudo()
-            session._notify_staff(
-                "livechat.session_assigned",
-                audience={"chat_id": session.chat_id.id, "user_id": user.id})
-        return taken
+            self.sudo()._notify_staff(
+                "livechat.session_assigned", values=taken,
+                audience={"chat_id": taken["chat_id"], "user_id": user.id})
+        return bool(taken)
 
     def _conditional_take(self, user, any_group):
-        """The UPDATE that settles who gets a queued session; True if
-        ``user`` got it. A concurrent winner makes the condition false, or
-        (REPEATABLE READ) raises a serialization failure, caught inside a
-        savepoint so the caller's transaction stays usable."""
+        """The UPDATE that settles who gets a queued session; if ``user``
+        got it, the session as :meth:`_bus_values` gives it (read by the
+        UPDATE itself), else False. A concurrent winner makes the condition
+        false, or (REPEATABLE READ) raises a serialization failure, caught
+        inside a savepoint so the caller's transaction stays usable."""
         self.ensure_one()
         taken = False
         try:
@@ -338,12 +338,18 @@ class LivechatSession(models.Model):
                          AND (%(any_group)s OR group_id IS NULL
                               OR group_id IN (SELECT gid FROM res_groups_users_rel
                                               WHERE uid = %(user)s))
-                       RETURNING id""",
+                       RETURNING chat_id, name""",
                     {"user": user.id, "id": self.id, "any_group": any_group},
                     # Losing the race is expected: no "bad query" in the log.
                     log_exceptions=False,
                 )
-                taken = bool(self.env.cr.fetchone())
+                row = self.env.cr.fetchone()
+                if row:
+                    taken = {
+                        "session_id": self.id, "chat_id": row[0], "name": row[1],
+                        "session_state": "active", "operator_id": user.id,
+                        "group_id": False, "is_spam": False,
+                    }
         except psycopg2.extensions.TransactionRollbackError:
             taken = False
         self.invalidate_cache(ids=self.ids)

@@ -80,7 +80,12 @@ class LivechatWorkspace(models.AbstractModel):
                            "is_operator": chat._is_operator(user),
                            "groups": groups})
         counters = Session.get_counters()
+        manager = user.has_group("livechat_sessions.group_livechat_manager")
         return {
+            # No live chat at all yet: the administrator creates the first.
+            "first_run": manager and not chats and not self.env[
+                "livechat.chat"].search_count([]),
+            "can_configure": manager,
             "status": user.livechat_status,
             "chats": result,
             "unread_total": counters["unread_total"],

@@ -181,3 +181,24 @@ class TestWorkspace(LivechatCase):
         self.operator.livechat_status = "offline"
         with self.assertRaises(UserError):
             Workspace.bind(session.id, "res.partner", other.id)
+
+    def test_first_live_chat_for_the_administrator(self):
+        Workspace = self.env["livechat.workspace"]
+        self.manager.groups_id |= self.group_operator
+        self.assertFalse(Workspace.sudo(self.manager).load()["first_run"])
+        self.env["livechat.chat"].search([]).write({"active": False})
+        self.assertTrue(Workspace.sudo(self.manager).load()["first_run"])
+        # Operators wait for an administrator.
+        self.assertFalse(Workspace.sudo(self.operator).load()["first_run"])
+        wizard = self.env["livechat.chat.first"].sudo(self.manager).create({
+            "name": "Help Desk"})
+        action = wizard.action_create()
+        chat = self.env["livechat.chat"].browse(action["res_id"])
+        self.assertEqual((action["res_model"], chat.name),
+                         ("livechat.chat", "Help Desk"))
+        self.assertEqual(chat.operator_group_ids, self.group_operator)
+        self.assertEqual(chat.supervisor_group_ids, self.group_supervisor)
+        self.assertFalse(Workspace.sudo(self.manager).load()["first_run"])
+        with self.assertRaises(AccessError):  # only administrators create chats
+            self.env["livechat.chat.first"].sudo(self.supervisor).create(
+                {"name": "Mine"}).action_create()

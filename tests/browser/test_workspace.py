@@ -26,6 +26,19 @@ def open_group(page, chat, name):
         ".o_lc_ws_group.active[data-chat] >> text=%s" % name, state="attached")
 
 
+def open_new_customer(new_page, rpc, login, prefix, text, name):
+    """A new customer writes (text and name get a unique token); ``login``
+    opens their session from the Customer Support queue. Returns the page
+    and the token."""
+    token = uuid.uuid4().hex[:8]
+    customer_writes(rpc, "%s-%s" % (prefix, token), "%s (%s)" % (text, token),
+                    name="%s %s" % (name, token))
+    page = open_workspace(new_page(login))
+    open_group(page, "Customer Support", "Queue")
+    page.click(".o_lc_ws_session:has-text('%s %s')" % (name, token))
+    return page, token
+
+
 def count(page, chat, name):
     return int(group(page, chat, name).locator(".badge").inner_text())
 
@@ -122,12 +135,8 @@ def test_response_templates_in_the_composer(new_page):
 
 
 def test_supervisor_locks_a_customer(new_page, rpc):
-    token = uuid.uuid4().hex[:8]
-    customer_writes(rpc, "lock-%s" % token, "Buy cheap watches (%s)" % token,
-                    name="Spammy %s" % token)
-    page = open_workspace(new_page("supervisor"))
-    open_group(page, "Customer Support", "Queue")
-    page.click(".o_lc_ws_session:has-text('Spammy %s')" % token)
+    page, token = open_new_customer(new_page, rpc, "supervisor", "lock",
+                                    "Buy cheap watches", "Spammy")
     page.click(".o_lc_ws_lock")
     page.fill(".modal .o_lc_ws_lock_reason", "Watch spam")
     page.click(".modal .o_lc_ws_lock_confirm")
@@ -141,12 +150,8 @@ def test_supervisor_locks_a_customer(new_page, rpc):
 
 
 def test_supervisor_assigns_a_session(new_page, rpc):
-    token = uuid.uuid4().hex[:8]
-    customer_writes(rpc, "assign-%s" % token, "Can someone call me? (%s)" % token,
-                    name="Nora %s" % token)
-    page = open_workspace(new_page("supervisor"))
-    open_group(page, "Customer Support", "Queue")
-    page.click(".o_lc_ws_session:has-text('Nora %s')" % token)
+    page, token = open_new_customer(new_page, rpc, "supervisor", "assign",
+                                    "Can someone call me?", "Nora")
     page.wait_for_selector(".o_lc_ws_assign")
     page.select_option(".o_lc_ws_assign", label="Olga Operator")
     page.wait_for_selector(".o_lc_ws_about dd:has-text('Olga Operator')")
@@ -250,12 +255,8 @@ def test_operator_starts_a_new_session(new_page, rpc):
 
 
 def test_operator_binds_a_new_contact_from_the_about_pane(new_page, rpc):
-    token = uuid.uuid4().hex[:8]
-    customer_writes(rpc, "bind-%s" % token, "I'd like a quote (%s)" % token,
-                    name="Ingrid %s" % token)
-    page = open_workspace(new_page("operator"))
-    open_group(page, "Customer Support", "Queue")
-    page.click(".o_lc_ws_session:has-text('Ingrid %s')" % token)
+    page, token = open_new_customer(new_page, rpc, "operator", "bind",
+                                    "I'd like a quote", "Ingrid")
     # The customer: their name and channel.
     page.wait_for_selector(".o_lc_ws_customer:has-text('Telegram: bind-%s')" % token)
     app = page.locator(".o_lc_ws_app[data-model='res.partner']")
@@ -276,3 +277,26 @@ def test_operator_binds_a_new_contact_from_the_about_pane(new_page, rpc):
     app.locator(".o_lc_ws_open_record:has-text('Ingrid %s')" % token).click()
     page.wait_for_selector(
         ".o_form_view .o_field_widget[name=name]:has-text('Ingrid %s')" % token)
+
+
+def test_administrator_creates_the_first_live_chat(new_page, rpc):
+    chat_ids = rpc("admin", "livechat.chat", "search", [])
+    rpc("admin", "livechat.chat", "write", chat_ids, {"active": False})
+    created = []
+    try:
+        page = new_page("admin")
+        page.click(MENU)
+        # No live chat exists: the workspace asks for the first one.
+        page.wait_for_selector(".modal .o_lc_first_chat_create")
+        page.fill(".modal .o_field_widget[name=name]", "Help Desk")
+        screenshot(page, "workspace-first-chat")
+        page.click(".modal .o_lc_first_chat_create")
+        # Then its settings open.
+        page.wait_for_selector(
+            ".o_form_view .o_field_widget[name=name]:has-text('Help Desk')")
+        created = rpc("admin", "livechat.chat", "search", [("name", "=", "Help Desk")])
+        assert len(created) == 1
+    finally:
+        rpc("admin", "livechat.chat", "write", chat_ids, {"active": True})
+        if created:
+            rpc("admin", "livechat.chat", "write", created, {"active": False})

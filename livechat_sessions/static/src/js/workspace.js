@@ -43,6 +43,7 @@ var Workspace = Widget.extend({
         'click .o_lc_ws_next': '_onNextQueued',
         'click .o_lc_ws_unassigned': '_onUnassigned',
         'click .o_lc_ws_new_session': '_onNewSession',
+        'click .o_lc_ws_first_chat': '_onFirstChat',
         'click .o_lc_ws_session': '_onSessionClick',
         'change .o_lc_ws_online': '_onStatusChange',
         'input .o_lc_ws_search': '_onSearch',
@@ -87,6 +88,8 @@ var Workspace = Widget.extend({
                     .addClass('active');
                 self._openSession(params.session_id);
             });
+        } else if (this.menu.first_run) {
+            this._onFirstChat();
         } else if (first) {
             // Where an operator starts a shift: their sessions, else the queue.
             var mine = _.findWhere(first.groups, {group: 'mine'});
@@ -314,6 +317,14 @@ var Workspace = Widget.extend({
         var $link = $(ev.currentTarget);
         var link = this.menu.links[$link.data('section')].links[$link.data('index')];
         this.do_action(link.xmlid, {additional_context: link.context});
+    },
+
+    /** No live chat exists: the administrator creates the first one. */
+    _onFirstChat: function (ev) {
+        if (ev) {
+            ev.preventDefault();
+        }
+        this.do_action('livechat_sessions.livechat_chat_first_action');
     },
 
     /** +New session (My sessions): the operator writes first. */
