@@ -205,6 +205,24 @@ class TestTelegram(ChannelCase):
         self.perform(job)
         self.assertEqual(len(self.bot.calls_of("sendMessage")), 1)
 
+    def test_new_session_writes_first_through_the_bot(self):
+        # +New session: a customer known from a closed session gets the
+        # operator's first message through the Telegram bot.
+        session = self._incoming().session_id
+        session.sudo(self.operator).action_take()
+        session.sudo(self.operator).action_close()
+        action = self.env["livechat.session.new"].sudo(self.operator).create({
+            "chat_id": self.chat.id, "account_id": session.account_id.id,
+            "body": "Your parcel left the warehouse"}).action_start()
+        new = self.env["livechat.session"].browse(action["params"]["session_id"])
+        [first] = new.message_ids.sudo()
+        [job] = self.delivery_jobs(first)
+        self.perform(job)
+        self.assertEqual(first.delivery_state, "sent")
+        self.assertEqual(
+            self.bot.calls_of("sendMessage"),
+            [{"chat_id": "7001", "text": "Your parcel left the warehouse"}])
+
     def test_provider_down_or_throttling_keeps_the_reply_queued(self):
         reply = self.take_and_reply(self._incoming(), "Later")
         [job] = self.delivery_jobs(reply)

@@ -11,6 +11,14 @@ from .livechat_chat import CHANNELS
 
 _logger = logging.getLogger(__name__)
 
+#: Locks the account ``%(channel)s``/``%(external_id)s`` (see
+#: :meth:`LivechatAccount._lock` for why an UPDATE) and returns its id and
+#: name. The way in runs it inside its own first statement.
+LOCK_QUERY = """UPDATE livechat_account
+                SET last_message_date = now() AT TIME ZONE 'UTC'
+                WHERE channel = %(channel)s AND external_id = %(external_id)s
+                RETURNING id, name"""
+
 
 class LivechatAccount(models.Model):
     """One customer identity on one channel: a Telegram user, an email
@@ -71,10 +79,8 @@ class LivechatAccount(models.Model):
         # A serialization failure here is the expected outcome of a race
         # (see above) and is retried by the caller: not an error to log.
         self.env.cr.execute(
-            "UPDATE livechat_account "
-            "SET last_message_date = now() AT TIME ZONE 'UTC' "
-            "WHERE channel = %s AND external_id = %s RETURNING id, name",
-            (channel, external_id), log_exceptions=False)
+            LOCK_QUERY, {"channel": channel, "external_id": external_id},
+            log_exceptions=False)
         row = self.env.cr.fetchone()
         if not row:
             return self.browse()

@@ -25,6 +25,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import html2plaintext
 
 from ..engine import text
+from .livechat_account import LOCK_QUERY
 from .livechat_chat import CHANNELS
 
 #: Largest attachment accepted from a channel (bytes, decoded).
@@ -160,30 +161,25 @@ class LivechatMessage(models.Model):
 
         Account = self.env["livechat.account"]
         # One statement on every customer message (bench/ingest.py): lock
-        # the account's row (as livechat.account._lock does, which says
-        # why an UPDATE), and read the chat's state, the open session and
-        # a stored duplicate.
+        # the account's row (livechat.account._lock's query), and read the
+        # chat's state, the open session and a stored duplicate.
         cr.execute(
-            """WITH account AS (
-                   UPDATE livechat_account
-                   SET last_message_date = now() AT TIME ZONE 'UTC'
-                   WHERE channel = %(channel)s AND external_id = %(account)s
-                   RETURNING id, name)
+            """WITH account AS ({lock})
                SELECT account.id, account.name, c.active, s.id, s.name, s.state,
                       s.is_spam, s.operator_id, s.group_id,
                       EXISTS (SELECT 1 FROM livechat_chat_process_message_rel p
                               WHERE p.chat_id = c.id) AS has_processes,
                       (SELECT m.id FROM livechat_message m
                        WHERE m.channel = %(channel)s
-                         AND m.external_id = %(external_id)s) AS duplicate_id
+                         AND m.external_id = %(message_external_id)s) AS duplicate_id
                FROM (SELECT 1) AS one
                LEFT JOIN account ON true
                LEFT JOIN livechat_chat c ON c.id = %(chat)s
                LEFT JOIN livechat_session s
                  ON s.chat_id = %(chat)s AND s.account_id = account.id
-                AND s.state != 'closed'""",
-            {"channel": channel, "external_id": external_id, "chat": chat_id,
-             "account": str(account["external_id"]).strip()},
+                AND s.state != 'closed'""".format(lock=LOCK_QUERY),
+            {"channel": channel, "message_external_id": external_id, "chat": chat_id,
+             "external_id": str(account["external_id"]).strip()},
             # A serialization failure on the lock is the expected outcome of
             # a race, retried by the caller: not an error to log.
             log_exceptions=False,
