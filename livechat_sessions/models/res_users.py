@@ -58,17 +58,6 @@ class ResUsers(models.Model):
     # Routing --------------------------------------------------------------------
 
     @api.model
-    def _livechat_loads(self, users):
-        """Active, non-spam sessions per user, in one query."""
-        if not users:
-            return {}
-        self.env.cr.execute(
-            """SELECT operator_id, count(*) FROM livechat_session
-               WHERE operator_id IN %s AND state = 'active' AND NOT is_spam
-               GROUP BY operator_id""", (tuple(users.ids),))
-        return dict(self.env.cr.fetchall())
-
-    @api.model
     def _livechat_available(self, user_ids=None, chat_id=None, group_id=None):
         """Candidates who are Online with room under their capacity, with
         their load: ``{id: active sessions}``, read in one query (a first,

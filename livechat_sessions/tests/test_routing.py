@@ -95,9 +95,11 @@ class TestRouting(LivechatCase):
         self.rule(strategy="least_loaded")
         for _i in range(2):
             self.new_session()
-        loads = self.env["res.users"]._livechat_loads(
-            self.operator | self.operator2 | self.operator3)
-        self.assertEqual(sorted(loads.values()), [1, 1])
+        # Loads as routing reads them: Online operators with room, and their
+        # active sessions.
+        loads = self.env["res.users"]._livechat_available(
+            (self.operator | self.operator2 | self.operator3).ids)
+        self.assertEqual(sorted(loads.values()), [0, 1, 1])
         third = self.new_session()
         self.assertEqual(loads.get(third.operator_id.id, 0), 0)
 
