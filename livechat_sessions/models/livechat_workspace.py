@@ -85,7 +85,6 @@ class LivechatWorkspace(models.AbstractModel):
             # No live chat at all yet: the administrator creates the first.
             "first_run": manager and not chats and not self.env[
                 "livechat.chat"].search_count([]),
-            "can_configure": manager,
             "status": user.livechat_status,
             "chats": result,
             "unread_total": counters["unread_total"],
@@ -140,11 +139,9 @@ class LivechatWorkspace(models.AbstractModel):
         user = self.env.user
         chats = self.env["livechat.chat"]._staffed_by_me().filtered(
             lambda chat: chat._is_operator(user))
-        session = self.env["livechat.session"].search([
-            ("chat_id", "in", chats.ids), ("state", "=", "queued"),
-            ("is_spam", "=", False), "|", ("group_id", "=", False),
-            ("group_id", "in", user.groups_id.ids),
-        ], order="priority desc, first_message_date, id", limit=1)
+        session = self.env["livechat.session"].search(
+            user._livechat_queue_domain(chats),
+            order="priority desc, first_message_date, id", limit=1)
         return session and {"session_id": session.id,
                             "chat_id": session.chat_id.id}
 

@@ -124,6 +124,16 @@ class ResUsers(models.Model):
                 return self.browse(user_id)
         return self.browse()
 
+    def _livechat_queue_domain(self, chats):
+        """The queued sessions of ``chats`` this operator may take: not
+        spam, in the chat's queue or the queue of one of their groups."""
+        self.ensure_one()
+        return [
+            ("chat_id", "in", chats.ids), ("state", "=", "queued"),
+            ("is_spam", "=", False), "|", ("group_id", "=", False),
+            ("group_id", "in", self.groups_id.ids),
+        ]
+
     def _livechat_offer_queued(self):
         """Give this operator queued sessions of their chats, oldest first,
         while they are Online and below their capacity."""
@@ -134,10 +144,7 @@ class ResUsers(models.Model):
         chats = self.env["livechat.chat"].sudo().search([]).filtered(
             lambda c: c._is_operator(self))
         while chats and self._livechat_reserve_first(self.ids):
-            queued = Session.search([
-                ("chat_id", "in", chats.ids), ("state", "=", "queued"),
-                ("is_spam", "=", False), "|", ("group_id", "=", False),
-                ("group_id", "in", self.groups_id.ids),
-            ], order="first_message_date, id", limit=1)
+            queued = Session.search(self._livechat_queue_domain(chats),
+                                    order="first_message_date, id", limit=1)
             if not queued or not queued._take_for(self):
                 return
