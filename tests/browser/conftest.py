@@ -23,7 +23,7 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "var" / "browser"
 
 
-def _free_port():
+def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -57,7 +57,7 @@ def _start_server(db, attempts=2):
     """
     odoo = str(ROOT / "scripts" / "odoo")
     for attempt in range(1, attempts + 1):
-        port = _free_port()
+        port = free_port()
         log = open(ARTIFACTS / "odoo.log", "a")
         server = subprocess.Popen(
             # queue_job's runner delivers replies to messengers (livechat_channels).
