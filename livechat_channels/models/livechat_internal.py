@@ -88,9 +88,10 @@ class LivechatInternal(models.AbstractModel):
             if row["direction"] == "in":
                 row["author"] = message.author_account_id.name
             elif not message.chat_id.show_operator_name:
-                # The chat answers under its own name unless it shows its
-                # operators' names.
+                # The chat answers under its own name (and without the
+                # operator's picture) unless it shows its operators' names.
                 row["author"] = message.chat_id.name
+                row["avatar"] = False
         return rows
 
     # RPC ---------------------------------------------------------------------

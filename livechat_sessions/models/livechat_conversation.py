@@ -9,12 +9,22 @@ record rules let the caller read it, and replies go through
 ``livechat.session.reply`` and its checks. Pages are bounded, so the number
 of queries does not grow with the number of messages.
 """
+import re
+from html import escape as html_escape
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 
 #: Messages per page in the chat window (the chatter's page is 25).
 MESSAGE_PAGE = 30
+#: The search bar in a session: the longest text searched, the messages
+#: whose HTML may contain it that are looked at, the hits returned, and the
+#: characters of context each side of a hit.
+MAX_SEARCH = 200
+SEARCH_CANDIDATES = 500
+MAX_HITS = 100
+SNIPPET_CONTEXT = 40
 
 
 class LivechatConversation(models.AbstractModel):
@@ -85,20 +95,9 @@ class LivechatConversation(models.AbstractModel):
         session = self._session(session_id)
         limit = max(1, min(self._id(limit, "page size") or MESSAGE_PAGE, 100))
         before_id = self._id(before_id, "message")
-        system = session.sudo()
-        self.env.cr.execute(
-            """SELECT m.id FROM livechat_message m
-               JOIN livechat_session s ON s.id = m.session_id
-               WHERE s.chat_id = %(chat)s AND s.account_id = %(account)s
-                 AND (s.id = %(session)s OR (
-                      s.state = 'closed' AND NOT s.is_spam
-                      AND s.first_message_date <= %(since)s))
-                 AND (%(before)s = 0 OR m.id < %(before)s)
-               ORDER BY m.id DESC LIMIT %(limit)s""",
-            {"chat": system.chat_id.id, "account": system.account_id.id,
-             "session": system.id, "before": before_id, "limit": limit + 1,
-             "since": system.first_message_date or fields.Datetime.now()})
-        ids = [row[0] for row in self.env.cr.fetchall()]
+        ids = self._conversation_message_ids(
+            session, "(%(before)s = 0 OR m.id < %(before)s)",
+            {"before": before_id}, limit + 1)
         has_more = len(ids) > limit
         messages = self.env["livechat.message"].sudo().browse(
             sorted(ids[:limit]))
@@ -115,6 +114,159 @@ class LivechatConversation(models.AbstractModel):
         }
 
     @api.model
+    def _conversation_message_ids(self, session, condition, params, limit):
+        """Ids of the messages of ``session``'s conversation (the session and
+        the customer's earlier closed sessions in the chat, as ``messages``
+        shows them) that meet the SQL ``condition`` on ``m``, newest first."""
+        system = session.sudo()
+        self.env.cr.execute(
+            """SELECT m.id FROM livechat_message m
+               JOIN livechat_session s ON s.id = m.session_id
+               WHERE s.chat_id = %(chat)s AND s.account_id = %(account)s
+                 AND (s.id = %(session)s OR (
+                      s.state = 'closed' AND NOT s.is_spam
+                      AND s.first_message_date <= %(since)s))
+                 AND """ + condition + """
+               ORDER BY m.id DESC LIMIT %(limit)s""",
+            dict(params, chat=system.chat_id.id, account=system.account_id.id,
+                 session=system.id, limit=limit,
+                 since=system.first_message_date or fields.Datetime.now()))
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def find_messages(self, session_id, query):
+        """The search bar with a session open: the messages of its
+        conversation whose text contains ``query`` (case-insensitive), newest
+        first, each with a snippet around the first hit, and whether the
+        session's name contains it."""
+        reason = self._no_access_reason()
+        if reason:
+            raise AccessError(reason)
+        session = self._session(session_id)
+        query = (query or "").strip() if isinstance(query, str) else None
+        if query is None or len(query) > MAX_SEARCH:
+            raise ValidationError(
+                _("Search for a text of at most %d characters.") % MAX_SEARCH)
+        if not query:
+            return {"hits": [], "name_match": False}
+        # Bodies are stored as sanitized HTML: the database narrows down on
+        # the escaped text, the plain text decides (no hit inside a tag).
+        pattern = "%%%s%%" % re.sub(r"([\\%_])", r"\\\1",
+                                    html_escape(query, quote=False))
+        ids = self._conversation_message_ids(
+            session, "m.body ILIKE %(pattern)s", {"pattern": pattern},
+            SEARCH_CANDIDATES)
+        needle = query.lower()
+        hits = []
+        for message in self.env["livechat.message"].sudo().browse(ids):
+            # One line of text, as the search bar shows it.
+            text = " ".join(html2plaintext(message.body or "").split())
+            at = text.lower().find(needle)
+            if at < 0:
+                continue
+            start = max(0, at - SNIPPET_CONTEXT)
+            hits.append({
+                "id": message.id,
+                "date": message.date,
+                "snippet": ("…" if start else "") + text[
+                    start:at + len(query) + SNIPPET_CONTEXT],
+            })
+            if len(hits) == MAX_HITS:
+                break
+        return {"hits": hits, "name_match": needle in session.name.lower()}
+
+    @api.model
+    def attachment_targets(self, session_id):
+        """Where a copy of the conversation's files can be saved: the models
+        with a chatter (Odoo 11 Community has no Documents app: a record's
+        attachments stand in for a files workspace) the caller may write
+        on, and first the customer's contact when there is one."""
+        session = self._session(session_id)
+        models_ = self.env["ir.model"].sudo().search(
+            [("is_mail_thread", "=", True), ("transient", "=", False),
+             ("model", "not like", "livechat.%")])
+        targets = [
+            {"model": m.model, "name": m.name} for m in models_
+            if m.model in self.env
+            and not self.env[m.model]._abstract
+            and self.env[m.model].check_access_rights("write", False)
+        ]
+        partner = session.sudo().account_id.partner_id
+        contact = partner and self.env["res.partner"].check_access_rights(
+            "write", False) and {"model": "res.partner", "res_id": partner.id,
+                                 "name": partner.display_name}
+        return {"contact": contact,
+                "models": sorted(targets, key=lambda t: t["name"].lower())}
+
+    @api.model
+    def save_attachment(self, session_id, attachment_id, model, res_id):
+        """Save a copy of a file of the conversation on a record (its
+        chatter gets a note saying where it comes from). The caller must be
+        able to read the session and to write on the record; the copy is
+        created with the caller's rights, so Odoo's own checks apply too."""
+        session = self._session(session_id)
+        attachment_id = self._id(attachment_id, "attachment")
+        # Only a file of this conversation (as ``messages`` shows it).
+        found = self._conversation_message_ids(
+            session,
+            """m.id IN (SELECT message_id FROM livechat_message_attachment_rel
+                        WHERE attachment_id = %(attachment)s)""",
+            {"attachment": attachment_id}, 1)
+        if not found:
+            raise ValidationError(
+                _("This file is not part of the session's conversation."))
+        if not isinstance(model, str) or model not in self.env or \
+                self.env[model]._abstract or self.env[model]._transient:
+            raise ValidationError(_("Choose a kind of record to save the file on."))
+        record = self._readable(model, res_id, "record")
+        record.check_access_rights("write")
+        record.check_access_rule("write")
+        source = self.env["ir.attachment"].sudo().browse(attachment_id)
+        copy = self.env["ir.attachment"].create({
+            "name": source.name,
+            "datas_fname": source.datas_fname or source.name,
+            "datas": source.datas,
+            "mimetype": source.mimetype,
+            "res_model": model,
+            "res_id": record.id,
+        })
+        if hasattr(record, "message_post"):
+            record.message_post(
+                body=_("File saved from the live chat session %s.")
+                % html_escape(session.name),
+                attachment_ids=copy.ids,
+                subtype="mail.mt_note",
+            )
+        return {"id": copy.id, "model": model, "res_id": record.id,
+                "name": record.display_name}
+
+    @api.model
+    def _accounts_with_picture(self, accounts):
+        """Ids of ``accounts`` that have a picture (one query; reading the
+        field would load every picture)."""
+        if not accounts:
+            return set()
+        self.env.cr.execute(
+            """SELECT res_id FROM ir_attachment
+               WHERE res_model = 'livechat.account' AND res_field = 'image'
+                 AND res_id = ANY(%s)""", [accounts.ids])
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _avatar_url(self, message, with_picture):
+        """The picture beside a message: an employee's (operators, and
+        customers writing from Odoo) or the customer account's; False for
+        an account without one (the view shows a neutral icon)."""
+        if message.direction == "in":
+            account = message.author_account_id
+            if account.user_id:
+                return "/web/image/res.users/%d/image_small" % account.user_id.id
+            return account.id in with_picture and (
+                "/web/image/livechat.account/%d/image/64x64" % account.id)
+        user = message.author_user_id
+        return user and "/web/image/res.users/%d/image_small" % user.id
+
+    @api.model
     def _format_messages(self, messages):
         """Plain dicts for the conversation view, in a fixed number of
         queries whatever the number of messages."""
@@ -128,7 +280,11 @@ class LivechatConversation(models.AbstractModel):
                 ["name", "datas_fname", "mimetype", "file_size"])
         }
         quotes = {q.id: q for q in messages.mapped("quote_id")}
+        by_id = {message.id: message for message in messages}
+        with_picture = self._accounts_with_picture(
+            messages.mapped("author_account_id"))
         for row in rows:
+            row["avatar"] = self._avatar_url(by_id[row["id"]], with_picture) or False
             author = (row["author_account_id"] if row["direction"] == "in"
                       else row["author_user_id"])
             row["author"] = author and author[1] or ""

@@ -10,3 +10,4 @@ from . import test_routing
 from . import test_reports
 from . import test_workspace
 from . import test_session_new
+from . import test_conversation

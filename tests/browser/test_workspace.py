@@ -300,3 +300,121 @@ def test_administrator_creates_the_first_live_chat(new_page, rpc):
         rpc("admin", "livechat.chat", "write", chat_ids, {"active": True})
         if created:
             rpc("admin", "livechat.chat", "write", created, {"active": False})
+
+
+# A 1x1 PNG: a customer's photo.
+PNG = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGA"
+    "hKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+def test_operator_searches_the_open_session_and_saves_a_file(new_page, rpc):
+    token = uuid.uuid4().hex[:8]
+    external_id = "find-%s" % token
+    customer_writes(rpc, external_id, "Where is my parcel? (%s)" % token,
+                    name="Paula %s" % token)
+    chat_ids = rpc("admin", "livechat.chat", "search",
+                   [("name", "=", "Customer Support")])
+    rpc("admin", "livechat.chat", "receive_message", chat_ids, "telegram",
+        {"external_id": external_id}, "Here is a photo of the label",
+        attachments=[{"name": "label-%s.png" % token, "datas": PNG,
+                      "mimetype": "image/png"}])
+    # More than a page of messages after the first one: the search has to
+    # load older pages to show it.
+    for n in range(35):
+        customer_writes(rpc, external_id, "Still waiting, message %d" % n)
+    page = open_workspace(new_page("operator"))
+    open_group(page, "Customer Support", "Queue")
+    page.click(".o_lc_ws_session:has-text('Paula %s')" % token)
+    page.locator(".o_lc_message:has-text('message 34')").wait_for()
+    # Each message has its author's picture.
+    assert page.locator(".o_lc_message_row .o_lc_avatar").count() >= 30
+    assert page.locator(".o_lc_message:has-text('Where is my parcel')").count() == 0
+
+    search = page.locator(".o_lc_ws_search")
+    assert search.get_attribute("placeholder") == "Search this session…"
+    search.fill("PARCEL")
+    page.wait_for_selector(".o_lc_search_bar:has-text('1 message contains')")
+    hit = page.locator(".o_lc_message.o_lc_hit_current")
+    assert "Where is my parcel" in hit.inner_text()
+    assert hit.locator("mark.o_lc_hit").inner_text() == "parcel"
+    # The hit is scrolled into the thread's view.
+    assert page.evaluate(
+        """() => {
+            const box = (s) => document.querySelector(s).getBoundingClientRect();
+            const thread = box('.o_lc_thread');
+            const hit = box('.o_lc_hit_current');
+            return hit.top >= thread.top && hit.bottom <= thread.bottom;
+        }""")
+    screenshot(page, "workspace-search")
+    search.fill("message 3")
+    page.wait_for_selector(".o_lc_search_bar:has-text('6 messages contain')")
+    page.wait_for_selector(".o_lc_hit_position:has-text('1 of 6')")
+    page.click(".o_lc_hit_prev")
+    page.wait_for_selector(".o_lc_hit_position:has-text('2 of 6')")
+    assert "message 33" in page.locator(".o_lc_hit_current").inner_text()
+    page.click(".o_lc_search_clear")
+    page.wait_for_selector(".o_lc_search_bar.o_lc_searching", state="detached")
+    assert page.locator("mark.o_lc_hit").count() == 0
+    assert search.input_value() == ""
+
+    # Save a copy of the customer's photo on a CRM lead.
+    photo = page.locator(".o_lc_message:has-text('photo of the label')")
+    photo.locator(".o_lc_save_attachment").click()
+    page.select_option(".modal .o_lc_save_target", "crm.lead")
+    page.click(".modal-footer button:has-text('Save')")
+    dialog = page.locator(".modal:has-text('Save the file on')")
+    dialog.locator(".o_data_row").first.click()
+    page.wait_for_selector(".o_notification:has-text('A copy is attached to')")
+    copies = rpc("admin", "ir.attachment", "search_read",
+                 [("name", "=", "label-%s.png" % token),
+                  ("res_model", "=", "crm.lead")], ["res_id"])
+    assert len(copies) == 1
+    notes = rpc("admin", "mail.message", "search_read",
+                [("model", "=", "crm.lead"), ("res_id", "=", copies[0]["res_id"]),
+                 ("attachment_ids", "in", [copies[0]["id"]])], ["body"])
+    assert "File saved from the live chat session" in notes[0]["body"]
+
+    # Back to searching session names.
+    page.click(".o_lc_ws_close_session")
+    page.wait_for_selector(".o_lc_ws_placeholder")
+    assert search.get_attribute("placeholder") == "Search session names…"
+    search.fill("Paula %s" % token)
+    page.wait_for_function(
+        "document.querySelectorAll('.o_lc_ws_session').length === 1")
+    assert "Paula %s" % token in page.locator(".o_lc_ws_session").inner_text()
+
+
+def test_workspace_fits_common_screens(new_page, rpc):
+    """No layout break at 1280x800 or 1920x1080: nothing runs out of the
+    window, every pane shows, the composer stays on screen."""
+    for width, height in ((1280, 800), (1920, 1080)):
+        page = open_workspace(new_page("supervisor", width=width, height=height))
+        open_group(page, "Customer Support", "Queue")
+        page.locator(".o_lc_ws_session").first.click()
+        page.wait_for_selector(".o_lc_ws_about .o_lc_ws_customer")
+        page.wait_for_selector(".o_lc_composer, .o_lc_readonly")
+        boxes = page.evaluate(
+            """() => {
+                const box = (s) => {
+                    const e = document.querySelector(s);
+                    if (!e) { return null; }
+                    const r = e.getBoundingClientRect();
+                    return {left: r.left, right: r.right, top: r.top,
+                            bottom: r.bottom, width: r.width};
+                };
+                return {
+                    scroll: document.documentElement.scrollWidth,
+                    client: document.documentElement.clientWidth,
+                    panes: ['.o_lc_ws_sidebar', '.o_lc_ws_list',
+                            '.o_lc_ws_conversation', '.o_lc_ws_about',
+                            '.o_lc_composer, .o_lc_readonly'].map(box),
+                };
+            }""")
+        assert boxes["scroll"] <= boxes["client"], (width, boxes)
+        for pane in boxes["panes"]:
+            assert pane and pane["width"] > 100, (width, boxes)
+            assert pane["left"] >= 0 and pane["right"] <= width + 0.5, (width, pane)
+            assert pane["bottom"] <= height + 0.5, (width, pane)
+        screenshot(page, "workspace-%dx%d" % (width, height))

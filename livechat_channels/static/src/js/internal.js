@@ -52,7 +52,7 @@ var ChatWindow = Widget.extend({
         this.conversation = new Conversation(this, {
             model: 'livechat.internal',
             sessionId: this.chat.session_id,
-            noTemplates: true,
+            customerSide: true,  // no templates, no saving files into Odoo
         });
         var $body = this.$('.o_lc_iw_body').empty();
         return this.conversation.appendTo($body).then(function () {

@@ -12,12 +12,19 @@ odoo.define('livechat_sessions.Conversation', function (require) {
  *       model: 'livechat.workspace',
  *       sessionId: 42,
  *       markSeen: true,          // opening it marks it seen for the user
- *       noTemplates: true,       // no response templates (the customer's side)
+ *       customerSide: true,      // the customer's window: no response
+ *                                // templates, no saving files into Odoo
  *       onLoad: function (data) {},  // optional: each first page loaded
  *   });
+ *
+ * ``search(text)`` finds the text in the conversation (its session's name
+ * and its messages, older pages included), highlights it and steps through
+ * the messages that contain it.
  */
 var core = require('web.core');
+var Dialog = require('web.Dialog');
 var time = require('web.time');
+var viewDialogs = require('web.view_dialogs');
 var Widget = require('web.Widget');
 
 var QWeb = core.qweb;
@@ -37,6 +44,10 @@ var Conversation = Widget.extend({
         'click .o_lc_pending .o_lc_remove': '_onRemoveAttachment',
         'show.bs.dropdown .o_lc_templates': '_onTemplatesOpen',
         'click .o_lc_template': '_onTemplateClick',
+        'click .o_lc_save_attachment': '_onSaveAttachment',
+        'click .o_lc_hit_prev': '_onPreviousHit',
+        'click .o_lc_hit_next': '_onNextHit',
+        'click .o_lc_search_clear': '_onClearSearch',
     },
 
     init: function (parent, options) {
@@ -47,6 +58,9 @@ var Conversation = Widget.extend({
         this.hasMore = false;
         this.quote = null;
         this.pending = [];  // uploaded attachments waiting for the reply
+        // The search bar's text in this conversation and what it found:
+        // {query, hits: [{id, date, snippet}], index, nameMatch}.
+        this.found = null;
     },
 
     // Public ----------------------------------------------------------------
@@ -59,28 +73,83 @@ var Conversation = Widget.extend({
             // operator was writing: the draft, the quote, the attachments.
             var sameSession = self.session && self.session.id === data.session.id;
             var draft = sameSession ? self.$('.o_lc_composer_input').val() : '';
+            var $thread = self.$('.o_lc_thread');
+            var reading = sameSession && $thread.length && $thread[0].scrollTop +
+                $thread[0].clientHeight < $thread[0].scrollHeight - 20;
+            var scrollTop = $thread.length && $thread[0].scrollTop;
             if (!sameSession) {
                 self.quote = null;
                 self.pending = [];
+                self.found = null;
             }
             self.session = data.session;
-            self.messages = data.messages;
-            self.hasMore = data.has_more;
+            // Older pages the operator loaded (or a search did) stay, as
+            // long as the new page joins them without a gap.
+            var first = data.messages[0];
+            if (sameSession && first && _.findWhere(self.messages, {id: first.id})) {
+                self.messages = _.filter(self.messages, function (m) {
+                    return m.id < first.id;
+                }).concat(data.messages);
+            } else {
+                self.messages = data.messages;
+                self.hasMore = data.has_more;
+            }
             self.renderElement();
             if (draft) {
                 self.$('.o_lc_composer_input').val(draft);
             }
-            self._scrollToBottom();
+            self._highlight();
+            if (reading) {
+                // The operator is reading further up: stay there.
+                self.$('.o_lc_thread').scrollTop(scrollTop);
+            } else {
+                self._scrollToBottom();
+            }
         });
     },
 
-    _load: function (beforeId) {
+    /**
+     * Find ``text`` in the conversation: highlight it, and show the newest
+     * message containing it (loading older pages as needed); an empty text
+     * ends the search.
+     */
+    search: function (text) {
+        var self = this;
+        text = (text || '').trim();
+        if (!text) {
+            this.found = null;
+            this._renderSearch();
+            this._renderThread();
+            return $.when();
+        }
+        return this._rpc({
+            model: this.options.model,
+            method: 'find_messages',
+            args: [this.options.sessionId, text],
+        }).then(function (result) {
+            self.found = {
+                query: text,
+                hits: result.hits,
+                nameMatch: result.name_match,
+                index: 0,
+            };
+            self._renderSearch();
+            self._renderThread();
+            return self._showHit();
+        });
+    },
+
+    _load: function (beforeId, limit) {
         var self = this;
         return this._rpc({
             model: this.options.model,
             method: 'messages',
             args: [this.options.sessionId],
-            kwargs: {before_id: beforeId, mark_seen: !!this.options.markSeen && !beforeId},
+            kwargs: {
+                before_id: beforeId,
+                limit: limit,
+                mark_seen: !!this.options.markSeen && !beforeId,
+            },
         }).then(function (data) {
             if (!beforeId && self.options.onLoad) {
                 self.options.onLoad(data);
@@ -115,6 +184,67 @@ var Conversation = Widget.extend({
             widget: this,
             messages: this.messages,
         }));
+        this._highlight();
+    },
+
+    _renderSearch: function () {
+        this.$('.o_lc_search_bar').replaceWith(QWeb.render(
+            'livechat_sessions.Conversation.Search', {widget: this}));
+    },
+
+    /**
+     * Wrap each occurrence of the searched text in the session's name and
+     * the messages' text in <mark>. Only text nodes are split: no markup is
+     * built from the text.
+     */
+    _highlight: function () {
+        if (!this.found) {
+            return;
+        }
+        var needle = this.found.query.toLowerCase();
+        this.$('.o_lc_session_name, .o_lc_body').each(function () {
+            var walker = document.createTreeWalker(this, NodeFilter.SHOW_TEXT);
+            var nodes = [];
+            while (walker.nextNode()) {
+                nodes.push(walker.currentNode);
+            }
+            _.each(nodes, function (node) {
+                var at = node.nodeValue.toLowerCase().indexOf(needle);
+                while (at !== -1) {
+                    var hit = node.splitText(at);
+                    node = hit.splitText(needle.length);
+                    var mark = document.createElement('mark');
+                    mark.className = 'o_lc_hit';
+                    hit.parentNode.replaceChild(mark, hit);
+                    mark.appendChild(hit);
+                    at = node.nodeValue.toLowerCase().indexOf(needle);
+                }
+            });
+        });
+    },
+
+    /** Scroll to the current hit, loading older pages until it is there. */
+    _showHit: function () {
+        var self = this;
+        var hit = this.found && this.found.hits[this.found.index];
+        if (!hit) {
+            return $.when();
+        }
+        if (!_.findWhere(this.messages, {id: hit.id}) && this.hasMore) {
+            return this._load(this.messages[0].id, 100).then(function (data) {
+                self.messages = data.messages.concat(self.messages);
+                self.hasMore = data.has_more;
+                return self._showHit();
+            });
+        }
+        this._renderThread();
+        var $message = this.$('.o_lc_message[data-id=' + hit.id + ']');
+        $message.addClass('o_lc_hit_current');
+        if ($message.length) {
+            $message[0].scrollIntoView({block: 'center'});
+        }
+        this._renderSearch();
+        return $.when();
     },
 
     _scrollToBottom: function () {
@@ -146,6 +276,12 @@ var Conversation = Widget.extend({
             this.messages[index].session_id !== this.messages[index - 1].session_id;
     },
 
+    /** The message is the current hit of the search. */
+    isCurrentHit: function (message) {
+        var hit = this.found && this.found.hits[this.found.index];
+        return !!hit && hit.id === message.id;
+    },
+
     attachmentUrl: function (attachment, download) {
         return '/web/content/' + attachment.id + (download ? '?download=true' : '');
     },
@@ -167,6 +303,85 @@ var Conversation = Widget.extend({
             self._renderThread();
             // Keep the message the operator was reading where it was.
             $thread.scrollTop($thread[0].scrollHeight - heightBefore);
+        });
+    },
+
+    _onPreviousHit: function (ev) {
+        ev.preventDefault();
+        // Hits are newest first: "previous" goes up the conversation.
+        if (this.found && this.found.index < this.found.hits.length - 1) {
+            this.found.index++;
+            this._showHit();
+        }
+    },
+
+    _onNextHit: function (ev) {
+        ev.preventDefault();
+        if (this.found && this.found.index > 0) {
+            this.found.index--;
+            this._showHit();
+        }
+    },
+
+    _onClearSearch: function (ev) {
+        ev.preventDefault();
+        this.search('');
+        this.trigger_up('livechat_search_cleared');
+    },
+
+    /** Save a copy of a file into Odoo: on the customer's contact, or on a
+     * record of a chosen kind (picked or created in Odoo's usual dialog). */
+    _onSaveAttachment: function (ev) {
+        ev.preventDefault();
+        var self = this;
+        var attachmentId = $(ev.currentTarget).data('id');
+        this._rpc({
+            model: this.options.model,
+            method: 'attachment_targets',
+            args: [this.options.sessionId],
+        }).then(function (targets) {
+            var $content = $(QWeb.render('livechat_sessions.Conversation.SaveAttachment', {
+                targets: targets,
+            }));
+            var dialog = new Dialog(self, {
+                title: _t('Save a copy into Odoo'),
+                $content: $content,
+                size: 'medium',
+                buttons: [{
+                    text: _t('Save'),
+                    classes: 'btn-primary o_lc_save_choose',
+                    click: function () {
+                        var value = $content.find('.o_lc_save_target').val();
+                        dialog.close();
+                        if (value === 'contact') {
+                            return self._saveAttachment(
+                                attachmentId, 'res.partner', targets.contact.res_id);
+                        }
+                        var target = _.findWhere(targets.models, {model: value});
+                        new viewDialogs.SelectCreateDialog(self, {
+                            res_model: value,
+                            title: _.str.sprintf(_t('Save the file on: %s'), target.name),
+                            disable_multiple_selection: true,
+                            on_selected: function (records) {
+                                self._saveAttachment(attachmentId, value, records[0].id);
+                            },
+                        }).open();
+                    },
+                }, {text: _t('Cancel'), close: true}],
+            });
+            dialog.open();
+        });
+    },
+
+    _saveAttachment: function (attachmentId, model, resId) {
+        var self = this;
+        return this._rpc({
+            model: this.options.model,
+            method: 'save_attachment',
+            args: [this.options.sessionId, attachmentId, model, resId],
+        }).then(function (saved) {
+            self.do_notify(_t('File saved'), _.str.sprintf(
+                _t('A copy is attached to %s.'), saved.name));
         });
     },
 
@@ -235,7 +450,7 @@ var Conversation = Widget.extend({
         var self = this;
         // "/shortcut" then Tab: the template with that shortcut.
         var typed = /(?:^|\s)\/(\S+)$/.exec(ev.currentTarget.value);
-        if (ev.which === $.ui.keyCode.TAB && typed && !this.options.noTemplates) {
+        if (ev.which === $.ui.keyCode.TAB && typed && !this.options.customerSide) {
             ev.preventDefault();
             this._templates().then(function (templates) {
                 var template = _.find(templates, function (t) {

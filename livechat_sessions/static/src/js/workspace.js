@@ -37,6 +37,9 @@ var CHANNEL_LABELS = {
 
 var Workspace = Widget.extend({
     template: 'livechat_sessions.Workspace',
+    custom_events: {
+        livechat_search_cleared: '_onSearchCleared',
+    },
     events: {
         'click .o_lc_ws_group': '_onGroupClick',
         'click .o_lc_ws_link': '_onLinkClick',
@@ -47,6 +50,7 @@ var Workspace = Widget.extend({
         'click .o_lc_ws_session': '_onSessionClick',
         'change .o_lc_ws_online': '_onStatusChange',
         'input .o_lc_ws_search': '_onSearch',
+        'click .o_lc_ws_close_session': '_onCloseSession',
         'click .o_lc_ws_more': '_onMore',
         'click .o_lc_ws_action': '_onSessionAction',
         'change .o_lc_ws_priority': '_onPriorityChange',
@@ -275,9 +279,42 @@ var Workspace = Widget.extend({
             }
         });
         var $main = this.$('.o_lc_ws_conversation').empty();
-        return this.conversation.appendTo($main).then(function () {
-            return self.conversation.reload();
+        this._renderSearchScope();
+        var conversation = this.conversation;
+        return conversation.appendTo($main).then(function () {
+            return conversation.reload();
+        }).then(function () {
+            // The search bar now searches this session: what it holds (the
+            // names just searched) is looked for in it.
+            var text = self.$('.o_lc_ws_search').val();
+            if (text.trim()) {
+                return conversation.search(text);
+            }
         });
+    },
+
+    /** Back to no open session: the search bar searches session names. */
+    _closeSession: function () {
+        if (this.conversation) {
+            this.conversation.destroy();
+        }
+        this.conversation = null;
+        this.sessionId = null;
+        this.session = null;
+        this.$('.o_lc_ws_session').removeClass('active');
+        this.$('.o_lc_ws_about').empty();
+        this.$('.o_lc_ws_conversation').html(
+            QWeb.render('livechat_sessions.Workspace.Placeholder'));
+        this._renderSearchScope();
+    },
+
+    /** With a session open, the search bar searches it (its name and its
+     * messages); with none, the names of the sessions. */
+    _renderSearchScope: function () {
+        var open = !!this.conversation;
+        this.$('.o_lc_ws_search').attr('placeholder', open
+            ? _t('Search this session…') : _t('Search session names…'));
+        this.$('.o_lc_ws_search_scope').toggleClass('hidden', !open);
     },
 
     _loadCustomer: function (sessionId) {
@@ -393,11 +430,29 @@ var Workspace = Widget.extend({
         var self = this;
         clearTimeout(this._searchTimer);
         this._searchTimer = setTimeout(function () {
+            if (self.conversation) {
+                self.conversation.search(ev.target.value);
+                return;
+            }
             self.search = ev.target.value;
             if (self.current) {
                 self._loadList(0);
             }
         }, 300);
+    },
+
+    _onSearchCleared: function () {
+        this.$('.o_lc_ws_search').val('');
+    },
+
+    _onCloseSession: function (ev) {
+        ev.preventDefault();
+        this._closeSession();
+        var text = this.$('.o_lc_ws_search').val();
+        if (text !== this.search && this.current) {
+            this.search = text;
+            this._loadList(0);
+        }
     },
 
     _onMore: function (ev) {
