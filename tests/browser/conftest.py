@@ -41,67 +41,98 @@ def odoo_url():
     (ARTIFACTS / "odoo.log").unlink(missing_ok=True)
     if not _db_exists(db):
         subprocess.run([str(ROOT / "scripts" / "create-demo-db.sh"), db], check=True)
-    server, url, log = _start_server(db)
+    # queue_job's runner delivers replies to messengers (livechat_channels).
+    server, url = start_odoo(
+        db,
+        ARTIFACTS / "odoo.log",
+        ["--load=web,queue_job"],
+        env=dict(os.environ, ODOO_QUEUE_JOB_CHANNELS="root:2,root.livechat:1"),
+    )
     yield url
     _stop(server)
-    log.close()
 
 
-def _start_server(db, attempts=2):
-    """Start Odoo on a free port and wait until it serves ``db``.
+#: What Odoo's log says when a start went wrong: the port was taken between
+#: choosing it and binding it, or the registry did not load.
+START_FAILURES = (
+    "Address already in use",
+    "Failed to load registry",
+    "Failed to initialize database",
+)
 
-    Odoo loads the database's registry at start; when that fails (seen once
-    on CI right after the demo database was created), Odoo still answers
-    /web/login but serves a half-loaded registry. The log says so: the
-    server is then started again, once.
+
+LOG_LEVEL = os.environ.get("LIVECHAT_ODOO_LOG_LEVEL", "warn")
+
+
+def start_odoo(db, log_path, args=(), env=None, attempts=2):
+    """Start Odoo on ``db`` on a free port; return the process (a session
+    leader: its group can be killed) and its URL once it serves.
+
+    No request is sent before Odoo has loaded the database's registry (its
+    log says "Modules loaded."): Odoo 11 serves HTTP while it loads it, and
+    the first request imports every addon's controllers, which can deadlock
+    with the registry's own imports (Python's _DeadlockError); the registry
+    then never loads. A start that fails all the same (its log says so) is
+    tried again on another port.
     """
     odoo = str(ROOT / "scripts" / "odoo")
-    for attempt in range(1, attempts + 1):
+    reason = "no attempt"
+    for _attempt in range(attempts):
         port = free_port()
-        log = open(ARTIFACTS / "odoo.log", "a")
-        server = subprocess.Popen(
-            # queue_job's runner delivers replies to messengers (livechat_channels).
-            [
-                odoo,
-                "-d",
-                db,
-                "--db-filter=^%s$" % db,
-                "--http-interface=127.0.0.1",
-                "--http-port=%d" % port,
-                "--load=web,queue_job",
-                "--log-level=%s" % os.environ.get("LIVECHAT_ODOO_LOG_LEVEL", "warn"),
-            ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=dict(os.environ, ODOO_QUEUE_JOB_CHANNELS="root:2,root.livechat:1"),
-        )
         url = "http://127.0.0.1:%d" % port
-        deadline = time.time() + 120
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError("Odoo stopped at start; see %s" % log.name)
+        offset = log_path.stat().st_size if log_path.exists() else 0
+        with open(log_path, "a") as log:
+            server = subprocess.Popen(
+                [
+                    odoo,
+                    "-d",
+                    db,
+                    "--db-filter=^%s$" % db,
+                    "--http-interface=127.0.0.1",
+                    "--http-port=%d" % port,
+                    "--log-level=%s" % LOG_LEVEL,
+                    "--log-handler=odoo.modules.loading:INFO",
+                ]
+                + list(args),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+                start_new_session=True,
+            )
+        reason = _wait_serving(server, log_path, offset, url)
+        if reason is None:
+            return server, url
+        _stop(server)
+        with open(log_path, "a") as log:
+            log.write("\n=== %s: starting Odoo again ===\n" % reason)
+    raise RuntimeError(
+        "Odoo did not serve %s (%s); its log ends with:\n%s"
+        % (db, reason, "\n".join(log_path.read_text().splitlines()[-30:]))
+    )
+
+
+def _wait_serving(server, log_path, offset, url, timeout=120):
+    """None once Odoo has loaded its registry and answers /web/login, or
+    why not."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if server.poll() is not None:
+            return "Odoo stopped"
+        with open(log_path, "rb") as log:
+            log.seek(offset)
+            text = log.read().decode("utf-8", "replace")
+        for failure in START_FAILURES:
+            if failure in text:
+                return failure
+        if "Modules loaded." in text:
             try:
                 with urllib.request.urlopen(url + "/web/login", timeout=5) as resp:
                     if resp.status == 200:
-                        break
+                        return None
             except OSError:
                 pass
-            if time.time() > deadline:
-                server.terminate()
-                raise RuntimeError("Odoo did not answer within 120 s")
-            time.sleep(0.5)
-        log.flush()
-        if "Failed to load registry" not in (ARTIFACTS / "odoo.log").read_text():
-            return server, url, log
-        _stop(server)
-        log.write("\n=== registry failed to load: starting Odoo again ===\n")
-        log.close()
-        (ARTIFACTS / "odoo.log").rename(
-            ARTIFACTS / ("odoo-failed-start-%d.log" % attempt)
-        )
-    raise RuntimeError(
-        "Odoo could not load %s; see var/browser/odoo-failed-start-*.log" % db
-    )
+        time.sleep(0.5)
+    return "no answer within %d s" % timeout
 
 
 def _stop(server):

@@ -15,7 +15,7 @@ import urllib.request
 import uuid
 
 import pytest
-from conftest import ROOT, free_port, screenshot
+from conftest import ROOT, screenshot, start_odoo
 from test_workspace import open_group, open_workspace
 
 _spec = importlib.util.spec_from_file_location(
@@ -245,7 +245,7 @@ def test_every_acknowledged_update_survives_odoo_being_killed(rpc, telegram_bot)
     acked, lock, killed = set(), threading.Lock(), threading.Event()
 
     def client(url, part):
-        hook = {"url": url, "secret_token": telegram_bot.webhook["secret_token"]}
+        hook = dict(telegram_bot.webhook, url=url)
         for update in part:
             # The provider stops calling a server that does not answer; calls
             # to a dead port could also take that port for their own end.
@@ -258,7 +258,8 @@ def test_every_acknowledged_update_survives_odoo_being_killed(rpc, telegram_bot)
             except (OSError, http.client.HTTPException):
                 pass
 
-    server, url = _start_odoo_beside(log_path, webhook_path)
+    server, url = start_odoo(DB, log_path)
+    url += webhook_path
     threads = [
         threading.Thread(target=client, args=(url, updates[i::4])) for i in range(4)
     ]
@@ -281,8 +282,8 @@ def test_every_acknowledged_update_survives_odoo_being_killed(rpc, telegram_bot)
     # The provider retries what was not acknowledged: all 400, once each.
     # The restarted Odoo listens on a port of its own: the killed one's may
     # still be held by the kernel for a closing connection.
-    server, url = _start_odoo_beside(log_path, webhook_path)
-    hook = {"url": url, "secret_token": telegram_bot.webhook["secret_token"]}
+    server, url = start_odoo(DB, log_path)
+    hook = dict(telegram_bot.webhook, url=url + webhook_path)
     try:
         for update in updates:
             if update["update_id"] not in acked:
@@ -292,57 +293,6 @@ def test_every_acknowledged_update_survives_odoo_being_killed(rpc, telegram_bot)
         server.wait(60)
     stored = _stored_update_ids(telegram_bot, rpc)
     assert sorted(stored) == sorted(u["update_id"] for u in updates)
-
-
-def _start_odoo_beside(log_path, webhook_path, attempts=2):
-    """Start another Odoo on the test database, on a free port of its own;
-    return the process and the webhook's address on it.
-
-    A port found free can be taken again before Odoo binds it (by any
-    connection's own end): Odoo then runs without serving HTTP. The log
-    says so, and the start is tried once more on another port.
-    """
-    for _attempt in range(attempts):
-        port = free_port()
-        start = log_path.stat().st_size if log_path.exists() else 0
-        with open(log_path, "a") as log:
-            server = subprocess.Popen(
-                [
-                    str(ROOT / "scripts" / "odoo"),
-                    "-d",
-                    DB,
-                    "--db-filter=^%s$" % DB,
-                    "--http-interface=127.0.0.1",
-                    "--http-port=%d" % port,
-                    "--log-level=warn",
-                ],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        login = "http://127.0.0.1:%d/web/login" % port
-        deadline = time.time() + 120
-        while time.time() < deadline and server.poll() is None:
-            if _answers(login):
-                return server, "http://127.0.0.1:%d%s" % (port, webhook_path)
-            if "Address already in use" in log_path.read_text()[start:]:
-                break
-            time.sleep(0.5)
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-    raise AssertionError(
-        "the second Odoo did not serve; its log ends with:\n%s"
-        % "\n".join(log_path.read_text().splitlines()[-30:])
-    )
-
-
-def _answers(url):
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 def _stored_update_ids(bot, rpc):
