@@ -100,16 +100,18 @@ class LivechatAccount(models.Model):
         ]
 
     @api.model
-    def _find_or_create(self, channel, values):
-        """Like :meth:`_lock`, creating the account from ``values``
-        (``external_id``, ``name``, ``image``, ``partner_id``, ``user_id``)
-        when there is none."""
+    def _create_or_lock(self, channel, values):
+        """Create the account ``values`` describe (``external_id``,
+        ``name``, ``image``, ``partner_id``, ``user_id``), which the
+        caller's :meth:`_lock` just found missing; if another transaction
+        creates it at the same time, lock theirs instead.
+
+        A row this transaction inserts is its own until the commit (a
+        concurrent insert of the same id waits on the unique index, then
+        fails), so it needs no lock of its own."""
         external_id = str(values.get("external_id") or "").strip()
         if not external_id:
             raise ValueError("The account needs an external id.")
-        account = self._lock(channel, external_id)
-        if account:
-            return account
         vals = {
             "channel": channel,
             "external_id": external_id,
@@ -122,7 +124,7 @@ class LivechatAccount(models.Model):
             # A concurrent creation is expected here and handled below:
             # keep Odoo's "bad query" error for it out of the log.
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                self.sudo().create(vals)
+                return self.sudo().create(vals)
         except psycopg2.IntegrityError:
             # Another transaction created it first (unique constraint).
             _logger.debug("Account %s/%s created concurrently", channel,

@@ -197,7 +197,7 @@ class LivechatMessage(models.Model):
         if duplicate_id:
             return self.browse(duplicate_id)
         if not account_rec:
-            account_rec = Account._find_or_create(channel, account)
+            account_rec = Account._create_or_lock(channel, account)
         Session = self.env["livechat.session"]
         if session_id:
             session = Session.browse(session_id)
