@@ -358,6 +358,12 @@ def test_operator_searches_the_open_session_and_saves_a_file(new_page, rpc):
     page.wait_for_selector(".o_lc_search_bar.o_lc_searching", state="detached")
     assert page.locator("mark.o_lc_hit").count() == 0
     assert search.input_value() == ""
+    # Escape in the search bar ends a search too.
+    search.fill("label")
+    page.wait_for_selector("mark.o_lc_hit")
+    search.press("Escape")
+    page.wait_for_selector("mark.o_lc_hit", state="detached")
+    assert search.input_value() == ""
 
     # Save a copy of the customer's photo on a CRM lead.
     photo = page.locator(".o_lc_message:has-text('photo of the label')")

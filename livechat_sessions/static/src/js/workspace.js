@@ -50,6 +50,7 @@ var Workspace = Widget.extend({
         'click .o_lc_ws_session': '_onSessionClick',
         'change .o_lc_ws_online': '_onStatusChange',
         'input .o_lc_ws_search': '_onSearch',
+        'keydown .o_lc_ws_search': '_onSearchKeydown',
         'click .o_lc_ws_close_session': '_onCloseSession',
         'click .o_lc_ws_more': '_onMore',
         'click .o_lc_ws_action': '_onSessionAction',
@@ -439,6 +440,15 @@ var Workspace = Widget.extend({
                 self._loadList(0);
             }
         }, 300);
+    },
+
+    /** Escape empties the search bar (and ends a search in the session). */
+    _onSearchKeydown: function (ev) {
+        if (ev.which === $.ui.keyCode.ESCAPE && ev.currentTarget.value) {
+            ev.preventDefault();
+            ev.currentTarget.value = '';
+            $(ev.currentTarget).trigger('input');
+        }
     },
 
     _onSearchCleared: function () {
