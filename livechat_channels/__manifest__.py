@@ -21,5 +21,6 @@
         "views/assets.xml",
         "views/livechat_connector_views.xml",
         "views/livechat_chat_views.xml",
+        "views/livechat_session_new_views.xml",
     ],
 }

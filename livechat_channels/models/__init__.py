@@ -8,3 +8,4 @@ from . import livechat_visitor_rate
 from . import livechat_website
 from . import livechat_connector_email
 from . import livechat_internal
+from . import livechat_session

@@ -1,10 +1,16 @@
 # Copyright 2026 Live Chats for Odoo
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
 import secrets
 
-from odoo import fields, models
+from odoo import _, fields, models
 
-from ..engine import whatsapp
+from ..engine import delivery, whatsapp
+
+#: WhatsApp's customer service window: a business may send free text only
+#: this long after the customer's last message; outside it, only an
+#: approved message template.
+SERVICE_WINDOW = datetime.timedelta(hours=24)
 
 
 class LivechatConnectorWhatsapp(models.Model):
@@ -79,9 +85,36 @@ class LivechatConnectorWhatsapp(models.Model):
         return None
 
     def _provider_deliver(self, message, account, text):
-        return self._send_text_and_files(
-            self._api(), account.external_id, message, text
+        api = self._api()
+        if message.whatsapp_template:
+            return api.send_template(
+                account.external_id,
+                message.whatsapp_template,
+                self.template_language or "en_US",
+            )
+        if not self._window_open(account):
+            # Replies are refused outside the window before they are stored
+            # (livechat.session); this one waited in the queue past its end.
+            raise delivery.Rejected(
+                _(
+                    "The customer's last WhatsApp message is more than 24 hours "
+                    "old: WhatsApp accepts only an approved template now."
+                )
+            )
+        return self._send_text_and_files(api, account.external_id, message, text)
+
+    def _window_open(self, account):
+        """Whether ``account`` wrote in the last 24 hours (provider time)."""
+        self.env.cr.execute(
+            # Through the account's sessions: both joins are on indexes.
+            """SELECT max(m.date) FROM livechat_message m
+               JOIN livechat_session s ON s.id = m.session_id
+               WHERE s.account_id = %s AND m.direction = 'in'""",
+            (account.id,),
         )
+        last = self.env.cr.fetchone()[0]
+        since = datetime.datetime.utcnow() - SERVICE_WINDOW
+        return bool(last) and fields.Datetime.from_string(last) > since
 
     def _check_signature(self, raw_body, header):
         return whatsapp.check_signature(self.sudo().app_secret, raw_body, header)

@@ -37,6 +37,12 @@ class LivechatMessage(models.Model):
         help="Email channel: the Message-Id, so replies keep the thread.",
     )
     email_subject = fields.Char(readonly=True, copy=False)
+    whatsapp_template = fields.Char(
+        readonly=True,
+        copy=False,
+        help="WhatsApp: this message opens a conversation with the approved "
+        "template of this name (sent instead of the text).",
+    )
 
     @api.multi
     def _send(self):

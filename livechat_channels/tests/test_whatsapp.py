@@ -7,6 +7,9 @@ import base64
 import hashlib
 import hmac
 import json
+import time
+
+from odoo.exceptions import UserError
 
 from odoo.addons.queue_job.exception import RetryableJobError
 
@@ -117,7 +120,7 @@ class TestWhatsapp(ChannelCase):
 
     def test_reply_is_sent_once_after_throttling(self):
         self.connector.action_connect()
-        self.notify(wa_notification())
+        self.notify(wa_notification(timestamp=int(time.time()) - 60))
         reply = self.take_and_reply(self.messages("whatsapp"), "Te ayudamos")
         [job] = self.delivery_jobs(reply)
         self.graph.fail_next(
@@ -145,3 +148,108 @@ class TestWhatsapp(ChannelCase):
         )
         self.assertEqual(reply.delivery_state, "sent")
         self.assertIn("wamid.out.1", reply.external_id)
+
+    # WhatsApp's 24-hour window -------------------------------------------------
+
+    def _old_customer(self):
+        """A customer whose last WhatsApp message is two days old."""
+        self.connector.action_connect()
+        self.notify(wa_notification(timestamp=int(time.time()) - 2 * 86400))
+        [message] = self.messages("whatsapp")
+        return message
+
+    def test_reply_outside_the_window_is_refused_before_it_is_stored(self):
+        message = self._old_customer()
+        session = message.session_id.sudo(self.operator)
+        with self.assertRaises(UserError) as caught:
+            session.reply("Are you still there?")
+        self.assertIn("24 hours", caught.exception.name)
+        self.assertEqual(session.state, "queued", "not taken either")
+        self.assertEqual(len(self.messages("whatsapp")), 1)
+        # The conversation view says why the composer is closed.
+        data = self.env["livechat.workspace"].sudo(self.operator).messages(
+            session.id
+        )
+        self.assertFalse(data["session"]["can_reply"])
+        self.assertIn("24 hours", data["session"]["reply_reason"])
+        # Once the customer writes again, the operator answers freely.
+        self.notify(
+            wa_notification(message_id="wamid.in.2", timestamp=int(time.time()))
+        )
+        reply = self.take_and_reply(message, "Yes, here")
+        [job] = self.delivery_jobs(reply)
+        self.perform(job)
+        self.assertEqual(self.graph.calls_of("messages")[-1]["type"], "text")
+
+    def _new_session(self, account):
+        return (
+            self.env["livechat.session.new"]
+            .sudo(self.operator)
+            .create({"chat_id": self.chat.id, "account_id": account.id})
+        )
+
+    def test_new_session_outside_the_window_sends_the_template(self):
+        message = self._old_customer()
+        message.session_id.sudo().action_close()
+        wizard = self._new_session(message.author_account_id)
+        self.assertTrue(wizard.whatsapp_window_closed)
+        self.assertFalse(wizard.whatsapp_template)
+        with self.assertRaises(UserError):  # no template configured
+            wizard.action_start()
+        self.connector.write(
+            {"template_name": "order_update", "template_language": "es"}
+        )
+        wizard = self._new_session(message.author_account_id)
+        self.assertEqual(wizard.whatsapp_template, "order_update")
+        action = wizard.action_start()
+        session = self.env["livechat.session"].browse(action["params"]["session_id"])
+        [first] = session.message_ids.sudo()
+        self.assertEqual(first.whatsapp_template, "order_update")
+        self.assertIn("order_update", first.body)
+        [job] = self.delivery_jobs(first)
+        self.perform(job)
+        self.assertEqual(
+            self.graph.calls_of("messages")[-1],
+            {
+                "messaging_product": "whatsapp",
+                "recipient_type": "individual",
+                "to": "34600111222",
+                "type": "template",
+                "template": {"name": "order_update", "language": {"code": "es"}},
+            },
+        )
+        self.assertEqual(first.delivery_state, "sent")
+
+    def test_new_session_inside_the_window_sends_the_text(self):
+        self.connector.action_connect()
+        self.notify(wa_notification(timestamp=int(time.time()) - 3600))
+        [message] = self.messages("whatsapp")
+        message.session_id.sudo().action_close()
+        wizard = self._new_session(message.author_account_id)
+        self.assertFalse(wizard.whatsapp_window_closed)
+        wizard.body = "Your parcel left today"
+        action = wizard.action_start()
+        session = self.env["livechat.session"].browse(action["params"]["session_id"])
+        [first] = session.message_ids.sudo()
+        self.perform(self.delivery_jobs(first))
+        self.assertEqual(
+            self.graph.calls_of("messages")[-1]["text"],
+            {"body": "Your parcel left today"},
+        )
+
+    def test_a_reply_that_waited_past_the_window_fails_with_the_reason(self):
+        self.connector.action_connect()
+        self.notify(wa_notification(timestamp=int(time.time()) - 60))
+        [message] = self.messages("whatsapp")
+        reply = self.take_and_reply(message, "One moment")
+        # The job runs after the window closed (the provider was down).
+        self.env.cr.execute(
+            "UPDATE livechat_message SET date = date - interval '2 days' "
+            "WHERE id = %s",
+            (message.id,),
+        )
+        [job] = self.delivery_jobs(reply)
+        self.perform(job)
+        self.assertEqual(reply.delivery_state, "failed")
+        self.assertIn("24 hours", reply.delivery_error)
+        self.assertFalse(self.graph.calls_of("messages"))

@@ -312,6 +312,7 @@ class LivechatConversation(models.AbstractModel):
                 session._check_staff()
             else:
                 session._check_responsible()
+            session._check_channel_takes_reply()
         except (AccessError, UserError) as error:
             return False, error.name
         return True, None

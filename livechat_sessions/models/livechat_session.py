@@ -486,6 +486,7 @@ class LivechatSession(models.Model):
     def reply(self, body, body_type="text", attachment_ids=None, quote_id=None):
         """An operator's answer; a queued session is taken first."""
         self.ensure_one()
+        self._check_channel_takes_reply()
         if self.state == "queued" and not self._is_system():
             self.action_take()
         self._check_responsible()
@@ -493,6 +494,13 @@ class LivechatSession(models.Model):
             self, body, body_type=body_type, attachment_ids=attachment_ids,
             quote_id=quote_id,
         )
+
+    def _check_channel_takes_reply(self):
+        """Raise a UserError when the session's channel cannot carry an
+        operator's message now (a provider's rule, such as WhatsApp's
+        24-hour window): the reply is refused before anything is stored.
+        Channels add their rules (livechat_channels)."""
+        self.ensure_one()
 
     @api.model
     def get_counters(self):

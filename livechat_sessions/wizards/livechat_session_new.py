@@ -25,7 +25,9 @@ class LivechatSessionNew(models.TransientModel):
         help="The customer's account on a channel: the session and its "
         "messages go through that channel.")
     channel = fields.Selection(related="account_id.channel", readonly=True)
-    body = fields.Text("First Message", required=True)
+    # Required in the form; the action checks it too. Not at the model level:
+    # a channel may open the conversation without it (WhatsApp's template).
+    body = fields.Text("First Message")
 
     @api.model
     def _domain_chat(self):
@@ -41,11 +43,10 @@ class LivechatSessionNew(models.TransientModel):
         """Create the session, send the first message, open it in the
         workspace."""
         self.ensure_one()
-        if not (self.body or "").strip():
-            raise UserError(_("Write the first message."))
+        self._check_first_message()
         session = self.env["livechat.session"].create({
             "chat_id": self.chat_id.id, "account_id": self.account_id.id})
-        session.reply(self.body)
+        self._send_first_message(session)
         return {
             "type": "ir.actions.client",
             "tag": "livechat_workspace",
@@ -53,3 +54,15 @@ class LivechatSessionNew(models.TransientModel):
             "target": "main",
             "params": {"chat_id": session.chat_id.id, "session_id": session.id},
         }
+
+    def _check_first_message(self):
+        """Refuse, before anything is created, a first message that cannot
+        be sent."""
+        if not (self.body or "").strip():
+            raise UserError(_("Write the first message."))
+
+    def _send_first_message(self, session):
+        """The operator's first message, an ordinary reply. Channels whose
+        provider opens conversations otherwise change both steps
+        (livechat_channels: WhatsApp's template)."""
+        return session.reply(self.body)

@@ -1,0 +1,1 @@
+from . import livechat_session_new

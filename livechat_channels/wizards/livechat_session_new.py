@@ -1,0 +1,52 @@
+# Copyright 2026 Live Chats for Odoo
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class LivechatSessionNew(models.TransientModel):
+    """+New session to a WhatsApp customer who has not written in the last
+    24 hours: WhatsApp lets a business write first only with an approved
+    message template, so the chat's template is sent instead of a text."""
+
+    _inherit = "livechat.session.new"
+
+    whatsapp_window_closed = fields.Boolean(
+        compute="_compute_whatsapp", string="WhatsApp Window Closed",
+        help="The customer has not written on WhatsApp in the last 24 hours.")
+    whatsapp_template = fields.Char(
+        compute="_compute_whatsapp", string="WhatsApp Template",
+        help="The approved template of the chat's WhatsApp connector.")
+
+    @api.depends("chat_id", "account_id")
+    def _compute_whatsapp(self):
+        Connector = self.env["livechat.connector"]
+        for wizard in self:
+            connector = (
+                wizard.account_id.channel == "whatsapp"
+                and wizard.chat_id
+                and Connector._connector_for("whatsapp", wizard.chat_id)
+            )
+            closed = bool(connector) and not connector._window_open(wizard.account_id)
+            wizard.whatsapp_window_closed = closed
+            wizard.whatsapp_template = closed and connector.template_name
+
+    def _check_first_message(self):
+        if not self.whatsapp_window_closed:
+            return super(LivechatSessionNew, self)._check_first_message()
+        if not self.whatsapp_template:
+            raise UserError(_(
+                "The customer has not written on WhatsApp in the last 24 "
+                "hours: WhatsApp accepts only an approved message template "
+                "then, and the chat's WhatsApp connector has none. An "
+                "administrator sets it in the live chat's Messengers tab."))
+        return None
+
+    def _send_first_message(self, session):
+        if not self.whatsapp_window_closed:
+            return super(LivechatSessionNew, self)._send_first_message(session)
+        message = session.with_context(livechat_whatsapp_template=True).reply(
+            _("WhatsApp template: %s") % self.whatsapp_template)
+        # Read by the delivery job, which runs after this transaction.
+        message.sudo().whatsapp_template = self.whatsapp_template
+        return message
