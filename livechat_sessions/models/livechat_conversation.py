@@ -241,30 +241,40 @@ class LivechatConversation(models.AbstractModel):
                 "name": record.display_name}
 
     @api.model
-    def _accounts_with_picture(self, accounts):
-        """Ids of ``accounts`` that have a picture (one query; reading the
-        field would load every picture)."""
-        if not accounts:
-            return set()
+    def _with_picture(self, messages):
+        """The authors of ``messages`` who have a picture: ``(account ids,
+        user ids)``, found in one query (reading the fields would load every
+        picture)."""
+        accounts = messages.mapped("author_account_id")
+        users = messages.mapped("author_user_id") | accounts.mapped("user_id")
+        by_partner = {user.partner_id.id: user.id for user in users}
+        if not (accounts or users):
+            return set(), set()
         self.env.cr.execute(
-            """SELECT res_id FROM ir_attachment
-               WHERE res_model = 'livechat.account' AND res_field = 'image'
-                 AND res_id = ANY(%s)""", [accounts.ids])
-        return {row[0] for row in self.env.cr.fetchall()}
+            """SELECT res_model, res_id FROM ir_attachment
+               WHERE res_field = 'image' AND (
+                   (res_model = 'livechat.account' AND res_id = ANY(%s))
+                   OR (res_model = 'res.partner' AND res_id = ANY(%s)))""",
+            [accounts.ids, list(by_partner)])
+        rows = self.env.cr.fetchall()
+        return ({res_id for model, res_id in rows if model == "livechat.account"},
+                {by_partner[res_id] for model, res_id in rows
+                 if model == "res.partner"})
 
     @api.model
     def _avatar_url(self, message, with_picture):
         """The picture beside a message: an employee's (operators, and
         customers writing from Odoo) or the customer account's; False for
-        an account without one (the view shows a neutral icon)."""
+        an author without one (the view shows a neutral icon)."""
+        accounts, users = with_picture
+        user = message.author_user_id
         if message.direction == "in":
             account = message.author_account_id
-            if account.user_id:
-                return "/web/image/res.users/%d/image_small" % account.user_id.id
-            return account.id in with_picture and (
-                "/web/image/livechat.account/%d/image/64x64" % account.id)
-        user = message.author_user_id
-        return user and "/web/image/res.users/%d/image_small" % user.id
+            user = account.user_id
+            if not user:
+                return account.id in accounts and (
+                    "/web/image/livechat.account/%d/image/64x64" % account.id)
+        return user.id in users and "/web/image/res.users/%d/image_small" % user.id
 
     @api.model
     def _format_messages(self, messages):
@@ -281,8 +291,7 @@ class LivechatConversation(models.AbstractModel):
         }
         quotes = {q.id: q for q in messages.mapped("quote_id")}
         by_id = {message.id: message for message in messages}
-        with_picture = self._accounts_with_picture(
-            messages.mapped("author_account_id"))
+        with_picture = self._with_picture(messages)
         for row in rows:
             row["avatar"] = self._avatar_url(by_id[row["id"]], with_picture) or False
             author = (row["author_account_id"] if row["direction"] == "in"

@@ -81,8 +81,11 @@ class TestConversation(LivechatCase):
             rows = self.Conversation.messages(self.session.id)["messages"]
             return {row["id"]: row["avatar"] for row in rows}
 
-        # A customer account without a picture: the view's neutral icon.
+        # Authors without a picture: the view's neutral icon.
+        self.operator.partner_id.image = False
         self.assertIs(pictures()[self.first.id], False)
+        self.assertIs(pictures()[self.answer.id], False)
+        self.operator.partner_id.image = base64.b64encode(PNG)
         self.assertEqual(pictures()[self.answer.id],
                          "/web/image/res.users/%d/image_small" % self.operator.id)
         self.first.author_account_id.image = base64.b64encode(PNG)

@@ -187,8 +187,10 @@ def new_page(browser, odoo_url):
 
 
 def screenshot(page, name):
-    """Save a screenshot under var/browser (kept by CI as an artifact)."""
+    """Save a screenshot under var/browser (kept by CI as an artifact),
+    once Odoo's "Loading" indicator is gone."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator(".o_loading").first.wait_for(state="hidden", timeout=10000)
     page.screenshot(path=str(ARTIFACTS / ("%s.png" % name)))
 
 
