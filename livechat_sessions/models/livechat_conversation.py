@@ -143,7 +143,9 @@ class LivechatConversation(models.AbstractModel):
         if reason:
             raise AccessError(reason)
         session = self._session(session_id)
-        query = (query or "").strip() if isinstance(query, str) else None
+        # Compared with the text as the view shows it: one line, single
+        # spaces.
+        query = " ".join((query or "").split()) if isinstance(query, str) else None
         if query is None or len(query) > MAX_SEARCH:
             raise ValidationError(
                 _("Search for a text of at most %d characters.") % MAX_SEARCH)
@@ -159,7 +161,6 @@ class LivechatConversation(models.AbstractModel):
         needle = query.lower()
         hits = []
         for message in self.env["livechat.message"].sudo().browse(ids):
-            # One line of text, as the search bar shows it.
             text = " ".join(html2plaintext(message.body or "").split())
             at = text.lower().find(needle)
             if at < 0:
@@ -169,7 +170,7 @@ class LivechatConversation(models.AbstractModel):
                 "id": message.id,
                 "date": message.date,
                 "snippet": ("…" if start else "") + text[
-                    start:at + len(query) + SNIPPET_CONTEXT],
+                    start:at + len(needle) + SNIPPET_CONTEXT],
             })
             if len(hits) == MAX_HITS:
                 break

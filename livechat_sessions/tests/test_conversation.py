@@ -46,6 +46,8 @@ class TestConversation(LivechatCase):
         # plain characters; markup is not searched.
         self.assertEqual(len(self.Conversation.find_messages(
             self.session.id, "50% & more")["hits"]), 1)
+        self.assertEqual(len(self.Conversation.find_messages(
+            self.session.id, " refund   of ")["hits"]), 1)
         self.assertEqual(self.Conversation.find_messages(
             self.session.id, "<b>")["hits"][0]["id"], self.first.id)
         self.assertFalse(self.Conversation.find_messages(
