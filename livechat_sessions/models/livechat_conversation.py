@@ -242,12 +242,10 @@ class LivechatConversation(models.AbstractModel):
                 "name": record.display_name}
 
     @api.model
-    def _with_picture(self, messages):
-        """The authors of ``messages`` who have a picture: ``(account ids,
-        user ids)``, found in one query (reading the fields would load every
-        picture)."""
-        accounts = messages.mapped("author_account_id")
-        users = messages.mapped("author_user_id") | accounts.mapped("user_id")
+    def _with_picture(self, accounts, users):
+        """Which of ``accounts`` and ``users`` have a picture: ``(account
+        ids, user ids)``, found in one query (reading the fields would load
+        every picture)."""
         by_partner = {user.partner_id.id: user.id for user in users}
         if not (accounts or users):
             return set(), set()
@@ -263,19 +261,26 @@ class LivechatConversation(models.AbstractModel):
                  if model == "res.partner"})
 
     @api.model
-    def _avatar_url(self, message, with_picture):
-        """The picture beside a message: an employee's (operators, and
-        customers writing from Odoo) or the customer account's; False for
-        an author without one (the view shows a neutral icon)."""
+    def _picture_url(self, account, user, with_picture):
+        """The picture of an employee (an operator, or a customer writing
+        from Odoo) if ``user``, else of the customer's ``account``; False
+        for one without a picture (the views show a neutral icon).
+        ``with_picture`` is what :meth:`_with_picture` found."""
         accounts, users = with_picture
-        user = message.author_user_id
+        if user:
+            return user.id in users and (
+                "/web/image/res.users/%d/image_small" % user.id)
+        return account.id in accounts and (
+            "/web/image/livechat.account/%d/image/64x64" % account.id)
+
+    @api.model
+    def _avatar_url(self, message, with_picture):
+        """The picture beside a message: its author's."""
         if message.direction == "in":
             account = message.author_account_id
-            user = account.user_id
-            if not user:
-                return account.id in accounts and (
-                    "/web/image/livechat.account/%d/image/64x64" % account.id)
-        return user.id in users and "/web/image/res.users/%d/image_small" % user.id
+            return self._picture_url(account, account.user_id, with_picture)
+        return self._picture_url(message.author_account_id.browse(),
+                                 message.author_user_id, with_picture)
 
     @api.model
     def _format_messages(self, messages):
@@ -292,7 +297,9 @@ class LivechatConversation(models.AbstractModel):
         }
         quotes = {q.id: q for q in messages.mapped("quote_id")}
         by_id = {message.id: message for message in messages}
-        with_picture = self._with_picture(messages)
+        accounts = messages.mapped("author_account_id")
+        with_picture = self._with_picture(
+            accounts, messages.mapped("author_user_id") | accounts.mapped("user_id"))
         for row in rows:
             row["avatar"] = self._avatar_url(by_id[row["id"]], with_picture) or False
             author = (row["author_account_id"] if row["direction"] == "in"

@@ -201,19 +201,21 @@ class LivechatWorkspace(models.AbstractModel):
                 "model": model.model, "name": model.name,
                 "records": [{"id": r.id, "name": r.display_name} for r in records],
             })
+        # Whether they have a picture, without loading it.
+        pictures = self._with_picture(account, account.user_id)
         return {
             "account": {
                 "id": account.id, "name": account.name, "channel": account.channel,
                 "external_id": account.external_id,
-                "avatar": "/web/image/livechat.account/%d/image/64x64" % account.id
-                if account.image else False,
+                "avatar": self._picture_url(account, account.user_id.browse(),
+                                            pictures),
             },
             "partner": {
                 "id": account.partner_id.id, "name": account.partner_id.display_name,
             } if account.partner_id else False,
             "user": {
                 "id": account.user_id.id, "name": account.user_id.name,
-                "avatar": "/web/image/res.users/%d/image_small" % account.user_id.id,
+                "avatar": self._picture_url(account, account.user_id, pictures),
             } if account.user_id else False,
             "apps": sorted(apps, key=lambda app: app["name"]),
         }

@@ -158,6 +158,16 @@ var Conversation = Widget.extend({
         });
     },
 
+    /** Put the page before the oldest message shown in front of it
+     * (``limit`` messages, or the server's page size). */
+    _loadEarlier: function (limit) {
+        var self = this;
+        return this._load(this.messages[0].id, limit).then(function (data) {
+            self.messages = data.messages.concat(self.messages);
+            self.hasMore = data.has_more;
+        });
+    },
+
     _post: function (values) {
         return this._rpc({
             model: this.options.model,
@@ -231,9 +241,7 @@ var Conversation = Widget.extend({
             return $.when();
         }
         if (!_.findWhere(this.messages, {id: hit.id}) && this.hasMore) {
-            return this._load(this.messages[0].id, 100).then(function (data) {
-                self.messages = data.messages.concat(self.messages);
-                self.hasMore = data.has_more;
+            return this._loadEarlier(100).then(function () {
                 return self._showHit();
             });
         }
@@ -297,9 +305,7 @@ var Conversation = Widget.extend({
         var self = this;
         var $thread = this.$('.o_lc_thread');
         var heightBefore = $thread[0].scrollHeight;
-        return this._load(this.messages[0].id).then(function (data) {
-            self.messages = data.messages.concat(self.messages);
-            self.hasMore = data.has_more;
+        return this._loadEarlier().then(function () {
             self._renderThread();
             // Keep the message the operator was reading where it was.
             $thread.scrollTop($thread[0].scrollHeight - heightBefore);
