@@ -78,7 +78,8 @@ class BusBus(models.Model):
 
     @api.model
     def _livechat_notify(self, payload, partner_ids=(), chat_id=None,
-                         operators=False, group_id=None, user_id=None):
+                         operators=False, group_id=None, user_id=None,
+                         queued_of=None):
         """Send ``payload`` to Live Chats staff, in one statement.
 
         The audience: the partners ``partner_ids``; and, for ``chat_id``, the
@@ -94,17 +95,21 @@ class BusBus(models.Model):
         partner channel ignores them. Channel strings are built exactly as
         ``bus.bus`` writes them (``json.dumps`` without spaces), since the
         long-polling route matches them as text.
+
+        ``queued_of``: a chat id; the payload's ``queued`` is then its count
+        of queued sessions, counted by the statement itself (the queue
+        counters of every event that may move them).
         """
         query, params = self._livechat_notify_query(
             payload, partner_ids=partner_ids, chat_id=chat_id, operators=operators,
-            group_id=group_id, user_id=user_id)
+            group_id=group_id, user_id=user_id, queued_of=queued_of)
         self.env.cr.execute(query + " RETURNING channel", params)
         self._livechat_wake([row[0] for row in self.env.cr.fetchall()])
 
     @api.model
     def _livechat_notify_query(self, payload, partner_ids=(), chat_id=None,
                                operators=False, group_id=None, user_id=None,
-                               message_id_from=None):
+                               message_id_from=None, queued_of=None):
         """The INSERT of :meth:`_livechat_notify` and its parameters, for a
         caller that runs it inside a statement of its own (the way in).
 
@@ -115,8 +120,14 @@ class BusBus(models.Model):
         """
         message = "%(message)s"
         if message_id_from:
-            message = ("jsonb_set(%%(message)s::jsonb, '{message,id}', "
-                       "to_jsonb(%s))::text" % message_id_from)
+            message = ("jsonb_set(%s::jsonb, '{message,id}', to_jsonb(%s))::text"
+                       % (message, message_id_from))
+        if queued_of:
+            # livechat_session_queue_index answers this count.
+            message = ("jsonb_set(%s::jsonb, '{queued}', to_jsonb(("
+                       "SELECT count(*) FROM livechat_session "
+                       "WHERE chat_id = %%(queued_of)s AND state = 'queued' "
+                       "AND NOT is_spam)))::text" % message)
         # No create_uid / write_uid: nothing reads who wrote a notification
         # (long polls read channel, message and id; the gc reads the date),
         # and each would cost a foreign key check per row on every message.
@@ -152,6 +163,7 @@ class BusBus(models.Model):
             "chat": chat_id or 0,
             "operators": bool(operators),
             "partners": [pid for pid in partner_ids if pid],
+            "queued_of": queued_of or 0,
         }
         return query, params
 

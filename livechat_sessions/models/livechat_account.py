@@ -7,17 +7,18 @@ import psycopg2
 from odoo import api, fields, models
 from odoo.tools import mute_logger
 
+from ..engine import cache
 from .livechat_chat import CHANNELS
 
 _logger = logging.getLogger(__name__)
 
 #: Locks the account ``%(channel)s``/``%(external_id)s`` (see
-#: :meth:`LivechatAccount._lock` for why an UPDATE) and returns its id and
-#: name. The way in runs it inside its own first statement.
+#: :meth:`LivechatAccount._lock` for why an UPDATE) and returns its id,
+#: name and contact. The way in runs it inside its own first statement.
 LOCK_QUERY = """UPDATE livechat_account
                 SET last_message_date = now() AT TIME ZONE 'UTC'
                 WHERE channel = %(channel)s AND external_id = %(external_id)s
-                RETURNING id, name"""
+                RETURNING id, name, partner_id"""
 
 
 class LivechatAccount(models.Model):
@@ -84,9 +85,16 @@ class LivechatAccount(models.Model):
         row = self.env.cr.fetchone()
         if not row:
             return self.browse()
+        return self._locked(row, channel, external_id)
+
+    @api.model
+    def _locked(self, row, channel, external_id):
+        """The account of a row LOCK_QUERY returned, with what the row and
+        the lock's key tell kept in the cache: the way in reads no more of
+        the account (the session's name and the blocklist use these)."""
         account = self.browse(row[0])
-        # The locking UPDATE returned the name: spare the way in a read.
-        account._cache["name"] = row[1]
+        cache.keep(account, {"name": row[1], "partner_id": row[2],
+                             "channel": channel, "external_id": external_id})
         return account
 
     @api.model
@@ -124,7 +132,11 @@ class LivechatAccount(models.Model):
             # A concurrent creation is expected here and handled below:
             # keep Odoo's "bad query" error for it out of the log.
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                return self.sudo().create(vals)
+                account = self.sudo().create(vals)
+            cache.keep(account, {
+                key: vals.get(key, False)
+                for key in ("channel", "external_id", "name", "partner_id")})
+            return account
         except psycopg2.IntegrityError:
             # Another transaction created it first (unique constraint).
             _logger.debug("Account %s/%s created concurrently", channel,

@@ -22,7 +22,6 @@ import datetime
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import html2plaintext
 
 from ..engine import text
 from .livechat_account import LOCK_QUERY
@@ -160,12 +159,14 @@ class LivechatMessage(models.Model):
         date = date or fields.Datetime.now()
 
         Account = self.env["livechat.account"]
+        account_key = str(account["external_id"]).strip()
         # One statement on every customer message (bench/ingest.py): lock
         # the account's row (livechat.account._lock's query), and read the
         # chat's state, the open session and a stored duplicate.
         cr.execute(
             """WITH account AS ({lock})
-               SELECT account.id, account.name, c.active, s.id, s.name, s.state,
+               SELECT account.id, account.name, account.partner_id, c.active,
+                      s.id, s.name, s.state,
                       s.is_spam, s.operator_id, s.group_id,
                       EXISTS (SELECT 1 FROM livechat_chat_process_message_rel p
                               WHERE p.chat_id = c.id) AS has_processes,
@@ -179,17 +180,16 @@ class LivechatMessage(models.Model):
                  ON s.chat_id = %(chat)s AND s.account_id = account.id
                 AND s.state != 'closed'""".format(lock=LOCK_QUERY),
             {"channel": channel, "message_external_id": external_id, "chat": chat_id,
-             "external_id": str(account["external_id"]).strip()},
+             "external_id": account_key},
             # A serialization failure on the lock is the expected outcome of
             # a race, retried by the caller: not an error to log.
             log_exceptions=False,
         )
-        (account_id, account_name, chat_active, session_id, name, state, is_spam,
-         operator_id, group_id, has_processes, duplicate_id) = cr.fetchone()
-        account_rec = Account.browse(account_id or ())
-        if account_id:
-            # The lock returned the name: spare the way in a read.
-            account_rec._cache["name"] = account_name
+        (account_id, account_name, partner_id, chat_active, session_id, name, state,
+         is_spam, operator_id, group_id, has_processes, duplicate_id) = cr.fetchone()
+        account_rec = Account._locked(
+            (account_id, account_name, partner_id), channel, account_key
+        ) if account_id else Account
         if not chat_active:
             # Raised before anything is created; the caller's rollback undoes
             # the account lock's timestamp.
@@ -207,20 +207,8 @@ class LivechatMessage(models.Model):
                 "group_id": group_id, "is_spam": is_spam,
             }
         else:
-            # A locked customer's new session is spam from its first message:
-            # stored, never routed nor notified.
-            locked = self.env["livechat.blocklist.rule"]._match(account_rec, chat_id)
-            session = Session.create({
-                "chat_id": chat_id,
-                "account_id": account_rec.id,
-                "channel": channel,
-                "state": "queued",
-                "is_spam": bool(locked),
-                "first_message_date": date,
-                "last_message_date": date,
-            })
-            if not locked:
-                session.chat_id._route(session, html2plaintext(html))
+            session, on_create = Session._open_inbound(
+                chat_id, account_rec, channel, date, html)
             values = session._bus_values()
         if session_id and not values["is_spam"] and not attachment_vals:
             # A follow-up (most customer messages): stored, and its session's
@@ -245,9 +233,9 @@ class LivechatMessage(models.Model):
                     channel, message.attachment_ids.ids if attachment_vals else ()),
                 values=values,
             )
-            if not session_id:
+            if not session_id and on_create:
                 session._run_processes("create")
-            if has_processes or not session_id:
+            if has_processes:
                 session._run_processes("message")
         return message
 
@@ -267,8 +255,7 @@ class LivechatMessage(models.Model):
         staff is notified by the same statement.
         """
         params = {"session": session_id, "channel": channel, "account": account_id,
-                  "body": html, "external_id": external_id, "date": date,
-                  "uid": self.env.uid}
+                  "body": html, "external_id": external_id, "date": date}
         notified = "SELECT NULL::varchar AS channel WHERE false"
         Bus = self.env["bus.bus"]
         if notify:
@@ -279,15 +266,17 @@ class LivechatMessage(models.Model):
             # The two statements' parameters share one namespace.
             params.update(("bus_" + key, value) for key, value in bus_params.items())
             notified = notified.replace("%(", "%(bus_")
+        # No create_uid / write_uid: the way in runs as superuser, so they
+        # would name the administrator as the author of every customer's
+        # message (the author is the account), and each cost a foreign key
+        # check on every message.
         self.env.cr.execute(
             """WITH message AS (
                    INSERT INTO livechat_message
                        (session_id, channel, direction, author_account_id, body,
-                        external_id, date, create_uid, create_date, write_uid,
-                        write_date)
+                        external_id, date, create_date, write_date)
                    VALUES (%(session)s, %(channel)s, 'in', %(account)s, %(body)s,
-                           %(external_id)s, %(date)s, %(uid)s,
-                           now() AT TIME ZONE 'UTC', %(uid)s,
+                           %(external_id)s, %(date)s, now() AT TIME ZONE 'UTC',
                            now() AT TIME ZONE 'UTC')
                    RETURNING id),
                session AS (

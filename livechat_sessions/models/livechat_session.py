@@ -22,8 +22,9 @@ import psycopg2
 import odoo
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import html2plaintext
 
-from ..engine import naming
+from ..engine import cache, naming
 from ..engine.transaction import run_with_retry
 from .livechat_chat import CHANNELS
 
@@ -250,6 +251,53 @@ class LivechatSession(models.Model):
                 )
             self._check_staff()
         return super(LivechatSession, self).write(vals)
+
+    @api.model
+    def _open_inbound(self, chat_id, account, channel, date, html):
+        """Open the session of a customer's first message ``html`` in the
+        chat ``chat_id`` (the way in, as superuser): queued and routed by the
+        chat's rules, or spam from the start for a locked customer (stored,
+        never routed nor notified).
+
+        What the chat's naming needs, and whether it has routing rules and
+        processes on new sessions, is read in one query; the values the
+        session is created with stay in the cache. Returns the session and
+        whether the chat starts processes when a session is created.
+        """
+        self.env.cr.execute(
+            """SELECT c.name, c.session_name_template, c.tz,
+                      EXISTS (SELECT 1 FROM livechat_routing_rule r
+                              WHERE r.chat_id = c.id AND r.active),
+                      EXISTS (SELECT 1 FROM livechat_chat_process_create_rel p
+                              WHERE p.chat_id = c.id)
+               FROM livechat_chat c WHERE c.id = %s""",
+            (chat_id,))
+        chat_name, template, tz, routed, on_create = self.env.cr.fetchone()
+        chat = self.env["livechat.chat"].browse(chat_id)
+        known = {"session_name_template": template, "tz": tz}
+        if (self.env.lang or "en_US") == "en_US":
+            # The column holds the English name; another language's is a
+            # translation the ORM reads.
+            known["name"] = chat_name
+        cache.keep(chat, known)
+        locked = self.env["livechat.blocklist.rule"]._match(account, chat_id)
+        vals = {
+            "chat_id": chat_id,
+            "account_id": account.id,
+            "channel": channel,
+            "state": "queued",
+            "operator_id": False,
+            "group_id": False,
+            "is_spam": bool(locked),
+            "first_message_date": date,
+            "last_message_date": date,
+            "name": self._render_name(chat, account, created=date),
+        }
+        session = self.create(vals)
+        cache.keep(session, vals)
+        if routed and not locked:
+            chat._route(session, html2plaintext(html))
+        return session, on_create
 
     @api.model
     def _render_name(self, chat, account, created=None):
@@ -660,15 +708,9 @@ class LivechatSession(models.Model):
         if kind == "livechat.message":
             Bus._livechat_notify(payload, **(audience or self._audience(values)))
         else:
-            # The queue counters of the chat's whole team may have moved.
-            # Counted here, not through the chat's computed counts: this
-            # runs with every routed session (livechat_session_queue_index).
-            self.env.cr.execute(
-                """SELECT count(*) FROM livechat_session
-                   WHERE chat_id = %s AND state = 'queued' AND NOT is_spam""",
-                (values["chat_id"],))
-            payload["queued"] = self.env.cr.fetchone()[0]
+            # The queue counters of the chat's whole team may have moved:
+            # the payload's "queued" is counted by the notifying statement.
             self.env["livechat.chat"].invalidate_cache(
                 ["queued_count", "active_count"], [values["chat_id"]])
-            Bus._livechat_notify(payload, **(
+            Bus._livechat_notify(payload, queued_of=values["chat_id"], **(
                 audience or {"chat_id": values["chat_id"], "operators": True}))

@@ -30,6 +30,44 @@ class TestReceive(LivechatCase):
         self.assertIn("Hi there", message.body)
         self.assertEqual(self.chat_a.queued_count, 1)
 
+    def test_new_session_of_a_known_customer_is_named_after_their_contact(self):
+        """The lock returns the account's contact: a customer bound to one
+        since their last session gets a session named after the contact."""
+        first = self.receive("first", external_id="c1")
+        first.session_id.action_close()
+        contact = self.env["res.partner"].create({"name": "Ann Contact"})
+        first.author_account_id.partner_id = contact
+        self.chat_a.session_name_template = "{customer} ({channel}) / {chat}"
+        second = self.receive("again", external_id="c2")
+        self.assertEqual(second.session_id.name, "Ann Contact (Telegram) / Chat A")
+        # A customer's message has no Odoo user as its writer: its author is
+        # the account (the way in runs as superuser).
+        self.assertFalse(second.create_uid)
+        self.assertEqual(second.author_account_id, first.author_account_id)
+
+    def test_query_count_of_a_new_session(self):
+        """A new customer's first message: lock (finds nothing), create the
+        account in a savepoint, the chat's naming/rules/processes, the
+        blocklist, the session, the message, the notification: 9 queries;
+        a known customer's new session: 6 (once Odoo's defaults of accounts
+        and sessions are in its cache)."""
+        self.receive(account="tg-warm-up", external_id="q0")
+
+        def queries_for(**kwargs):
+            before = self.env.cr.sql_log_count
+            with mock.patch.object(bus_bus.random, "random", return_value=0.5):
+                message = self.receive(**kwargs)
+            return message, self.env.cr.sql_log_count - before
+
+        message, count = queries_for(account="tg-count", external_id="q1")
+        self.assertEqual(message.session_id.state, "queued")
+        self.assertEqual(count, 9)
+        message.session_id.action_close()
+        self.env["livechat.session"].invalidate_cache()
+        again, count = queries_for(account="tg-count", external_id="q2")
+        self.assertNotEqual(again.session_id, message.session_id)
+        self.assertEqual(count, 6)
+
     def test_follow_up_goes_to_the_open_session(self):
         first = self.receive("one", date="2026-05-04 10:00:00")
         second = self.receive("two", date="2026-05-04 10:05:00")
