@@ -70,10 +70,12 @@ def start_odoo(db, log_path, args=(), env=None, attempts=2):
 
     No request is sent before Odoo has loaded the database's registry (its
     log says "Modules loaded."): Odoo 11 serves HTTP while it loads it, and
-    the first request imports every addon's controllers, which can deadlock
-    with the registry's own imports (Python's _DeadlockError); the registry
-    then never loads. A start that fails all the same (its log says so) is
-    tried again on another port.
+    its first request used to import every addon's controllers, which can
+    deadlock with the registry's own imports (Python's _DeadlockError); the
+    registry then never loads. scripts/odoo now turns that import off
+    (ODOO_PRELOAD_ADDONS=no); the wait stays, so that no test depends on a
+    server still loading. A start that fails all the same (its log says so)
+    is tried again on another port.
     """
     odoo = str(ROOT / "scripts" / "odoo")
     reason = "no attempt"
