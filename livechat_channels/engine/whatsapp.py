@@ -43,17 +43,14 @@ def verify_subscription(params, verify_token):
     return params.get("hub.challenge")
 
 
-def parse_notification(payload, phone_number_id):
-    """The customer messages of one notification sent to our number.
-
-    Returns a list of dicts (``id``, ``account``, ``body``, ``media``,
-    ``date``). Delivery statuses and other numbers' messages are left out.
+def _values_for(payload, phone_number_id):
+    """The ``value`` objects of a notification that concern our number.
 
     :raises PayloadError: the JSON is not a Cloud API notification
     """
     if not isinstance(payload, dict) or not isinstance(payload.get("entry"), list):
         raise PayloadError("A notification is an object with an 'entry' list.")
-    result = []
+    values = []
     for entry in payload["entry"]:
         changes = entry.get("changes") if isinstance(entry, dict) else None
         if not isinstance(changes, list):
@@ -63,16 +60,77 @@ def parse_notification(payload, phone_number_id):
             if not isinstance(value, dict):
                 raise PayloadError("changes.value must be an object.")
             metadata = value.get("metadata") or {}
-            if str(metadata.get("phone_number_id") or "") != str(phone_number_id):
-                continue
-            names = {
-                str(contact.get("wa_id")): (contact.get("profile") or {}).get("name")
-                for contact in value.get("contacts") or []
-                if isinstance(contact, dict)
-            }
-            for message in value.get("messages") or []:
-                result.append(_parse_message(message, names))
+            if str(metadata.get("phone_number_id") or "") == str(phone_number_id):
+                values.append(value)
+    return values
+
+
+def parse_notification(payload, phone_number_id):
+    """The customer messages of one notification sent to our number.
+
+    Returns a list of dicts (``id``, ``account``, ``body``, ``media``,
+    ``date``). Other numbers' messages are left out; delivery statuses are
+    :func:`parse_failures`' part.
+
+    :raises PayloadError: the JSON is not a Cloud API notification
+    """
+    result = []
+    for value in _values_for(payload, phone_number_id):
+        names = {
+            str(contact.get("wa_id")): (contact.get("profile") or {}).get("name")
+            for contact in value.get("contacts") or []
+            if isinstance(contact, dict)
+        }
+        for message in value.get("messages") or []:
+            result.append(_parse_message(message, names))
     return [message for message in result if message]
+
+
+def parse_failures(payload, phone_number_id):
+    """The messages of ours that Meta reports it could not deliver.
+
+    Meta accepts a message (the send call answers its id), then tells in a
+    later ``statuses`` notification whether it was sent, delivered, read or
+    failed: the customer blocked the number, is not on WhatsApp, the 24-hour
+    window had closed... Returns a list of dicts ``id`` (the message id the
+    send call answered), ``recipient`` (the customer's wa_id) and ``error``
+    (Meta's reason, for the operator). Other statuses are left out.
+
+    :raises PayloadError: the JSON is not a Cloud API notification
+    """
+    failures = []
+    for value in _values_for(payload, phone_number_id):
+        for status in value.get("statuses") or []:
+            if not isinstance(status, dict):
+                raise PayloadError("statuses[] must be objects.")
+            for key in ("id", "status", "recipient_id"):
+                if not isinstance(status.get(key), str) or not status[key]:
+                    raise PayloadError("status.%s is missing." % key)
+            if status["status"] != "failed":
+                continue
+            failures.append({
+                "id": status["id"],
+                "recipient": status["recipient_id"],
+                "error": _failure_reason(status.get("errors")),
+            })
+    return failures
+
+
+def _failure_reason(errors):
+    """Meta's errors of a failed status as one line: the details when Meta
+    gives them, else the message or title, with the error code."""
+    reasons = []
+    for error in errors if isinstance(errors, list) else []:
+        if not isinstance(error, dict):
+            continue
+        data = error.get("error_data")
+        details = data.get("details") if isinstance(data, dict) else None
+        text = details or error.get("message") or error.get("title")
+        if text:
+            code = error.get("code")
+            reasons.append("%s (error %s)" % (text, code) if code else str(text))
+    return "WhatsApp could not deliver it: %s" % (
+        "; ".join(reasons) or "no reason given")
 
 
 def _parse_message(message, names):

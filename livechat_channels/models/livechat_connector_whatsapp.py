@@ -120,17 +120,22 @@ class LivechatConnectorWhatsapp(models.Model):
         return whatsapp.check_signature(self.sudo().app_secret, raw_body, header)
 
     def _ingest_notification(self, payload):
-        """The customer messages of one notification through the way in;
-        returns the stored messages' ids (one per message, duplicates
-        included: they answer with the stored one).
+        """The customer messages of one notification through the way in,
+        and the failures Meta reports for replies it had accepted; returns
+        the stored messages' ids (one per message, duplicates included:
+        they answer with the stored one).
 
         :raises whatsapp.PayloadError: not a Cloud API notification
         :raises delivery.RetryLater: a media file could not be downloaded
             yet; the webhook answers 5xx and Meta sends it again
         """
         api = self._api()
+        # Both parsed before anything is written: a malformed part refuses
+        # the whole notification.
+        items = whatsapp.parse_notification(payload, self.phone_number_id)
+        failures = whatsapp.parse_failures(payload, self.phone_number_id)
         ids = []
-        for item in whatsapp.parse_notification(payload, self.phone_number_id):
+        for item in items:
             attachments = []
             if item["media"]:
                 attachments.append(
@@ -149,4 +154,19 @@ class LivechatConnectorWhatsapp(models.Model):
                     attachments=attachments,
                 )
             )
+        self._record_failures(failures)
         return ids
+
+    def _record_failures(self, failures):
+        """Replies Meta accepted and then could not deliver (as
+        :func:`whatsapp.parse_failures` gives them) are marked failed with
+        Meta's reason, and the operators are told."""
+        Account = self.env["livechat.account"].sudo()
+        Message = self.env["livechat.message"].sudo()
+        for failure in failures:
+            account = Account.search(
+                [("channel", "=", self._channel),
+                 ("external_id", "=", failure["recipient"])], limit=1)
+            if account:
+                Message._delivery_failed_later(
+                    self.chat_id, account, failure["id"], failure["error"])

@@ -26,6 +26,13 @@ MAX_TRIES = 60
 JOB_CHANNEL = "root.livechat"
 
 
+def outbound_key(account_id, provider_id):
+    """The external id of a sent reply: the provider's id of it, scoped by
+    the account (provider ids are unique per conversation at best), so it
+    never meets an inbound message's key."""
+    return "out:%s:%s" % (account_id, provider_id)
+
+
 class LivechatMessage(models.Model):
     _inherit = "livechat.message"
 
@@ -73,6 +80,48 @@ class LivechatMessage(models.Model):
                 )._deliver_job()
         return result
 
+    def _notify_delivery_failed(self):
+        """Tell the session's followers that this reply did not reach the
+        customer (the workspace marks it with its reason)."""
+        self.ensure_one()
+        session = self.sudo().session_id
+        values = session._bus_values()
+        session._notify_staff(
+            "livechat.delivery_failed",
+            values=values,
+            message_values={"id": self.id, "error": self.delivery_error},
+            audience=session._audience(values),
+        )
+
+    @api.model
+    def _delivery_failed_later(self, chat, account, provider_id, error):
+        """A provider reports, after accepting it, that the reply of live
+        chat ``chat`` it knows as ``provider_id`` to ``account`` never
+        reached the customer: mark it failed with the reason and tell the
+        operators. Returns the message, or an empty recordset when there is
+        no such sent reply (another chat's, or reported already).
+
+        Settled by one conditional UPDATE: the same report arriving twice,
+        or on two workers at once, marks and notifies once.
+        """
+        self.env.cr.execute(
+            """UPDATE livechat_message
+               SET delivery_state = 'failed', delivery_error = %s,
+                   write_date = now() AT TIME ZONE 'UTC'
+               WHERE channel = %s AND external_id = %s AND direction = 'out'
+                 AND delivery_state = 'sent'
+                 AND session_id IN (SELECT id FROM livechat_session
+                                    WHERE chat_id = %s AND account_id = %s)
+               RETURNING id""",
+            (error, account.channel, outbound_key(account.id, provider_id),
+             chat.id, account.id),
+        )
+        message = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        message.invalidate_cache(["delivery_state", "delivery_error"], message.ids)
+        for failed in message:
+            failed._notify_delivery_failed()
+        return message
+
     @job(default_channel=JOB_CHANNEL, retry_pattern=RETRY_PATTERN)
     @api.multi
     def _deliver_job(self):
@@ -112,23 +161,15 @@ class LivechatMessage(models.Model):
         except delivery.Rejected as error:
             connector._record_error(str(error))
             message.write({"delivery_state": "failed", "delivery_error": str(error)})
-            session = message.session_id
-            values = session._bus_values()
-            session._notify_staff(
-                "livechat.delivery_failed",
-                values=values,
-                message_values={"id": message.id, "error": str(error)},
-                audience=session._audience(values),
-            )
+            message._notify_delivery_failed()
             return "Refused by the provider: %s" % error
-        # Provider ids are unique per conversation at best: scoped by the
-        # account so they never meet an inbound message's key.
         message.write(
             {
                 "delivery_state": "sent",
                 "delivery_error": False,
-                "external_id": "out:%s:%s"
-                % (message.session_id.account_id.id, provider_id or message.id),
+                "external_id": outbound_key(
+                    message.session_id.account_id.id, provider_id or message.id
+                ),
             }
         )
         return "Sent (%s)." % provider_id

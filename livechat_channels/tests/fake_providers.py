@@ -25,7 +25,7 @@ class FakeProvider(object):
 
     def __init__(self):
         self.calls = []  # (method name, payload) in arrival order
-        self.failures = []  # (status, json body, headers) answered next
+        self.failures = []  # (method, status, body, headers, match) answered next
         self.lock = threading.Lock()
         provider = self
 
@@ -48,11 +48,14 @@ class FakeProvider(object):
         self.server.shutdown()
         self.server.server_close()
 
-    def fail_next(self, status, body=None, times=1, headers=None, method=""):
+    def fail_next(self, status, body=None, times=1, headers=None, method="",
+                  match=None):
         """Answer the next ``times`` calls whose name starts with ``method``
-        with ``status`` and ``body``."""
+        (and whose payload holds the items of ``match``, when given) with
+        ``status`` and ``body``."""
         with self.lock:
-            self.failures.extend([(method, status, body or {}, headers or {})] * times)
+            self.failures.extend(
+                [(method, status, body or {}, headers or {}, match or {})] * times)
 
     def calls_of(self, name):
         return [payload for method, payload in self.calls if method == name]
@@ -99,10 +102,13 @@ class FakeProvider(object):
         handler.end_headers()
         handler.wfile.write(data)
 
-    def _scripted(self, method):
+    def _scripted(self, method, payload=None):
         with self.lock:
-            for index, (prefix, status, body, headers) in enumerate(self.failures):
-                if method.startswith(prefix):
+            for index, (prefix, status, body, headers, match) in enumerate(
+                    self.failures):
+                if method.startswith(prefix) and all(
+                        (payload or {}).get(key) == value
+                        for key, value in match.items()):
                     del self.failures[index]
                     return status, body, headers
         return None
@@ -139,7 +145,7 @@ class FakeTelegram(FakeProvider):
                 return 200, self.files[file_id], {}
             return 404, {"ok": False, "description": "Not Found"}, {}
         method = match.group(3)
-        scripted = self._scripted(method)
+        scripted = self._scripted(method, payload)
         if scripted:
             return scripted
         with self.lock:
@@ -224,7 +230,7 @@ class FakeGraph(FakeProvider):
                 {},
             )
         if path == [self.phone_number_id, "messages"] and verb == "POST":
-            scripted = self._scripted("messages")
+            scripted = self._scripted("messages", payload)
             if scripted:
                 return scripted
             with self.lock:

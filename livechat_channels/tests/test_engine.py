@@ -150,6 +150,31 @@ class TestWhatsappParsing(unittest.TestCase):
         value["statuses"] = [{"id": "wamid.out.1", "status": "delivered"}]
         self.assertEqual(whatsapp.parse_notification(statuses, "1055"), [])
 
+    def test_failed_statuses_with_meta_s_reasons(self):
+        payload = wa_notification()
+        value = payload["entry"][0]["changes"][0]["value"]
+        value["statuses"] = [
+            {"id": "wamid.out.1", "status": "read", "recipient_id": "346"},
+            {"id": "wamid.out.2", "status": "failed", "recipient_id": "346",
+             "errors": [{"code": 131047, "title": "Re-engagement message"},
+                        {"code": 131000, "message": "Something went wrong"},
+                        "not an object"]},
+        ]
+        [failure] = whatsapp.parse_failures(payload, "1055")
+        self.assertEqual(failure["id"], "wamid.out.2")
+        self.assertEqual(failure["recipient"], "346")
+        self.assertEqual(
+            failure["error"],
+            "WhatsApp could not deliver it: Re-engagement message (error 131047); "
+            "Something went wrong (error 131000)",
+        )
+        # The customer's message of the same notification is still read.
+        self.assertEqual(len(whatsapp.parse_notification(payload, "1055")), 1)
+        self.assertEqual(whatsapp.parse_failures(payload, "9999"), [])
+        value["statuses"] = ["failed"]
+        with self.assertRaises(whatsapp.PayloadError):
+            whatsapp.parse_failures(payload, "1055")
+
     def test_image_is_a_media_to_download(self):
         [parsed] = whatsapp.parse_notification(
             wa_notification(

@@ -289,7 +289,7 @@ class LivechatConversation(models.AbstractModel):
         rows = messages.read([
             "session_id", "direction", "author_user_id", "author_account_id",
             "date", "body", "attachment_ids", "quote_id", "channel",
-            "delivery_state",
+            "delivery_state", "delivery_error",
         ])
         attachments = {
             a["id"]: a for a in messages.mapped("attachment_ids").read(

@@ -37,6 +37,21 @@ def wait_until(check, timeout=60, step=0.5):
     raise AssertionError("still false after %s s" % timeout)
 
 
+def take_and_answer(operator, customer, text, answer):
+    """The operator opens the customer's queued session of Customer Support
+    in the workspace, waits for ``text``, takes the session and sends
+    ``answer``; returns the page."""
+    open_workspace(operator)
+    open_group(operator, "Customer Support", "Queue")
+    operator.click(".o_lc_ws_session:has-text('%s')" % customer)
+    operator.wait_for_selector(".o_lc_message:has-text('%s')" % text)
+    operator.click(".o_lc_ws_action:has-text('Take')")
+    operator.wait_for_selector(".o_lc_ws_about:has-text('Oscar Operator')")
+    operator.fill(".o_lc_composer_input", answer)
+    operator.press(".o_lc_composer_input", "Enter")
+    return operator
+
+
 @pytest.fixture
 def shop_site(odoo_url, rpc):
     """Another website (its own origin) carrying the snippet of the demo's
@@ -100,15 +115,10 @@ def test_visitor_on_another_website_chats_live_and_keeps_the_conversation(
         assert root.locator(".lcv-status").is_hidden()
 
         # The operator sees the session in the workspace and answers.
-        operator = open_workspace(new_page("operator"))
-        open_group(operator, "Customer Support", "Queue")
-        operator.click(".o_lc_ws_session:has-text('Vera %s')" % tag)
-        operator.wait_for_selector(".o_lc_message:has-text('onerror')")
+        operator = take_and_answer(
+            new_page("operator"), "Vera %s" % tag, "onerror",
+            "Yes, in three days (%s)" % tag)
         assert operator.evaluate("window.__xss") is None
-        operator.click(".o_lc_ws_action:has-text('Take')")
-        operator.wait_for_selector(".o_lc_ws_about:has-text('Oscar Operator')")
-        operator.fill(".o_lc_composer_input", "Yes, in three days (%s)" % tag)
-        operator.press(".o_lc_composer_input", "Enter")
 
         # The visitor gets it live (long polling), under the chat's name.
         reply = visitor.locator(
@@ -238,6 +248,48 @@ def test_telegram_reply_goes_out_through_the_job_runner_once_the_bot_api_is_back
     )
     time.sleep(3)
     assert len(sent_to_customer()) == 1, "sent once"
+
+
+def test_operator_sees_live_why_a_reply_did_not_reach_the_customer(
+    odoo_url, rpc, telegram_bot, new_page
+):
+    """The customer blocked the bot: Telegram refuses the reply the job
+    runner sends, and the operator, still in the conversation, sees the
+    reply marked with Telegram's reason without reloading anything."""
+    webhook = {
+        "url": odoo_url
+        + "/livechat/telegram/"
+        + telegram_bot.webhook["url"].rsplit("/", 1)[-1],
+        "secret_token": telegram_bot.webhook["secret_token"],
+    }
+    tag = uuid.uuid4().hex[:6]
+    user_id = int(time.time()) % 1000000 + 6000000
+    update = tg_update(2, "Hello? %s" % tag, user_id)
+    update["message"]["from"]["first_name"] = "Tess %s" % tag
+    assert send_update(webhook, update) == 200
+    # Only this customer's reply is refused: replies of earlier tests may
+    # still reach the bot.
+    telegram_bot.fail_next(
+        403,
+        {"ok": False, "error_code": 403,
+         "description": "Forbidden: bot was blocked by the user"},
+        method="send",
+        match={"chat_id": str(user_id)},
+    )
+    operator = take_and_answer(
+        new_page("operator"), "Tess %s" % tag, "Hello? %s" % tag,
+        "We are on it (%s)" % tag)
+    reply = operator.locator(
+        ".o_lc_message.o_lc_out", has_text="We are on it (%s)" % tag
+    )
+    reply.wait_for()
+    assert reply.locator(".o_lc_delivery_error").count() == 0
+    # The runner tries, Telegram refuses, the operator is told over the bus.
+    error = reply.locator(".o_lc_delivery_error")
+    error.wait_for(timeout=90000)
+    assert "blocked by the user" in error.inner_text()
+    assert reply.locator(".o_lc_not_delivered").count() == 1
+    screenshot(operator, "workspace-not-delivered")
 
 
 def test_every_acknowledged_update_survives_odoo_being_killed(rpc, telegram_bot):

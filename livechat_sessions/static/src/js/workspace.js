@@ -625,8 +625,10 @@ var Workspace = Widget.extend({
                 return;
             }
             touched = true;
-            if (payload.type === 'livechat.message' && self.conversation &&
-                    payload.session_id === self.sessionId) {
+            // A message, or a reply the provider did not deliver.
+            if ((payload.type === 'livechat.message' ||
+                    payload.type === 'livechat.delivery_failed') &&
+                    self.conversation && payload.session_id === self.sessionId) {
                 self.conversation.reload();
             }
         });
