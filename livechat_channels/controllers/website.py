@@ -10,12 +10,13 @@ needs no preflight. Bodies are limited in size, requests in rate (per
 visitor and per IP address, counted in PostgreSQL).
 """
 
+import base64
 import json
 import logging
 import os
 
 from odoo import http
-from odoo.http import request
+from odoo.http import content_disposition, request
 
 from odoo.addons.bus.models.bus import dispatch
 
@@ -24,6 +25,8 @@ from ..engine import visitor
 _logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024
+#: A message with a file: the file's base64 (4/3 of its size) and the rest.
+MAX_UPLOAD_BYTES = visitor.MAX_VISITOR_FILE * 4 // 3 + MAX_BODY_BYTES
 CORS = [
     ("Access-Control-Allow-Origin", "*"),
     ("Content-Type", "application/json"),
@@ -34,16 +37,23 @@ WIDGET_JS = os.path.join(
 )
 
 
+#: The visitor's routes: JSON in a text/plain body, the token inside (no
+#: cookie, hence no CSRF token).
+VISITOR_ROUTE = dict(type="http", auth="public", methods=["POST"], csrf=False)
+
+
 def _json(status, payload):
     return http.Response(json.dumps(payload), status=status, headers=CORS)
 
 
-def _params():
+def _params(max_bytes=MAX_BODY_BYTES):
+    length = request.httprequest.content_length
+    if length and length > max_bytes:
+        # Refused before the body is read.
+        raise visitor.VisitorError("The request is larger than %d bytes." % max_bytes)
     raw = request.httprequest.get_data(cache=False)
-    if len(raw) > MAX_BODY_BYTES:
-        raise visitor.VisitorError(
-            "The request is larger than %d bytes." % MAX_BODY_BYTES
-        )
+    if len(raw) > max_bytes:
+        raise visitor.VisitorError("The request is larger than %d bytes." % max_bytes)
     try:
         params = json.loads(raw.decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
@@ -53,11 +63,11 @@ def _params():
     return params
 
 
-def _serve(func, limited=True):
+def _serve(func, limited=True, max_bytes=MAX_BODY_BYTES):
     """Run one visitor request: parse, rate-limit, call, answer."""
     Website = request.env["livechat.website"].sudo()
     try:
-        params = _params()
+        params = _params(max_bytes)
         if limited and not Website._allowed(
             request.httprequest.remote_addr,
             params.get("token") if isinstance(params.get("token"), str) else None,
@@ -68,6 +78,18 @@ def _serve(func, limited=True):
         return _json(400, {"error": str(error)})
     except TypeError:
         return _json(400, {"error": "Unexpected or missing parameters."})
+
+
+def _post(website, params):
+    return website.post(
+        params.get("key"),
+        params.get("token"),
+        params.get("client_id"),
+        params.get("body"),
+        name=params.get("name"),
+        email=params.get("email"),
+        file=params.get("file"),
+    )
 
 
 class LivechatWebsite(http.Controller):
@@ -99,23 +121,11 @@ class LivechatWebsite(http.Controller):
             ],
         )
 
-    @http.route(
-        "/livechat/visitor/start",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        csrf=False,
-    )
+    @http.route("/livechat/visitor/start", **VISITOR_ROUTE)
     def start(self, **kwargs):
         return _serve(lambda website, p: website.start(p.get("key"), p.get("token")))
 
-    @http.route(
-        "/livechat/visitor/history",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        csrf=False,
-    )
+    @http.route("/livechat/visitor/history", **VISITOR_ROUTE)
     def history(self, **kwargs):
         return _serve(
             lambda website, p: website.history(
@@ -123,32 +133,50 @@ class LivechatWebsite(http.Controller):
             )
         )
 
-    @http.route(
-        "/livechat/visitor/post",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        csrf=False,
-    )
+    @http.route("/livechat/visitor/post", **VISITOR_ROUTE)
     def post(self, **kwargs):
-        return _serve(
-            lambda website, p: website.post(
-                p.get("key"),
-                p.get("token"),
-                p.get("client_id"),
-                p.get("body"),
-                name=p.get("name"),
-                email=p.get("email"),
-            )
-        )
+        return _serve(_post)
+
+    @http.route("/livechat/visitor/upload", **VISITOR_ROUTE)
+    def upload(self, **kwargs):
+        """A message with a picture or a PDF (``file``: name, base64 data):
+        the same as post, with room for the file."""
+        return _serve(_post, max_bytes=MAX_UPLOAD_BYTES)
 
     @http.route(
-        "/longpolling/livechat/visitor",
+        "/livechat/visitor/file/<int:attachment_id>/<string:signature>",
         type="http",
         auth="public",
-        methods=["POST"],
-        csrf=False,
+        methods=["GET"],
     )
+    def file(self, attachment_id, signature, **kwargs):
+        """A file of the visitor's conversation, by the link their window
+        got. Pictures we accept are shown inline; anything else (an
+        operator's file of any type) only downloads, so no file an operator
+        sends can run as a page of Odoo's site."""
+        try:
+            attachment = (
+                request.env["livechat.website"].sudo().file(attachment_id, signature)
+            )
+        except visitor.VisitorError as error:
+            return http.Response(str(error), status=404,
+                                 headers=[("Content-Type", "text/plain")])
+        inline = attachment.mimetype in visitor.INLINE_TYPES
+        name = attachment.datas_fname or attachment.name or "file"
+        return http.Response(
+            base64.b64decode(attachment.datas or b""),
+            headers=[
+                ("Content-Type",
+                 attachment.mimetype if inline else "application/octet-stream"),
+                ("Content-Disposition", content_disposition(name)
+                 if not inline else "inline"),
+                ("X-Content-Type-Options", "nosniff"),
+                ("Cache-Control", "private, max-age=86400"),
+                ("Access-Control-Allow-Origin", "*"),
+            ],
+        )
+
+    @http.route("/longpolling/livechat/visitor", **VISITOR_ROUTE)
     def poll(self, **kwargs):
         """Wait for replies on the visitor's bus channel (long polling: under
         /longpolling/ so a proxy sends it to Odoo's gevent process)."""

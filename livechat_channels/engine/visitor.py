@@ -8,8 +8,11 @@ external id), and the visitor's bus channel is derived from the token with
 the database secret: unguessable, and never sent to anyone but the visitor.
 """
 
+import base64
+import binascii
 import hashlib
 import hmac
+import os
 import re
 import secrets
 
@@ -17,6 +20,19 @@ TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 #: Longest message a visitor may send (characters).
 MAX_VISITOR_BODY = 4000
 MAX_NAME = 64
+#: Largest file a visitor may attach (a phone's photo is 2-4 MB).
+MAX_VISITOR_FILE = 5 * 1024 * 1024
+#: What a visitor may attach, recognised by the file's first bytes (what
+#: the browser says is not trusted): pictures and PDF documents.
+FILE_SIGNATURES = (
+    ("image/jpeg", b"\xff\xd8\xff", ".jpg"),
+    ("image/png", b"\x89PNG\r\n\x1a\n", ".png"),
+    ("image/gif", b"GIF87a", ".gif"),
+    ("image/gif", b"GIF89a", ".gif"),
+    ("application/pdf", b"%PDF-", ".pdf"),
+)
+#: Pictures the visitor's window shows inline; other files are downloads.
+INLINE_TYPES = ("image/jpeg", "image/png", "image/gif")
 EMAIL_RE = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']{1,190}\.[A-Za-z]{2,}$")
 
 
@@ -77,3 +93,57 @@ def check_client_id(client_id):
     ):
         raise VisitorError("Missing or malformed message id.")
     return client_id
+
+
+def sniff(content):
+    """The type and extension of an accepted file's content, or None."""
+    for mimetype, magic, extension in FILE_SIGNATURES:
+        if content.startswith(magic):
+            return mimetype, extension
+    return None
+
+
+def check_file(file):
+    """A visitor's attachment (``{"name": ..., "data": base64}``) checked:
+    the way in's attachment (``name``, ``mimetype``, ``datas``).
+
+    The type comes from the content; the name keeps only its last path part
+    and printable characters, and ends with the type's extension.
+    """
+    if (not isinstance(file, dict) or not isinstance(file.get("name"), str)
+            or not isinstance(file.get("data"), str)):
+        raise VisitorError("A file is an object with a name and base64 data.")
+    try:
+        content = base64.b64decode(file["data"], validate=True)
+    except (binascii.Error, ValueError):
+        raise VisitorError("The file's data is not base64.")
+    if not content:
+        raise VisitorError("The file is empty.")
+    if len(content) > MAX_VISITOR_FILE:
+        raise VisitorError(
+            "Files of at most %d MB are accepted." % (MAX_VISITOR_FILE // 1024 // 1024)
+        )
+    found = sniff(content)
+    if not found:
+        raise VisitorError(
+            "Only pictures (JPEG, PNG, GIF) and PDF documents are accepted."
+        )
+    mimetype, extension = found
+    name = re.split(r"[\\/]", file["name"])[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip()[:100]
+    stem, given = os.path.splitext(name)
+    accepted = (extension, ".jpeg") if extension == ".jpg" else (extension,)
+    if given.lower() not in accepted:
+        name = (stem or "file") + extension
+    return {"name": name, "mimetype": mimetype, "datas": base64.b64encode(content)}
+
+
+def file_signature(secret, account_external_id, attachment_id):
+    """The part of a file's address that only its visitor's window knows:
+    links to the visitor's files need no token (an <img> cannot send one),
+    and cannot be guessed for another visitor's files."""
+    return hmac.new(
+        secret.encode(),
+        ("livechat-visitor-file:%s:%s" % (account_external_id, attachment_id)).encode(),
+        hashlib.sha256,
+    ).hexdigest()[:40]

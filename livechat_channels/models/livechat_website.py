@@ -8,6 +8,7 @@ in that live chat are ever read or written. Ids a visitor sends are never
 used to find a session.
 """
 
+import hmac
 import json
 
 from odoo import _, api, models
@@ -78,12 +79,18 @@ class LivechatWebsite(models.AbstractModel):
         return {"messages": self._history(chat, token, before_id)}
 
     @api.model
-    def post(self, key, token, client_id, body, name=None, email=None):
-        """Store what a visitor wrote, through the way in. A message sent
-        again with the same client id is stored once."""
+    def post(self, key, token, client_id, body, name=None, email=None, file=None):
+        """Store what a visitor wrote, through the way in, with the picture
+        or PDF they attached (``file``: ``name`` and base64 ``data``). A
+        message sent again with the same client id is stored once."""
         chat = self._chat(key)
         token = visitor.check_token(token)
         client_id = visitor.check_client_id(client_id)
+        attachments = [visitor.check_file(file)] if file is not None else []
+        if attachments and not (isinstance(body, str) and body.strip()):
+            # A file alone: the conversation shows its name, as for a
+            # messenger's photo without a caption.
+            body = "[%s]" % attachments[0]["name"]
         body = visitor.check_body(body)
         name, email = visitor.clean_profile(name, email)
         external_id = visitor.account_id(token)
@@ -114,11 +121,31 @@ class LivechatWebsite(models.AbstractModel):
                 account,
                 body,
                 "%s:%s" % (external_id, client_id),
+                attachments=attachments,
                 after=after,
             )
         except ValidationError as error:
             raise visitor.VisitorError(error.name)
         return {"message": formatted}
+
+    @api.model
+    def file(self, attachment_id, signature):
+        """A file of a website conversation, for the link the visitor's
+        window got (:meth:`_format`): the attachment, as superuser, or a
+        VisitorError when the link is not one we gave."""
+        if not isinstance(signature, str):
+            raise visitor.VisitorError("Unknown file.")
+        message = self.env["livechat.message"].sudo().search(
+            [("attachment_ids", "=", attachment_id), ("channel", "=", "website")],
+            limit=1,
+        )
+        account = message.session_id.account_id
+        if not message or account.channel != "website" or not hmac.compare_digest(
+            visitor.file_signature(self._secret(), account.external_id, attachment_id),
+            signature,
+        ):
+            raise visitor.VisitorError("Unknown file.")
+        return message.attachment_ids.filtered(lambda a: a.id == attachment_id)
 
     @api.model
     def poll_channel(self, token):
@@ -158,9 +185,23 @@ class LivechatWebsite(models.AbstractModel):
             "text": html2plaintext(message.body or "").strip(),
             "date": message.date,
             "attachments": [
-                {"name": attachment.datas_fname or attachment.name}
+                self._format_file(message, attachment)
                 for attachment in message.attachment_ids.sudo()
             ],
+        }
+
+    def _format_file(self, message, attachment):
+        """A file as the visitor's window shows it: its name, whether it is
+        a picture shown inline, and its address (see :meth:`file`)."""
+        account = message.session_id.account_id
+        return {
+            "name": attachment.datas_fname or attachment.name,
+            "image": attachment.mimetype in visitor.INLINE_TYPES,
+            "url": "/livechat/visitor/file/%d/%s" % (
+                attachment.id,
+                visitor.file_signature(
+                    self._secret(), account.external_id, attachment.id),
+            ),
         }
 
     def _notify_visitor(self, message):
@@ -204,5 +245,6 @@ class LivechatWebsite(models.AbstractModel):
                 "askProfile": bool(chat.website_ask_profile),
                 "links": links if chat.website_offer_channels else [],
                 "maxLength": visitor.MAX_VISITOR_BODY,
+                "maxFile": visitor.MAX_VISITOR_FILE,
             }
         )

@@ -3,6 +3,7 @@
 """The website chat's public routes over HTTP: what a visitor's token may
 reach, the limits, and what the stored text can and cannot do."""
 
+import base64
 import json
 import uuid
 
@@ -185,3 +186,102 @@ class TestWebsiteChat(ChannelCase):
         [payload] = [json.loads(row[0]) for row in self.env.cr.fetchall()]
         self.assertEqual(payload["type"], "livechat.visitor_message")
         self.assertEqual(payload["message"]["text"].strip(), "Here!")
+
+    # Files ----------------------------------------------------------------------
+
+    PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+
+    def upload(self, token, name, content, body="", **extra):
+        return self.call(
+            "/livechat/visitor/upload",
+            key=self.key,
+            token=token,
+            client_id=str(uuid.uuid4()),
+            body=body,
+            file={"name": name, "data": base64.b64encode(content).decode()},
+            **extra,
+        )
+
+    def get(self, url):
+        self.cr.commit()  # pylint: disable=invalid-commit
+        return self.url_open(url)
+
+    def test_visitor_attaches_a_picture_and_only_its_link_serves_it(self):
+        token = self.start()["token"]
+        response = self.upload(token, "C:\\photos\\../broken screen.png", self.PNG)
+        self.assertEqual(response.status_code, 200, response.text)
+        [shown] = response.json()["message"]["attachments"]
+        self.assertEqual(shown["name"], "broken screen.png")
+        self.assertTrue(shown["image"])
+        # Stored with the message, as the operators see it.
+        [message] = self.messages("website")
+        self.assertEqual(message.body, "<p>[broken screen.png]</p>")
+        self.assertEqual(message.attachment_ids.mimetype, "image/png")
+        self.assertEqual(base64.b64decode(message.attachment_ids.datas), self.PNG)
+        # The link the visitor's window got serves the picture.
+        served = self.get(shown["url"])
+        self.assertEqual(served.status_code, 200)
+        self.assertEqual(served.content, self.PNG)
+        self.assertEqual(served.headers["Content-Type"], "image/png")
+        self.assertEqual(served.headers["X-Content-Type-Options"], "nosniff")
+        # A link made up for it, or for another file, serves nothing.
+        attachment_id, signature = shown["url"].split("/")[-2:]
+        made_up = [
+            "/livechat/visitor/file/%s/%s" % (attachment_id, "0" * 40),
+            "/livechat/visitor/file/%d/%s" % (int(attachment_id) + 1, signature),
+        ]
+        for url in made_up:
+            self.assertEqual(self.get(url).status_code, 404)
+        # A caption comes with the picture; a reload shows both.
+        self.upload(token, "label.pdf", b"%PDF-1.4 label", body="My label")
+        history = self.start(token)["messages"]
+        self.assertEqual([m["text"] for m in history],
+                         ["[broken screen.png]", "My label"])
+        self.assertEqual(history[1]["attachments"][0]["name"], "label.pdf")
+        self.assertFalse(history[1]["attachments"][0]["image"])
+
+    def test_only_pictures_and_pdf_of_at_most_5_mb_are_accepted(self):
+        from ..engine import visitor
+
+        token = self.start()["token"]
+        cases = [
+            # An HTML page named like a picture: the content decides.
+            (("page.png", b"<html><script>alert(1)</script></html>"),
+             "Only pictures"),
+            (("big.png", self.PNG + bytes(visitor.MAX_VISITOR_FILE)), "at most 5 MB"),
+            (("empty.png", b""), "empty"),
+        ]
+        for (name, content), reason in cases:
+            response = self.upload(token, name, content)
+            self.assertEqual(response.status_code, 400, name)
+            self.assertIn(reason, response.json()["error"])
+        response = self.call(
+            "/livechat/visitor/upload", key=self.key, token=token,
+            client_id=str(uuid.uuid4()), body="", file={"name": "x.png", "data": "%%"})
+        self.assertIn("not base64", response.json()["error"])
+        # Through the plain route a file is bound by its smaller size limit.
+        response = self.send(token, "photo", file={
+            "name": "x.png", "data": base64.b64encode(self.PNG * 80).decode()})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("larger than", response.json()["error"])
+        self.assertFalse(self.messages("website"))
+
+    def test_an_operator_file_only_downloads(self):
+        token = self.start()["token"]
+        self.send(token, "Send me the manual")
+        [message] = self.messages("website")
+        attachment = self.env["ir.attachment"].sudo(self.operator).create({
+            "name": "manual.html",
+            "datas_fname": "manual.html",
+            "datas": base64.b64encode(b"<script>alert(document.cookie)</script>"),
+            "mimetype": "text/html",
+        })
+        self.take_and_reply(message, "Here it is", attachment_ids=attachment.ids)
+        [reply] = [m for m in self.start(token)["messages"] if m["direction"] == "out"]
+        [shown] = reply["attachments"]
+        self.assertFalse(shown["image"])
+        served = self.get(shown["url"])
+        self.assertEqual(served.status_code, 200)
+        self.assertEqual(served.headers["Content-Type"], "application/octet-stream")
+        self.assertTrue(served.headers["Content-Disposition"].startswith("attachment"))
+        self.assertIn(b"<script>", served.content)

@@ -8,11 +8,13 @@ import importlib.util
 import json
 import os
 import signal
+import struct
 import subprocess
 import threading
 import time
 import urllib.request
 import uuid
+import zlib
 
 import pytest
 from conftest import ROOT, screenshot, start_odoo
@@ -25,6 +27,21 @@ fake_providers = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(fake_providers)
 
 DB = os.environ.get("LIVECHAT_TEST_DB", "livechat_browser")
+
+
+def png(width, height, rgb=(200, 60, 60)):
+    """A real PNG picture of one colour."""
+    row = b"\x00" + bytes(rgb) * width
+    raw = zlib.compress(row * height)
+
+    def chunk(kind, data):
+        body = kind + data
+        return (struct.pack(">I", len(data)) + body
+                + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
 
 
 def wait_until(check, timeout=60, step=0.5):
@@ -113,12 +130,23 @@ def test_visitor_on_another_website_chats_live_and_keeps_the_conversation(
             ".o_livechat_visitor .lcv-msg.in[data-id]:not([data-id='']):not(.error)"
         )
         assert root.locator(".lcv-status").is_hidden()
+        # A photo from the phone, sent alone: shown as a picture, served by
+        # Odoo to this visitor's window.
+        root.locator(".lcv-file-input").set_input_files(
+            {"name": "broken.png", "mimeType": "image/png", "buffer": png(120, 80)}
+        )
+        photo = root.locator(".lcv-msg.in[data-id]:not([data-id='']) .lcv-file img")
+        photo.wait_for()
+        wait_until(lambda: photo.evaluate("img => img.naturalWidth") == 120)
 
         # The operator sees the session in the workspace and answers.
         operator = take_and_answer(
             new_page("operator"), "Vera %s" % tag, "onerror",
             "Yes, in three days (%s)" % tag)
         assert operator.evaluate("window.__xss") is None
+        operator.wait_for_selector(
+            ".o_lc_message.o_lc_in .o_lc_attachment:has-text('broken.png') img"
+        )
 
         # The visitor gets it live (long polling), under the chat's name.
         reply = visitor.locator(
@@ -134,7 +162,8 @@ def test_visitor_on_another_website_chats_live_and_keeps_the_conversation(
         visitor.locator(
             ".o_livechat_visitor .lcv-msg.out", has_text="Yes, in three days (%s)" % tag
         ).wait_for()
-        assert visitor.locator(".o_livechat_visitor .lcv-msg").count() == 2
+        assert visitor.locator(".o_livechat_visitor .lcv-msg").count() == 3
+        assert root.locator(".lcv-file img").count() == 1
     finally:
         context.close()
 

@@ -88,6 +88,9 @@ function livechatVisitor(config) {
         ".lcv-compose{display:flex;gap:6px;padding:10px 12px;border-top:1px solid #eee}",
         ".lcv-compose textarea{flex:1;resize:none;height:40px;padding:8px;border:1px solid #ccc;border-radius:8px;font:inherit}",
         ".lcv-send{border:0;border-radius:8px;padding:0 14px;color:#fff;background:" + config.color + ";cursor:pointer;font:inherit}",
+        ".lcv-attach{border:1px solid #ccc;border-radius:8px;padding:0 9px;background:#fff;color:#555;cursor:pointer}",
+        ".lcv-file{display:block;color:inherit;margin-top:4px;text-decoration:underline}",
+        ".lcv-file img{display:block;max-width:100%;max-height:200px;border-radius:8px}",
         ".lcv-links{padding:6px 12px;font-size:12px;color:#555;border-top:1px solid #eee}",
         ".lcv-links a{color:" + config.color + ";margin-left:8px}",
         ".lcv-status{padding:4px 12px;font-size:12px;color:#c0392b}",
@@ -104,7 +107,14 @@ function livechatVisitor(config) {
         '<div class="lcv-status" hidden></div>' +
         '<div class="lcv-profile" hidden><input class="lcv-name" maxlength="64" placeholder="Your name (optional)">' +
         '<input class="lcv-email" type="email" maxlength="254" placeholder="Email (optional)"></div>' +
-        '<form class="lcv-compose"><textarea class="lcv-input" placeholder="Write a message..."></textarea>' +
+        '<form class="lcv-compose">' +
+        '<button class="lcv-attach" type="button" aria-label="Attach a picture or a PDF" ' +
+        'title="Attach a picture or a PDF"><svg width="18" height="18" viewBox="0 0 24 24" ' +
+        'fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">' +
+        '<path d="M21 12.5l-8.5 8.5a5 5 0 0 1-7-7l9-9a3.5 3.5 0 0 1 5 5l-9 9a2 2 0 0 1-3-3l8-8"/>' +
+        '</svg></button>' +
+        '<input class="lcv-file-input" type="file" accept="image/jpeg,image/png,image/gif,application/pdf" hidden>' +
+        '<textarea class="lcv-input" placeholder="Write a message..."></textarea>' +
         '<button class="lcv-send" type="submit">Send</button></form>' +
         '<div class="lcv-links" hidden>Also on:</div>' +
         "</div></div>";
@@ -142,6 +152,7 @@ function livechatVisitor(config) {
             node = document.createElement("div");
             node.appendChild(document.createElement("span")).className = "lcv-author";
             node.appendChild(document.createElement("span")).className = "lcv-text";
+            node.appendChild(document.createElement("span")).className = "lcv-files";
             var items = $(".lcv-items");
             if (before && items.firstChild) {
                 items.insertBefore(node, items.firstChild);
@@ -155,11 +166,34 @@ function livechatVisitor(config) {
         node.dataset.id = message.id || "";
         node.querySelector(".lcv-author").textContent = message.author || "";
         node.querySelector(".lcv-author").hidden = !message.author;
-        var text = message.text || "";
-        (message.attachments || []).forEach(function (attachment) {
-            text += "\n[" + attachment.name + "]";
+        var text = (message.text || "").trim();
+        var attachments = message.attachments || [];
+        if (attachments.length === 1 && text === "[" + attachments[0].name + "]") {
+            text = "";  // A file sent alone: its name is below.
+        }
+        node.querySelector(".lcv-text").textContent = text;
+        var files = node.querySelector(".lcv-files");
+        files.textContent = "";
+        attachments.forEach(function (attachment) {
+            // A link once the server gave the file an address; pictures
+            // show as pictures.
+            var item = document.createElement(attachment.url ? "a" : "span");
+            item.className = "lcv-file";
+            if (attachment.url) {
+                item.href = config.url + attachment.url;
+                item.target = "_blank";
+                item.rel = "noopener";
+            }
+            if (attachment.url && attachment.image) {
+                var img = document.createElement("img");
+                img.src = config.url + attachment.url;
+                img.alt = attachment.name;
+                item.appendChild(img);
+            } else {
+                item.textContent = attachment.name;
+            }
+            files.appendChild(item);
         });
-        node.querySelector(".lcv-text").textContent = text.trim();
         if (message.id && (state.oldest === null || message.id < state.oldest)) {
             state.oldest = message.id;
         }
@@ -213,18 +247,25 @@ function livechatVisitor(config) {
             });
     }
 
-    function send(body) {
+    /* Send what the visitor wrote, and the file they attached ({name,
+     * data: base64}), if any. */
+    function send(body, file) {
         var profileShown = !$(".lcv-profile").hidden;
         var payload = {key: config.key, token: state.token, client_id: uuid(), body: body};
+        if (file) {
+            payload.file = file;
+        }
         if (profileShown) {
             payload.name = $(".lcv-name").value;
             payload.email = $(".lcv-email").value;
         }
-        var shown = {client_id: payload.client_id, direction: "in", text: body, pending: true};
+        var shown = {client_id: payload.client_id, direction: "in", text: body, pending: true,
+                     attachments: file ? [{name: file.name}] : []};
         render(shown);
         status("");
         function attempt() {
-            return post("/livechat/visitor/post", payload).then(function (data) {
+            var path = file ? "/livechat/visitor/upload" : "/livechat/visitor/post";
+            return post(path, payload).then(function (data) {
                 data.message.client_id = payload.client_id;
                 render(data.message);
                 if (profileShown) {
@@ -273,6 +314,32 @@ function livechatVisitor(config) {
         }
         input.value = "";
         start().then(function () { send(body); });
+    });
+    $(".lcv-attach").addEventListener("click", function () {
+        $(".lcv-file-input").click();
+    });
+    $(".lcv-file-input").addEventListener("change", function (event) {
+        var file = event.target.files[0];
+        event.target.value = "";
+        if (!file) {
+            return;
+        }
+        if (file.size > config.maxFile) {
+            status("Files of at most " + Math.floor(config.maxFile / 1048576) +
+                   " MB are accepted.");
+            return;
+        }
+        var reader = new FileReader();
+        reader.onload = function () {
+            // A data: URL; the server wants the base64 after the comma.
+            var data = String(reader.result).split(",")[1] || "";
+            var input = $(".lcv-input");
+            var body = input.value;
+            input.value = "";
+            start().then(function () { send(body, {name: file.name, data: data}); });
+        };
+        reader.onerror = function () { status("The file could not be read."); };
+        reader.readAsDataURL(file);
     });
     $(".lcv-input").addEventListener("keydown", function (event) {
         if (event.key === "Enter" && !event.shiftKey) {
