@@ -164,6 +164,17 @@ def test_visitor_on_another_website_chats_live_and_keeps_the_conversation(
         ).wait_for()
         assert visitor.locator(".o_livechat_visitor .lcv-msg").count() == 3
         assert root.locator(".lcv-file img").count() == 1
+
+        # The visitor closes the window; the next reply shows as a count on
+        # the button, gone once the window is open again.
+        root.locator(".lcv-close").click()
+        assert root.locator(".lcv-unread").is_hidden()
+        operator.fill(".o_lc_composer_input", "Anything else? (%s)" % tag)
+        operator.press(".o_lc_composer_input", "Enter")
+        root.locator(".lcv-unread:has-text('1')").wait_for()
+        root.locator(".lcv-button").click()
+        root.locator(".lcv-msg.out", has_text="Anything else? (%s)" % tag).wait_for()
+        assert root.locator(".lcv-unread").is_hidden()
     finally:
         context.close()
 

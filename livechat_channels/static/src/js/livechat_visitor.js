@@ -28,7 +28,7 @@ function livechatVisitor(config) {
         },
     };
     var state = {token: store.get("token"), last: 0, messages: {}, polling: false,
-                 started: false, oldest: null};
+                 started: false, oldest: null, unread: 0};
 
     function post(path, payload) {
         // text/plain: a "simple" cross-origin request, no preflight needed.
@@ -72,6 +72,8 @@ function livechatVisitor(config) {
         "max-height:calc(100vh - 40px);display:flex;flex-direction:column;background:#fff;",
         "border-radius:12px;box-shadow:0 8px 28px rgba(0,0,0,.3);overflow:hidden}",
         ".lcv-panel[hidden],.lcv-button[hidden],[hidden]{display:none!important}",
+        ".lcv-unread{display:inline-block;min-width:20px;margin-left:8px;padding:1px 6px;border-radius:10px;",
+        "background:#e74c3c;color:#fff;font-size:12px;line-height:18px;text-align:center}",
         ".lcv-head{background:" + config.color + ";color:#fff;padding:12px 14px;display:flex;align-items:center}",
         ".lcv-head b{flex:1;font-size:15px}",
         ".lcv-close{background:none;border:0;color:#fff;font-size:22px;cursor:pointer;line-height:1}",
@@ -98,7 +100,8 @@ function livechatVisitor(config) {
     ].join("");
     root.innerHTML = "<style>" + css + "</style>" +
         '<div class="lcv">' +
-        '<button class="lcv-button" type="button"></button>' +
+        '<button class="lcv-button" type="button"><span class="lcv-button-title"></span>' +
+        '<span class="lcv-unread" hidden></span></button>' +
         '<div class="lcv-panel" role="dialog" hidden>' +
         '<div class="lcv-head"><b class="lcv-title"></b>' +
         '<button class="lcv-close" type="button" aria-label="Close">&times;</button></div>' +
@@ -119,7 +122,7 @@ function livechatVisitor(config) {
         '<div class="lcv-links" hidden>Also on:</div>' +
         "</div></div>";
     function $(selector) { return root.querySelector(selector); }
-    $(".lcv-button").textContent = config.title;
+    $(".lcv-button-title").textContent = config.title;
     $(".lcv-title").textContent = config.title;
     $(".lcv-welcome").textContent = config.welcome;
     $(".lcv-input").maxLength = config.maxLength;
@@ -237,6 +240,9 @@ function livechatVisitor(config) {
                     state.last = Math.max(state.last, item.id);
                     if (item.message && item.message.message) {
                         render(item.message.message);
+                        if ($(".lcv-panel").hidden) {
+                            unread(state.unread + 1);
+                        }
                     }
                 });
                 poll();
@@ -294,7 +300,20 @@ function livechatVisitor(config) {
         return attempt();
     }
 
+    /* Replies that arrived while the window was closed: a count on the
+     * button, so a visitor who closed it sees that someone answered. */
+    function unread(count) {
+        state.unread = count;
+        $(".lcv-unread").textContent = String(count);
+        $(".lcv-unread").hidden = !count;
+        $(".lcv-button").setAttribute(
+            "aria-label", config.title + (count ? " (" + count + " new)" : ""));
+    }
+
     function open(opened) {
+        if (opened) {
+            unread(0);
+        }
         $(".lcv-panel").hidden = !opened;
         $(".lcv-button").hidden = opened;
         store.set("open", opened ? "1" : "");
