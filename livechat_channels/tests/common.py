@@ -90,6 +90,15 @@ class ChannelCase(HttpCase):
             [("chat_id", "=", self.chat.id), ("channel", "=", channel)]
         )
 
+    def delivery_failed_payloads(self):
+        """The "reply not delivered" notifications written so far, oldest
+        first."""
+        self.env.cr.execute(
+            "SELECT message FROM bus_bus WHERE message LIKE %s ORDER BY id",
+            ("%livechat.delivery_failed%",),
+        )
+        return [json.loads(row[0]) for row in self.env.cr.fetchall()]
+
     def take_and_reply(self, message, body="Hello from Odoo", **kwargs):
         session = message.session_id.sudo(self.operator)
         if session.state == "queued":

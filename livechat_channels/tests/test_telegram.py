@@ -282,11 +282,7 @@ class TestTelegram(ChannelCase):
         self.perform(self.delivery_jobs(reply))
         self.assertEqual(reply.delivery_state, "failed")
         self.assertIn("blocked by the user", reply.delivery_error)
-        self.env.cr.execute(
-            "SELECT message FROM bus_bus WHERE message LIKE %s",
-            ("%livechat.delivery_failed%",),
-        )
-        self.assertTrue(self.env.cr.fetchall())
+        self.assertTrue(self.delivery_failed_payloads())
 
     def test_attachments_go_out_as_files(self):
         attachment = (

@@ -268,13 +268,6 @@ class TestWhatsapp(ChannelCase):
             **({"errors": errors} if errors is not None else {}))]
         return payload
 
-    def _failed_payloads(self):
-        self.env.cr.execute(
-            "SELECT message FROM bus_bus WHERE message LIKE %s ORDER BY id",
-            ("%livechat.delivery_failed%",),
-        )
-        return [json.loads(row[0]) for row in self.env.cr.fetchall()]
-
     def test_a_reply_meta_fails_later_is_marked_failed_and_the_operators_told(self):
         self.connector.action_connect()
         self.notify(wa_notification(timestamp=int(time.time()) - 60))
@@ -287,7 +280,7 @@ class TestWhatsapp(ChannelCase):
             self.assertEqual(response.status_code, 200, response.text)
         reply.invalidate_cache()
         self.assertEqual(reply.delivery_state, "sent")
-        self.assertFalse(self._failed_payloads())
+        self.assertFalse(self.delivery_failed_payloads())
 
         errors = [{
             "code": 131026,
@@ -304,7 +297,7 @@ class TestWhatsapp(ChannelCase):
             "WhatsApp could not deliver it: The recipient is not a valid "
             "WhatsApp user. (error 131026)",
         )
-        [payload] = self._failed_payloads()
+        [payload] = self.delivery_failed_payloads()
         self.assertEqual(payload["message"],
                          {"id": reply.id, "error": reply.delivery_error})
         self.assertEqual(payload["session_id"], reply.session_id.id)
@@ -315,7 +308,7 @@ class TestWhatsapp(ChannelCase):
         # Meta reporting it again changes nothing and tells nobody again.
         self.assertEqual(self.notify(self._status("wamid.out.1", errors=errors))
                          .status_code, 200)
-        self.assertEqual(len(self._failed_payloads()), 1)
+        self.assertEqual(len(self.delivery_failed_payloads()), 1)
 
     def test_failures_of_unknown_or_other_messages_are_ignored(self):
         self.connector.action_connect()
@@ -329,7 +322,7 @@ class TestWhatsapp(ChannelCase):
             self.assertEqual(self.notify(payload).status_code, 200)
         reply.invalidate_cache()
         self.assertEqual(reply.delivery_state, "sent")
-        self.assertFalse(self._failed_payloads())
+        self.assertFalse(self.delivery_failed_payloads())
         # A failed status without Meta's errors still says it failed.
         self.notify(self._status("wamid.out.1"))
         reply.invalidate_cache()
