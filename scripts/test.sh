@@ -62,6 +62,11 @@ BROWSER_DB="${TEST_DB}_browser"
 dropdb --if-exists "$BROWSER_DB"
 LIVECHAT_TEST_DB="$BROWSER_DB" .venv-tools/bin/pytest -q -p no:cacheprovider \
     tests --junitxml=var/browser-junit.xml 2>&1 | tail -n 30
+# What the failed browser tests' pages showed and Odoo logged (conftest).
+if [ -s var/browser/failures.txt ]; then
+    echo "== What the failed browser tests saw (var/browser/failures.txt)"
+    head -n 80 var/browser/failures.txt
+fi
 read -r bt bf be bs < <(.venv-tools/bin/python - <<'PY'
 import xml.etree.ElementTree as ET
 try:

@@ -7,6 +7,7 @@ context. Odoo's web client keeps a long-polling request open, so tests wait
 for selectors, never for "networkidle".
 """
 
+import collections
 import json
 import os
 import socket
@@ -39,6 +40,7 @@ def odoo_url():
     db = os.environ.get("LIVECHAT_TEST_DB", "livechat_browser")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "odoo.log").unlink(missing_ok=True)
+    (ARTIFACTS / "failures.txt").unlink(missing_ok=True)
     if not _db_exists(db):
         subprocess.run([str(ROOT / "scripts" / "create-demo-db.sh"), db], check=True)
     # queue_job's runner delivers replies to messengers (livechat_channels).
@@ -164,10 +166,12 @@ def browser():
 
 
 @pytest.fixture
-def new_page(browser, odoo_url):
+def new_page(browser, odoo_url, request):
     """``new_page(login)``: a page logged in as ``login`` (password = login,
-    as in the demo data), in a context of its own."""
+    as in the demo data), in a context of its own. What the page's scripts
+    and Odoo said goes into the report of a test that fails."""
     contexts = []
+    request.node.lc_pages = []
 
     def _open(login, password=None, width=1280, height=800):
         context = browser.new_context(
@@ -175,6 +179,7 @@ def new_page(browser, odoo_url):
         )
         contexts.append(context)
         page = context.new_page()
+        request.node.lc_pages.append((login, page, _listen(page)))
         page.set_default_timeout(20000)
         page.goto("/web/login")
         page.fill("input[name=login]", login)
@@ -186,6 +191,108 @@ def new_page(browser, odoo_url):
     yield _open
     for context in contexts:
         context.close()
+
+
+def open_client(page, fragment):
+    """Open the web client on ``/web#<fragment>`` as a fresh document.
+
+    A ``goto`` that changes only the fragment of the page's URL stays in
+    the same document, where the web client may still be loading the
+    user's home action (Discuss for most), which pushes its own fragment
+    when it ends. Leaving the page first makes ``fragment`` the only thing
+    the new web client loads, in one navigation (tests used to reload
+    after the ``goto``).
+    """
+    page.goto("about:blank")
+    page.goto("/web#" + fragment)
+
+
+def _listen(page):
+    """Keep the last things a page's scripts and requests said: browser
+    errors, failed requests, answers with an error status."""
+    events = collections.deque(maxlen=15)
+    page.on("pageerror", lambda error: events.append("page error: %s" % error))
+    page.on(
+        "console",
+        lambda msg: msg.type == "error" and events.append("console: %s" % msg.text),
+    )
+    # Requests cut short by leaving a page (net::ERR_ABORTED) are not news.
+    page.on(
+        "requestfailed",
+        lambda req: "ERR_ABORTED" not in (req.failure or "")
+        and events.append("request failed: %s %s" % (req.url, req.failure)),
+    )
+    page.on(
+        "response",
+        lambda resp: resp.status >= 400
+        and events.append("HTTP %d: %s" % (resp.status, resp.url)),
+    )
+    return events
+
+
+@pytest.fixture(autouse=True)
+def odoo_log_offset(request):
+    """Where Odoo's log stood when the test began (for its failure report)."""
+    log = ARTIFACTS / "odoo.log"
+    request.node.lc_log_offset = log.stat().st_size if log.exists() else 0
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test reports, for each of its pages, where it was
+    and what was on screen (its dialogs, its last errors), with a
+    screenshot under var/browser/failures, and what Odoo logged meanwhile;
+    the same text is kept in var/browser/failures.txt (make test prints
+    it), since a flaky failure on CI cannot be looked at afterwards."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    lines = ["%s" % item.nodeid]
+    folder = ARTIFACTS / "failures"
+    folder.mkdir(parents=True, exist_ok=True)
+    for index, (login, page, events) in enumerate(getattr(item, "lc_pages", [])):
+        lines.append("page %d (%s): %s" % (index, login, _safe(lambda: page.url)))
+        lines.append("  on screen: %s" % _safe(lambda: _on_screen(page)))
+        lines.extend("  %s" % event for event in events)
+        shot = folder / ("%s-%d.png" % (item.name, index))
+        _safe(lambda: page.screenshot(path=str(shot), timeout=5000))
+    log = ARTIFACTS / "odoo.log"
+    if log.exists():
+        with open(log, "rb") as stream:
+            stream.seek(getattr(item, "lc_log_offset", 0))
+            logged = stream.read().decode("utf-8", "replace").splitlines()
+        lines.append(
+            "Odoo's log meanwhile (last 15 lines):%s" % ("" if logged else " nothing")
+        )
+        lines.extend("  %s" % line[:300] for line in logged[-15:])
+    text = "\n".join(lines)
+    report.sections.append(("browser pages", text))
+    with open(ARTIFACTS / "failures.txt", "a") as stream:
+        stream.write(text + "\n")
+
+
+def _on_screen(page):
+    """The page's title, its breadcrumbs and the text of any dialog on
+    screen (and whether Odoo's "Loading" indicator is)."""
+    return page.evaluate(
+        """() => {
+            const text = (sel) => Array.from(document.querySelectorAll(sel))
+                .filter((el) => el.offsetParent !== null)
+                .map((el) => el.innerText.replace(/\\s+/g, ' ').slice(0, 300))
+                .join(' | ');
+            return [document.title, 'breadcrumb: ' + text('.breadcrumb'),
+                    'dialogs: ' + text('.modal-dialog'),
+                    'loading: ' + text('.o_loading')].join('; ');
+        }"""
+    )
+
+
+def _safe(call):
+    try:
+        return call()
+    except Exception as error:  # a closed page must not hide the failure
+        return "(%s)" % error
 
 
 def screenshot(page, name):

@@ -2,7 +2,7 @@
 uses it: placing it, reading, replying, starting a session, the archive."""
 import uuid
 
-from conftest import customer_writes, screenshot
+from conftest import customer_writes, open_client, screenshot
 
 WIDGET = ".o_livechat_messages"
 
@@ -13,11 +13,10 @@ def record_id(rpc, model, name):
 
 def open_widget(page, model, res_id, action_id=None):
     """Open the record's form and its Live Chat tab."""
-    url = "/web#id=%d&model=%s&view_type=form" % (res_id, model)
+    fragment = "id=%d&model=%s&view_type=form" % (res_id, model)
     if action_id:
-        url += "&action=%d" % action_id
-    page.goto(url)
-    page.reload()  # the web client does not follow a hash change
+        fragment += "&action=%d" % action_id
+    open_client(page, fragment)
     page.click("a[role=tab]:text-is('Live Chat')")
     page.wait_for_selector(WIDGET + " .o_lcw_layout, " + WIDGET + " .o_lcw_reason")
     return page
@@ -179,13 +178,12 @@ def test_administrator_places_and_removes_the_widget(new_page, rpc):
     # Remove it again: the Users form has no Live Chat tab any more.
     placement = rpc("admin", "livechat.widget.placement", "search",
                     [("model", "=", "res.users")])[-1]
-    page.goto("/web#id=%d&model=livechat.widget.placement&view_type=form" % placement)
-    page.reload()
+    open_client(page, "id=%d&model=livechat.widget.placement&view_type=form"
+                % placement)
     page.wait_for_selector(".o_form_view.o_form_readonly")
     page.click(REMOVE)
     page.wait_for_selector(PLACE)
-    page.goto("/web#id=%d&model=res.users&view_type=form&action=%d" % (uid, action))
-    page.reload()
+    open_client(page, "id=%d&model=res.users&view_type=form&action=%d" % (uid, action))
     page.wait_for_selector(".o_form_view .o_notebook")
     assert page.locator("a[role=tab]:text-is('Live Chat')").count() == 0
 
