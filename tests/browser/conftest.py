@@ -22,6 +22,8 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "var" / "browser"
+#: The log of the Odoo that serves the browser tests.
+ODOO_LOG = ARTIFACTS / "odoo.log"
 
 
 def free_port():
@@ -39,14 +41,14 @@ def _db_exists(name):
 def odoo_url():
     db = os.environ.get("LIVECHAT_TEST_DB", "livechat_browser")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / "odoo.log").unlink(missing_ok=True)
+    ODOO_LOG.unlink(missing_ok=True)
     (ARTIFACTS / "failures.txt").unlink(missing_ok=True)
     if not _db_exists(db):
         subprocess.run([str(ROOT / "scripts" / "create-demo-db.sh"), db], check=True)
     # queue_job's runner delivers replies to messengers (livechat_channels).
     server, url = start_odoo(
         db,
-        ARTIFACTS / "odoo.log",
+        ODOO_LOG,
         ["--load=web,queue_job"],
         env=dict(os.environ, ODOO_QUEUE_JOB_CHANNELS="root:2,root.livechat:1"),
     )
@@ -233,8 +235,7 @@ def _listen(page):
 @pytest.fixture(autouse=True)
 def odoo_log_offset(request):
     """Where Odoo's log stood when the test began (for its failure report)."""
-    log = ARTIFACTS / "odoo.log"
-    request.node.lc_log_offset = log.stat().st_size if log.exists() else 0
+    request.node.lc_log_offset = ODOO_LOG.stat().st_size if ODOO_LOG.exists() else 0
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -257,9 +258,8 @@ def pytest_runtest_makereport(item, call):
         lines.extend("  %s" % event for event in events)
         shot = folder / ("%s-%d.png" % (item.name, index))
         _safe(lambda: page.screenshot(path=str(shot), timeout=5000))
-    log = ARTIFACTS / "odoo.log"
-    if log.exists():
-        with open(log, "rb") as stream:
+    if ODOO_LOG.exists():
+        with open(ODOO_LOG, "rb") as stream:
             stream.seek(getattr(item, "lc_log_offset", 0))
             logged = stream.read().decode("utf-8", "replace").splitlines()
         lines.append(
