@@ -62,22 +62,35 @@ BROWSER_DB="${TEST_DB}_browser"
 dropdb --if-exists "$BROWSER_DB"
 LIVECHAT_TEST_DB="$BROWSER_DB" .venv-tools/bin/pytest -q -p no:cacheprovider \
     tests --junitxml=var/browser-junit.xml 2>&1 | tail -n 30
+# A browser test that failed runs once more: it counts as passed only if
+# the rerun passes, and is named under "flaky" (every flaky test is looked
+# into). CI's two busy cores are where a wait that is too short shows.
+read -r bt bf be bs < <(.venv-tools/bin/python scripts/junit.py counts var/browser-junit.xml)
+rerun=()
+[ $((bf + be)) -gt 0 ] && mapfile -t rerun < <(.venv-tools/bin/python scripts/junit.py failed var/browser-junit.xml)
+if [ "${#rerun[@]}" -gt 0 ]; then
+    echo "== Running the ${#rerun[@]} failed browser test(s) once more"
+    rm -f var/browser-rerun.xml
+    LIVECHAT_TEST_DB="$BROWSER_DB" .venv-tools/bin/pytest -q -p no:cacheprovider \
+        "${rerun[@]}" --junitxml=var/browser-rerun.xml 2>&1 | tail -n 15
+    mapfile -t still < <(.venv-tools/bin/python scripts/junit.py failed var/browser-rerun.xml)
+    [ -s var/browser-rerun.xml ] || still=("${rerun[@]}")
+    flaky=0
+    for test in "${rerun[@]}"; do
+        if printf '%s\n' "${still[@]}" | grep -qxF "$test"; then
+            echo "failed twice: $test"
+        else
+            echo "flaky: $test (failed, then passed)"; flaky=$((flaky + 1))
+        fi
+    done
+    # The flaky ones count as passed; those that failed twice stay failed.
+    bf=$((bf + be - flaky)); be=0
+fi
 # What the failed browser tests' pages showed and Odoo logged (conftest).
 if [ -s var/browser/failures.txt ]; then
     echo "== What the failed browser tests saw (var/browser/failures.txt)"
     head -n 80 var/browser/failures.txt
 fi
-read -r bt bf be bs < <(.venv-tools/bin/python - <<'PY'
-import xml.etree.ElementTree as ET
-try:
-    root = ET.parse("var/browser-junit.xml").getroot()
-    suite = root if root.tag == "testsuite" else root.find("testsuite")
-    a = suite.attrib
-    print(a.get("tests", 0), a.get("failures", 0), a.get("errors", 0), a.get("skipped", 0))
-except Exception:
-    print(0, 0, 1, 0)
-PY
-)
 [ "${bt:-0}" -eq 0 ] && be=$((be + 1)) && echo "No browser test ran"
 passed=$((passed + bt - bf - be - bs)); failed=$((failed + bf + be)); skipped=$((skipped + bs))
 
