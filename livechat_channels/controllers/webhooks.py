@@ -13,10 +13,12 @@ connector, answer with a status the provider understands.
   stored and the provider delivers the update again later.
 """
 
+import collections
 import hmac
 import json
 import logging
 import re
+import threading
 import time
 
 import werkzeug.wrappers
@@ -160,7 +162,11 @@ def telegram_update(db, httprequest, key):
         connector = env["livechat.connector.telegram"]._for_webhook(key)
         if not connector:
             return _answer(404, "Unknown or disconnected bot.")
-        if not hmac.compare_digest(secret, connector.webhook_key or ""):
+        # Bytes: compare_digest refuses str with non-ASCII characters, and a
+        # header is the caller's to fill.
+        if not connector.webhook_secret or not hmac.compare_digest(
+                secret.encode("utf-8", "replace"),
+                connector.webhook_secret.encode("utf-8")):
             return _answer(403, "Wrong secret token.")
         return error or _ingest(connector, connector._ingest_update, update)
 
@@ -212,17 +218,26 @@ FAST_ROUTES = [
 #: host -> (time, databases): the database list as the dbfilter gives it.
 #: Listing databases opens a new connection to PostgreSQL each time (Odoo's
 #: pool keeps none to "postgres"); a list a few seconds old is as good.
-_DATABASES = {}
+#: The Host header is the caller's to choose: the cache keeps at most
+#: DATABASES_MAX hosts, the oldest forgotten first.
+_DATABASES = collections.OrderedDict()
 DATABASES_TTL = 30
+DATABASES_MAX = 64
+_DATABASES_LOCK = threading.Lock()
 
 
 def _database(httprequest):
     """The one database the dbfilter leaves for this host, or None."""
-    host = httprequest.environ.get("HTTP_HOST", "")
+    host = httprequest.environ.get("HTTP_HOST", "")[:255]
     now = time.time()
     cached = _DATABASES.get(host)
     if not cached or now - cached[0] > DATABASES_TTL:
-        cached = _DATABASES[host] = (now, http.db_list(True, httprequest))
+        cached = (now, http.db_list(True, httprequest))
+        with _DATABASES_LOCK:  # the threaded server's requests share it
+            _DATABASES[host] = cached
+            _DATABASES.move_to_end(host)
+            while len(_DATABASES) > DATABASES_MAX:
+                _DATABASES.popitem(last=False)
     return cached[1][0] if len(cached[1]) == 1 else None
 
 

@@ -76,12 +76,18 @@ def _serve(func, limited=True, max_bytes=MAX_BODY_BYTES):
         return _json(200, func(Website, params))
     except visitor.VisitorError as error:
         return _json(400, {"error": str(error)})
-    except TypeError:
-        return _json(400, {"error": "Unexpected or missing parameters."})
+    except Exception:  # pylint: disable=broad-except
+        # A fault of ours, not of the visitor's input (which the model
+        # checks, each refusal a VisitorError): logged, nothing of the
+        # request kept, and a JSON answer the window understands.
+        _logger.exception("Website chat request %s failed",
+                          request.httprequest.path)
+        request.env.cr.rollback()
+        return _json(500, {"error": "Something went wrong on our side; try again."})
 
 
 def _post(website, params):
-    return website.post(
+    return website._visitor_post(
         params.get("key"),
         params.get("token"),
         params.get("client_id"),
@@ -123,12 +129,13 @@ class LivechatWebsite(http.Controller):
 
     @http.route("/livechat/visitor/start", **VISITOR_ROUTE)
     def start(self, **kwargs):
-        return _serve(lambda website, p: website.start(p.get("key"), p.get("token")))
+        return _serve(
+            lambda website, p: website._visitor_start(p.get("key"), p.get("token")))
 
     @http.route("/livechat/visitor/history", **VISITOR_ROUTE)
     def history(self, **kwargs):
         return _serve(
-            lambda website, p: website.history(
+            lambda website, p: website._visitor_history(
                 p.get("key"), p.get("token"), p.get("before_id")
             )
         )
@@ -156,7 +163,8 @@ class LivechatWebsite(http.Controller):
         sends can run as a page of Odoo's site."""
         try:
             attachment = (
-                request.env["livechat.website"].sudo().file(attachment_id, signature)
+                request.env["livechat.website"].sudo()._visitor_file(
+                    attachment_id, signature)
             )
         except visitor.VisitorError as error:
             return http.Response(str(error), status=404,
@@ -180,13 +188,14 @@ class LivechatWebsite(http.Controller):
     def poll(self, **kwargs):
         """Wait for replies on the visitor's bus channel (long polling: under
         /longpolling/ so a proxy sends it to Odoo's gevent process)."""
+        Website = request.env["livechat.website"].sudo()
+        if not Website._poll_allowed(request.httprequest.remote_addr):
+            return _json(429, {"error": "Too many requests: wait a minute."})
         try:
             params = _params()
-            channel = (
-                request.env["livechat.website"].sudo().poll_channel(params.get("token"))
-            )
+            channel = Website._poll_channel(params.get("token"))
             last = params.get("last") or 0
-            if not isinstance(last, int):
+            if not isinstance(last, int) or isinstance(last, bool) or last < 0:
                 raise visitor.VisitorError("last must be a notification id.")
         except visitor.VisitorError as error:
             return _json(400, {"error": str(error)})

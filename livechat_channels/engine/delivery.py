@@ -6,6 +6,8 @@ or asked us to slow down with 429), or give up (the provider refused the
 message itself: a 4xx that no retry will change).
 """
 
+from urllib.parse import urlsplit
+
 import requests
 
 
@@ -39,10 +41,27 @@ def call(method, url, **kwargs):
     try:
         response = requests.request(method, url, timeout=timeout, **kwargs)
     except requests.RequestException as error:
-        raise RetryLater("%s: %s" % (type(error).__name__, error))
+        # Not the library's own text: it quotes the URL, and a provider's
+        # URL may hold a credential (Telegram's bot token is in the path).
+        raise RetryLater(unreachable(url, error, timeout))
     if response.status_code >= 500:
         raise RetryLater("HTTP %d from the provider" % response.status_code)
     return response
+
+
+def unreachable(url, error, timeout=TIMEOUT):
+    """One plain sentence for a provider that could not be reached: which
+    host, and what to check. Never the URL's path or the library's text."""
+    host = urlsplit(url).hostname or "the provider"
+    if isinstance(error, requests.Timeout):
+        why = "no answer within %d s" % timeout
+    elif isinstance(error, requests.exceptions.SSLError):
+        why = "its TLS certificate was refused"
+    elif isinstance(error, requests.ConnectionError):
+        why = "the connection failed: check the address and the network"
+    else:
+        why = "the request failed (%s)" % type(error).__name__
+    return "Could not reach %s: %s." % (host, why)
 
 
 def retry_after_header(response):

@@ -3,7 +3,10 @@
 A visitor is a random token the server issues and the visitor's browser
 keeps (localStorage): it survives page reloads and is never a cookie, so
 no other site can make the browser use it (no CSRF) and Odoo's session is
-not involved. The database stores only the token's hash (the account's
+not involved. The token carries the server's signature (HMAC with the
+database secret): a visitor cannot mint tokens of their own, so the number
+of new visitors an address may start is a limit that holds. The database
+stores only the token's hash (the account's
 external id), and the visitor's bus channel is derived from the token with
 the database secret: unguessable, and never sent to anyone but the visitor.
 """
@@ -40,14 +43,31 @@ class VisitorError(ValueError):
     """Bad visitor input: answered 400 with this reason."""
 
 
-def new_token():
-    return secrets.token_urlsafe(32)
+#: A token: 32 random characters, then 22 of their signature.
+NONCE_LENGTH = 32
+SIGNED_LENGTH = 54
 
 
-def check_token(token):
-    if not isinstance(token, str) or not TOKEN_RE.match(token):
-        raise VisitorError("Missing or malformed visitor token.")
-    return token
+def new_token(secret):
+    nonce = secrets.token_urlsafe(24)
+    return nonce + _token_signature(secret, nonce)
+
+
+def _token_signature(secret, nonce):
+    digest = hmac.new(secret.encode(), b"livechat-visitor-token:" + nonce.encode(),
+                      hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode()[:SIGNED_LENGTH - NONCE_LENGTH]
+
+
+def well_formed(token):
+    return isinstance(token, str) and bool(TOKEN_RE.match(token))
+
+
+def is_signed(secret, token):
+    """Whether ``token`` is one :func:`new_token` issued."""
+    return (well_formed(token) and len(token) == SIGNED_LENGTH
+            and hmac.compare_digest(token[NONCE_LENGTH:],
+                                    _token_signature(secret, token[:NONCE_LENGTH])))
 
 
 def account_id(token):

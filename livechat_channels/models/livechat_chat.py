@@ -1,8 +1,15 @@
 # Copyright 2026 Live Chats for Odoo
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
 import secrets
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+#: The website chat's colour goes into the style of the window on every site
+#: that embeds the snippet: only a plain ``#rrggbb`` value.
+COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
+DEFAULT_COLOR = "#875A7B"
 
 
 class LivechatChat(models.Model):
@@ -35,7 +42,9 @@ class LivechatChat(models.Model):
     website_welcome = fields.Text(
         "Welcome Message", default="Hello! How can we help you today?"
     )
-    website_color = fields.Char("Colour", default="#875A7B")
+    website_color = fields.Char(
+        "Colour", default=DEFAULT_COLOR,
+        help="The chat button's and window's colour, as #rrggbb.")
     website_ask_profile = fields.Boolean(
         "Ask Name and Email",
         default=True,
@@ -59,6 +68,20 @@ class LivechatChat(models.Model):
         self.env.cr.execute("""UPDATE livechat_chat SET website_key =
                  md5(random()::text || clock_timestamp()::text || id::text)
                WHERE website_key IS NULL""")
+
+    @api.constrains("website_color")
+    def _check_website_color(self):
+        for chat in self:
+            if chat.website_color and not COLOR_RE.match(chat.website_color):
+                raise ValidationError(
+                    _("The website chat's colour is written #rrggbb, for "
+                      "example #875A7B."))
+
+    def _website_color(self):
+        """The colour the snippet uses: a valid one (a value stored before
+        the check existed falls back to the default)."""
+        color = self.website_color or ""
+        return color if COLOR_RE.match(color) else DEFAULT_COLOR
 
     @api.model
     def create(self, vals):

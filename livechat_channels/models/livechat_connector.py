@@ -32,6 +32,9 @@ class LivechatConnector(models.AbstractModel):
 
     #: The channel key of ``livechat.message`` this provider feeds.
     _channel = None
+    #: Fields holding credentials: never shown in an error, a log line or a
+    #: stored error (:meth:`_scrub`).
+    _secret_fields = ("webhook_key",)
 
     name = fields.Char(required=True)
     chat_id = fields.Many2one(
@@ -67,8 +70,14 @@ class LivechatConnector(models.AbstractModel):
         compute="_compute_webhook_url",
         groups="livechat_sessions.group_livechat_manager",
     )
-    last_error = fields.Text(readonly=True, copy=False)
-    last_error_date = fields.Datetime(readonly=True, copy=False)
+    # What a provider or a mail server answered: for administrators only
+    # (it names hosts and accounts).
+    last_error = fields.Text(
+        readonly=True, copy=False,
+        groups="livechat_sessions.group_livechat_manager")
+    last_error_date = fields.Datetime(
+        readonly=True, copy=False,
+        groups="livechat_sessions.group_livechat_manager")
     last_check = fields.Char("Last Test", readonly=True, copy=False)
     last_check_date = fields.Datetime("Tested On", readonly=True, copy=False)
     last_received_date = fields.Datetime(
@@ -167,15 +176,33 @@ class LivechatConnector(models.AbstractModel):
 
     # Administration -------------------------------------------------------------
 
+    def _check_manage(self):
+        """Raise unless the caller may change these connectors (the live
+        chat administrators): checked before anything calls the provider
+        or a mail server with the stored credentials."""
+        self.check_access_rights("write")
+        self.check_access_rule("write")
+
+    def _scrub(self, text):
+        """``text`` without any of the connector's credentials."""
+        text = str(text)
+        connector = self.sudo()
+        for name in self._secret_fields:
+            value = connector[name] if name in connector._fields else None
+            if value and len(value) >= 4:
+                text = text.replace(value, "[hidden]")
+        return text
+
     @api.multi
     def action_test(self):
         """Ask the provider who we are: a working token and address say so."""
         self.ensure_one()
+        self._check_manage()
         try:
             answer = self._provider_test()
         except (delivery.RetryLater, delivery.Rejected) as error:
             self._record_error(str(error))
-            raise UserError(_("The provider answered: %s") % error)
+            raise UserError(_("The provider answered: %s") % self._scrub(error))
         self.write(
             {
                 "last_check": _("Connection works: %s") % answer,
@@ -186,16 +213,22 @@ class LivechatConnector(models.AbstractModel):
 
     @api.multi
     def action_connect(self):
+        self._check_manage()
         for connector in self:
             try:
                 connector._provider_connect()
             except (delivery.RetryLater, delivery.Rejected) as error:
-                raise UserError(_("Could not connect %s: %s") % (connector.name, error))
+                connector._record_error(str(error))
+                raise UserError(_("Could not connect %s: %s")
+                                % (connector.name, connector._scrub(error)))
             connector.write({"state": "connected", "last_error": False})
         return True
 
     @api.multi
     def action_disconnect(self):
+        # Checked first: the provider is told only once we know the caller
+        # may disconnect.
+        self._check_manage()
         for connector in self:
             try:
                 connector._provider_disconnect()
@@ -209,6 +242,7 @@ class LivechatConnector(models.AbstractModel):
     def _record_error(self, text):
         """Keep the provider's last error on the connector, in a transaction
         of its own: the job that met it is rolled back to retry."""
+        text = self._scrub(text)
         _logger.warning("%s %s: %s", self._name, self.id, text)
         with odoo.registry(self.env.cr.dbname).cursor() as cr:
             cr.execute(
@@ -246,7 +280,7 @@ class LivechatConnector(models.AbstractModel):
             message = (
                 env["livechat.chat"]
                 .browse(chat_id)
-                .receive_message(
+                ._receive_message(
                     channel,
                     account,
                     body,
@@ -283,7 +317,7 @@ class LivechatConnector(models.AbstractModel):
         together would all wait on it.
         """
         env = self.env
-        message = self.chat_id.receive_message(
+        message = self.chat_id._receive_message(
             self._channel,
             account,
             body,

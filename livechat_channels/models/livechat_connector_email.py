@@ -15,6 +15,12 @@ from ..engine import mail
 _logger = logging.getLogger(__name__)
 
 
+def email_key(connector_id, message_id):
+    """The way in's idempotency key of an email: its Message-Id within one
+    inbox, or None without one."""
+    return message_id and "%d:%s" % (connector_id, message_id)
+
+
 class LivechatConnectorEmail(models.Model):
     """An email inbox answering for one live chat: new emails open sessions,
     replies go out by SMTP in the same thread."""
@@ -23,6 +29,7 @@ class LivechatConnectorEmail(models.Model):
     _inherit = "livechat.connector"
     _description = "Live Chat Email Inbox"
     _channel = "email"
+    _secret_fields = ("webhook_key", "imap_password", "smtp_password")
 
     api_url = fields.Char(required=False, default=False)
     email_address = fields.Char(
@@ -85,7 +92,7 @@ class LivechatConnectorEmail(models.Model):
         try:
             list(connector._fetch_new(10**9))
         except mail.MailboxError as error:
-            raise UserError(_("The mailbox answered: %s") % error)
+            raise UserError(_("The mailbox answered: %s") % self._scrub(error))
         return connector.email_address
 
     def _fetch_new(self, last_uid):
@@ -154,11 +161,14 @@ class LivechatConnectorEmail(models.Model):
     @api.multi
     def action_fetch(self):
         """Fetch now (the button); the cron does the same every minute."""
+        self._check_manage()
         for connector in self:
             try:
                 connector._fetch()
             except mail.MailboxError as error:
-                raise UserError(_("The mailbox answered: %s") % error)
+                connector._record_error(str(error))
+                raise UserError(_("The mailbox answered: %s")
+                                % connector._scrub(error))
         return True
 
     @api.model
@@ -184,6 +194,7 @@ class LivechatConnectorEmail(models.Model):
     def _take(self, uidvalidity, uid, raw):
         parsed = mail.parse(raw)
         connector_id = self.id
+        chat_id = self.sudo().chat_id.id
 
         def remember_uid(env, message=None):
             env.cr.execute(
@@ -191,7 +202,10 @@ class LivechatConnectorEmail(models.Model):
                    WHERE id = %s""",
                 (uid, uidvalidity, connector_id),
             )
-            if message is not None:
+            # A duplicate answers with the message stored before, which is
+            # this inbox's own (its key carries the connector): never
+            # another chat's, whatever Message-Id the sender made up.
+            if message is not None and message.session_id.chat_id.id == chat_id:
                 message.write(
                     {
                         "email_message_id": parsed["message_id"] or False,
@@ -205,7 +219,10 @@ class LivechatConnectorEmail(models.Model):
         body = parsed["body"]
         if parsed["body_type"] == "html":
             body = html2plaintext(body)
-        external_id = parsed["message_id"] or "imap:%d:%d:%d" % (
+        # The Message-Id is the sender's to choose: deduplicated within
+        # this inbox only, so a crafted one cannot drop or rewrite another
+        # chat's email.
+        external_id = email_key(self.id, parsed["message_id"]) or "imap:%d:%d:%d" % (
             self.id,
             uidvalidity,
             uid,

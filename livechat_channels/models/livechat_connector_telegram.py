@@ -1,9 +1,15 @@
 # Copyright 2026 Live Chats for Odoo
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import fields, models
+import secrets
 
-from ..engine import telegram
+from odoo import api, fields, models
+
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import job
+
+from ..engine import delivery, telegram
+from .livechat_message import JOB_CHANNEL
 
 
 class LivechatConnectorTelegram(models.Model):
@@ -13,6 +19,7 @@ class LivechatConnectorTelegram(models.Model):
     _inherit = "livechat.connector"
     _description = "Live Chat Telegram Bot"
     _channel = "telegram"
+    _secret_fields = ("webhook_key", "bot_token", "webhook_secret")
 
     bot_token = fields.Char(
         required=True,
@@ -23,11 +30,35 @@ class LivechatConnectorTelegram(models.Model):
         readonly=True,
         help="Filled in by Test: customers find the bot as " "t.me/<username>.",
     )
+    # Telegram sends it back in a header with every update. Not the
+    # webhook's address key: addresses are logged (Odoo logs every request
+    # line), so whoever read a log could forge updates. No field default:
+    # Odoo 11 would give every existing bot the same one when the column is
+    # added; create and init set one per bot.
+    webhook_secret = fields.Char(
+        readonly=True, copy=False,
+        groups="livechat_sessions.group_livechat_manager",
+        help="Given to Telegram with the webhook; each update must carry it.")
     fetch_avatars = fields.Boolean(
         "Fetch Profile Photos",
         default=True,
         help="New customers get their Telegram profile photo as avatar.",
     )
+
+    @api.model_cr
+    def init(self):
+        # Bots made before the secret existed get one of their own; those
+        # connected are registered again with it (post-migration).
+        self.env.cr.execute(
+            """UPDATE livechat_connector_telegram
+               SET webhook_secret = replace(gen_random_uuid()::text
+                                            || gen_random_uuid()::text, '-', '')
+               WHERE webhook_secret IS NULL""")
+
+    @api.model
+    def create(self, vals):
+        vals = dict(vals, webhook_secret=secrets.token_urlsafe(32))
+        return super(LivechatConnectorTelegram, self).create(vals)
 
     def _default_api_url(self):
         return telegram.DEFAULT_API_URL
@@ -45,7 +76,22 @@ class LivechatConnectorTelegram(models.Model):
 
     def _provider_connect(self):
         self._provider_test()
-        self._api().set_webhook(self.sudo().webhook_url, self.sudo().webhook_key)
+        self._api().set_webhook(self.sudo().webhook_url, self.sudo().webhook_secret)
+
+    @job(default_channel=JOB_CHANNEL)
+    def _register_webhook_job(self):
+        """Give Telegram the bot's webhook (address and secret) again: after
+        an upgrade gave the bot a secret of its own."""
+        self.ensure_one()
+        try:
+            self._provider_connect()
+        except delivery.RetryLater as error:
+            self._record_error(str(error))
+            raise RetryableJobError(self._scrub(error), seconds=60)
+        except delivery.Rejected as error:
+            self._record_error("Connect the bot again: %s" % error)
+            return "Refused: %s" % self._scrub(error)
+        return "Webhook registered."
 
     def _provider_disconnect(self):
         self._api().delete_webhook()

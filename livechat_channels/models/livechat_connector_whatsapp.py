@@ -22,6 +22,7 @@ class LivechatConnectorWhatsapp(models.Model):
     _inherit = "livechat.connector"
     _description = "Live Chat WhatsApp Number"
     _channel = "whatsapp"
+    _secret_fields = ("webhook_key", "access_token", "app_secret", "verify_token")
 
     phone_number_id = fields.Char(
         "Phone Number ID",

@@ -12,7 +12,7 @@ and replies go through the one way in as customer messages.
 import base64
 
 from odoo import _, api, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError
 
 from odoo.addons.livechat_sessions.engine.transaction import run_with_retry
 
@@ -36,7 +36,7 @@ class LivechatInternal(models.AbstractModel):
             self.env["livechat.account"]
             .sudo()
             .search(
-                [("channel", "=", "internal"), ("external_id", "=", str(self.env.uid))],
+                [("channel", "=", "internal"), ("user_id", "=", self.env.uid)],
                 limit=1,
             )
         )
@@ -57,7 +57,10 @@ class LivechatInternal(models.AbstractModel):
         if (
             not session
             or session.channel != "internal"
-            or session.account_id.external_id != str(self.env.uid)
+            # The account's employee, which no client can write (its
+            # external id is the same user id, but the employee is what
+            # the account is checked against).
+            or session.account_id.user_id.id != self.env.uid
         ):
             raise AccessError(_("This conversation is not yours."))
         return session
@@ -135,13 +138,12 @@ class LivechatInternal(models.AbstractModel):
         can_reply, reason = self._can_reply(session)
         if not can_reply:
             raise AccessError(reason)
-        return self._post(session.chat_id, body, attachment_ids)
+        return self._post(session.chat_id, body, attachment_ids, session)
 
-    def _post(self, chat, body, attachment_ids):
+    def _post(self, chat, body, attachment_ids, session=None):
         user = self.env.user
-        attachments = self.env["ir.attachment"].browse(attachment_ids or []).exists()
-        if attachments.filtered(lambda a: a.create_uid != user):
-            raise ValidationError(_("Only files you uploaded can be sent."))
+        attachments = self.env["livechat.message"]._own_uploads(
+            session, attachment_ids)
         files = [
             {
                 "name": a.datas_fname or a.name,
@@ -163,7 +165,7 @@ class LivechatInternal(models.AbstractModel):
             message = (
                 env["livechat.chat"]
                 .browse(chat_id)
-                .receive_message("internal", account, body, attachments=files)
+                ._receive_message("internal", account, body, attachments=files)
             )
             return Internal.with_env(env(user=user.id))._format_messages(
                 message.sudo()

@@ -13,9 +13,7 @@ class LivechatSession(models.Model):
         Meta refuses the message later, in a status notification. The
         operator is told now instead, and nothing is stored."""
         super(LivechatSession, self)._check_channel_takes_reply()
-        if self.channel != "whatsapp" or self.env.context.get(
-            "livechat_whatsapp_template"
-        ):
+        if self.channel != "whatsapp":
             return
         system = self.sudo()
         connector = self.env["livechat.connector"]._connector_for(

@@ -6,6 +6,10 @@ Everything a visitor may do goes through here with the visitor's token: the
 token's hash names the visitor's account, and only that account's messages
 in that live chat are ever read or written. Ids a visitor sends are never
 used to find a session.
+
+Every method is private: the public routes (controllers/website.py) are the
+only way to them, with their size and rate limits. Public methods would be
+served over RPC to any logged-in user, around those limits.
 """
 
 import hmac
@@ -21,6 +25,13 @@ from ..engine import visitor
 #: (an office behind one address has many visitors).
 VISITOR_LIMIT = 20
 IP_LIMIT = 120
+#: New visitor tokens one IP address may be given per minute: a visitor who
+#: mints a token per message would otherwise dodge VISITOR_LIMIT.
+NEW_TOKEN_LIMIT = 10
+#: Long polls one IP address may open per minute. A visitor's window polls
+#: again at once after each reply and every 50 s otherwise: an office of
+#: 100 visitors behind one address stays well within it.
+POLL_LIMIT = 600
 HISTORY_PAGE = 50
 
 
@@ -52,39 +63,64 @@ class LivechatWebsite(models.AbstractModel):
 
     @api.model
     def _allowed(self, ip, token=None):
+        """Whether the address ``ip`` and the visitor ``token`` may make one
+        more request now. A request without a well-formed token is about to
+        be given a new one: it counts against the address's new tokens."""
         limits = [("ip:%s" % ip, IP_LIMIT)]
-        if token:
+        if self._known_token(token):
             limits.append(("visitor:%s" % visitor.account_id(token), VISITOR_LIMIT))
+        else:
+            limits.append(("new-token:%s" % ip, NEW_TOKEN_LIMIT))
         return self.env["livechat.visitor.rate"]._hit(limits)
+
+    def _known_token(self, token):
+        """Whether ``token`` is a visitor's: one we signed, or one of the
+        unsigned tokens given before tokens were signed, whose visitor has
+        written (so their conversation stays theirs)."""
+        if visitor.is_signed(self._secret(), token):
+            return True
+        return visitor.well_formed(token) and bool(
+            self.env["livechat.account"].sudo().search_count([
+                ("channel", "=", "website"),
+                ("external_id", "=", visitor.account_id(token))]))
+
+    def _check_token(self, token):
+        if not self._known_token(token):
+            raise visitor.VisitorError("Missing or malformed visitor token.")
+        return token
+
+    @api.model
+    def _poll_allowed(self, ip):
+        return self.env["livechat.visitor.rate"]._hit([("poll:%s" % ip, POLL_LIMIT)])
 
     # The routes' work ---------------------------------------------------------
 
     @api.model
-    def start(self, key, token=None):
+    def _visitor_start(self, key, token=None):
         """Open the chat for a visitor: their token (a new one when they have
         none or a bad one) and the messages they exchanged before."""
         chat = self._chat(key)
-        try:
-            token = visitor.check_token(token)
-        except visitor.VisitorError:
-            token = visitor.new_token()
+        if not self._known_token(token):
+            token = visitor.new_token(self._secret())
         return {"token": token, "messages": self._history(chat, token)}
 
     @api.model
-    def history(self, key, token, before_id=None):
+    def _visitor_history(self, key, token, before_id=None):
         chat = self._chat(key)
-        token = visitor.check_token(token)
-        if before_id is not None and not isinstance(before_id, int):
+        token = self._check_token(token)
+        if before_id is not None and (
+                not isinstance(before_id, int) or isinstance(before_id, bool)):
             raise visitor.VisitorError("before_id must be a message id.")
         return {"messages": self._history(chat, token, before_id)}
 
     @api.model
-    def post(self, key, token, client_id, body, name=None, email=None, file=None):
+    def _visitor_post(self, key, token, client_id, body, name=None, email=None,
+                      file=None):
         """Store what a visitor wrote, through the way in, with the picture
         or PDF they attached (``file``: ``name`` and base64 ``data``). A
         message sent again with the same client id is stored once."""
         chat = self._chat(key)
-        token = visitor.check_token(token)
+        token = self._check_token(token)
         client_id = visitor.check_client_id(client_id)
         attachments = [visitor.check_file(file)] if file is not None else []
         if attachments and not (isinstance(body, str) and body.strip()):
@@ -129,7 +165,7 @@ class LivechatWebsite(models.AbstractModel):
         return {"message": formatted}
 
     @api.model
-    def file(self, attachment_id, signature):
+    def _visitor_file(self, attachment_id, signature):
         """A file of a website conversation, for the link the visitor's
         window got (:meth:`_format`): the attachment, as superuser, or a
         VisitorError when the link is not one we gave."""
@@ -148,8 +184,8 @@ class LivechatWebsite(models.AbstractModel):
         return message.attachment_ids.filtered(lambda a: a.id == attachment_id)
 
     @api.model
-    def poll_channel(self, token):
-        return self._channel_of(visitor.account_id(visitor.check_token(token)))
+    def _poll_channel(self, token):
+        return self._channel_of(visitor.account_id(self._check_token(token)))
 
     # Helpers -----------------------------------------------------------------
 
@@ -241,7 +277,7 @@ class LivechatWebsite(models.AbstractModel):
                 "key": chat.website_key,
                 "title": chat.website_title or chat.name,
                 "welcome": chat.website_welcome or "",
-                "color": chat.website_color or "#875A7B",
+                "color": chat._website_color(),
                 "askProfile": bool(chat.website_ask_profile),
                 "links": links if chat.website_offer_channels else [],
                 "maxLength": visitor.MAX_VISITOR_BODY,

@@ -4,3 +4,4 @@ from . import test_whatsapp
 from . import test_website
 from . import test_email
 from . import test_internal
+from . import test_security

@@ -36,7 +36,7 @@ class TestTelegram(ChannelCase):
             update,
             headers={
                 "X-Telegram-Bot-Api-Secret-Token": (
-                    self.connector.webhook_key if secret is None else secret
+                    self.connector.webhook_secret if secret is None else secret
                 )
             },
         )
@@ -48,7 +48,12 @@ class TestTelegram(ChannelCase):
         self.assertTrue(
             self.bot.webhook["url"].endswith(self.connector._webhook_path())
         )
-        self.assertEqual(self.bot.webhook["secret_token"], self.connector.webhook_key)
+        self.assertEqual(
+            self.bot.webhook["secret_token"], self.connector.webhook_secret)
+        # The secret is not the address's key: addresses are logged.
+        self.assertNotEqual(self.connector.webhook_secret, self.connector.webhook_key)
+        self.assertNotIn(self.connector.webhook_secret, self.bot.webhook["url"])
+        self.assertGreaterEqual(len(self.connector.webhook_secret), 32)
         self.assertEqual(self.bot.webhook["allowed_updates"], ["message"])
         self.assertEqual(self.connector.bot_username, "support_bot")
         self.connector.action_test()
@@ -97,6 +102,13 @@ class TestTelegram(ChannelCase):
             self.send_update(tg_update(1), secret="guess").status_code, 403
         )
         self.assertEqual(self.send_update(tg_update(1), secret="").status_code, 403)
+        # The address's key (in every logged request line) is no secret.
+        self.assertEqual(
+            self.send_update(tg_update(1), secret=self.connector.webhook_key)
+            .status_code, 403)
+        # A header that is not ASCII is a wrong secret, not a server error.
+        self.assertEqual(
+            self.send_update(tg_update(1), secret="s\u00e9cret").status_code, 403)
         response = self.post_json("/livechat/telegram/not-a-key", tg_update(1))
         self.assertEqual(response.status_code, 404)
         self.connector.action_disconnect()
@@ -108,7 +120,7 @@ class TestTelegram(ChannelCase):
             self.connector._webhook_path(),
             None,
             raw=b"{not json",
-            headers={"X-Telegram-Bot-Api-Secret-Token": self.connector.webhook_key},
+            headers={"X-Telegram-Bot-Api-Secret-Token": self.connector.webhook_secret},
         )
         self.assertEqual(response.status_code, 400)
         self.assertIn("not JSON", response.json()["reason"])

@@ -178,7 +178,7 @@ class TestWebsiteChat(ChannelCase):
         self.send(token, "Anyone there?")
         reply = self.take_and_reply(self.messages("website"), "Here!")
         self.assertEqual(reply.delivery_state, "sent")
-        channel = self.env["livechat.website"].poll_channel(token)
+        channel = self.env["livechat.website"]._poll_channel(token)
         self.assertNotIn(token, channel)
         self.env.cr.execute(
             "SELECT message FROM bus_bus WHERE channel = %s", (json.dumps(channel),)

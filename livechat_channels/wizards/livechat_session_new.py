@@ -45,8 +45,10 @@ class LivechatSessionNew(models.TransientModel):
     def _send_first_message(self, session):
         if not self.whatsapp_window_closed:
             return super(LivechatSessionNew, self)._send_first_message(session)
-        message = session.with_context(livechat_whatsapp_template=True).reply(
-            _("WhatsApp template: %s") % self.whatsapp_template)
+        # The template is what WhatsApp accepts outside the 24-hour window:
+        # the window's check is settled above, not by the reply.
+        message = session._reply(
+            _("WhatsApp template: %s") % self.whatsapp_template, check_channel=False)
         # Read by the delivery job, which runs after this transaction.
         message.sudo().whatsapp_template = self.whatsapp_template
         return message

@@ -1,4 +1,6 @@
 from . import bus_bus
+from . import ir_http
+from . import mail_followers
 from . import res_users
 from . import res_partner
 from . import livechat_chat

@@ -4,7 +4,8 @@ import logging
 
 import psycopg2
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import mute_logger
 
 from ..engine import cache
@@ -19,6 +20,17 @@ LOCK_QUERY = """UPDATE livechat_account
                 SET last_message_date = now() AT TIME ZONE 'UTC'
                 WHERE channel = %(channel)s AND external_id = %(external_id)s
                 RETURNING id, name, partner_id"""
+
+
+#: Who the customer is. The way in finds a customer's account by
+#: (channel, external id), and the employees' chat trusts ``user_id``:
+#: whoever could change them could read another customer's conversation or
+#: redirect the replies meant for them. Set by the channels (as superuser),
+#: or once when staff create an account; never written by a client.
+IDENTITY_FIELDS = frozenset(("channel", "external_id", "user_id"))
+#: Channels whose accounts only the channel itself creates: an employee's
+#: (its id is the user's) and a website visitor's (the hash of a token).
+CHANNEL_ONLY = frozenset(("internal", "website"))
 
 
 class LivechatAccount(models.Model):
@@ -55,6 +67,23 @@ class LivechatAccount(models.Model):
             "An account with this id already exists on this channel.",
         )
     ]
+
+    @api.model
+    def create(self, vals):
+        if self.env.uid != SUPERUSER_ID:
+            if vals.get("user_id") or vals.get("channel") in CHANNEL_ONLY:
+                raise AccessError(_(
+                    "Employees' and website visitors' accounts are created by "
+                    "their channel, not by hand."))
+        return super(LivechatAccount, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        if self.env.uid != SUPERUSER_ID and IDENTITY_FIELDS & set(vals):
+            raise AccessError(_(
+                "An account's channel, id and employee are set by its channel "
+                "and never change: create another account instead."))
+        return super(LivechatAccount, self).write(vals)
 
     @api.multi
     def name_get(self):

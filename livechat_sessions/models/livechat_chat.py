@@ -217,11 +217,16 @@ class LivechatChat(models.Model):
 
     # Way in -----------------------------------------------------------------
 
-    @api.multi
-    @api.returns("livechat.message", lambda message: message.id)
-    def receive_message(self, channel, account, body, external_id=None,
-                        body_type="text", attachments=None, date=None):
+    def _receive_message(self, channel, account, body, external_id=None,
+                         body_type="text", attachments=None, date=None):
         """Take one inbound customer message: the one way in for every channel.
+
+        Private on purpose: it stores a message *as the customer*, so it is
+        called only by server-side code that has authenticated the channel
+        (a webhook's secret or signature, a mailbox, a visitor's token, the
+        employee's own session). Odoo serves every public model method over
+        RPC to any logged-in user; a public way in would let any employee
+        post as any customer.
 
         See :meth:`livechat.message._receive` for the arguments.
         """

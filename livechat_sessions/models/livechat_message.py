@@ -2,10 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Messages, and the one way in for every channel.
 
-``livechat.chat.receive_message()`` (which calls :meth:`_receive` here) is
+``livechat.chat._receive_message()`` (which calls :meth:`_receive` here) is
 what every connector calls with what a customer wrote::
 
-    provider payload ──connector──> receive_message()
+    provider payload ──connector──> _receive_message()
         1. validate: known chat and channel, body (engine.text)
         2. lock the account row (find or create it)       ─┐ settled by
         3. duplicate external id? return the stored one    │ PostgreSQL,
@@ -23,7 +23,7 @@ import datetime
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-from ..engine import text
+from ..engine import files, text
 from .livechat_account import LOCK_QUERY
 from .livechat_chat import CHANNELS
 
@@ -312,26 +312,29 @@ class LivechatMessage(models.Model):
 
     @api.model
     def _prepare_attachments(self, attachments):
-        """Validate attachments before anything is written."""
+        """Validate attachments before anything is written. The type stored
+        is read from the content (engine.files); the ``mimetype`` a channel
+        passes is what the sender declared, and is not trusted."""
         result = []
         for item in attachments:
             if not isinstance(item, dict) or not item.get("name"):
                 raise ValidationError(_("Each attachment needs a name and content."))
+            name = files.clean_name(item["name"])
             datas = item.get("datas") or b""
             try:
-                size = len(base64.b64decode(datas, validate=True))
+                content = base64.b64decode(datas, validate=True)
             except (binascii.Error, ValueError, TypeError):
                 raise ValidationError(
-                    _("Attachment %s is not valid base64.") % item["name"])
-            if size > MAX_ATTACHMENT_SIZE:
+                    _("Attachment %s is not valid base64.") % name)
+            if len(content) > MAX_ATTACHMENT_SIZE:
                 raise ValidationError(
                     _("Attachment %s is larger than %d MB.")
-                    % (item["name"], MAX_ATTACHMENT_SIZE // (1024 * 1024)))
+                    % (name, MAX_ATTACHMENT_SIZE // (1024 * 1024)))
             result.append({
-                "name": item["name"][:255],
-                "datas_fname": item["name"][:255],
+                "name": name,
+                "datas_fname": name,
                 "datas": datas,
-                "mimetype": item.get("mimetype") or None,
+                "mimetype": files.content_type(content),
             })
         return result
 
@@ -356,9 +359,7 @@ class LivechatMessage(models.Model):
         quote = self.browse(quote_id).exists() if quote_id else self.browse()
         if quote and quote.session_id.account_id != session.account_id:
             raise ValidationError(_("The quoted message is not from this customer."))
-        attachments = self.env["ir.attachment"].browse(attachment_ids or []).exists()
-        # Only attachments the operator can read may travel to the customer.
-        attachments.check("read")
+        attachments = self._own_uploads(session, attachment_ids)
         # What the customer waited for this reply (the reports' response time):
         # since their first message after the previous reply.
         self.env.cr.execute(
@@ -391,11 +392,81 @@ class LivechatMessage(models.Model):
                 "first_response_time": Session._seconds_between(
                     session.sudo().first_message_date, now),
             })
-        attachments.sudo().write({"res_model": self._name, "res_id": message.id})
+        for attachment in attachments.sudo():
+            # Typed by content, as the customers' files are.
+            attachment.write({
+                "res_model": self._name, "res_id": message.id,
+                "mimetype": files.content_type(
+                    base64.b64decode(attachment.datas or b"")),
+            })
         self._touch_session(session.sudo(), message.date)
         message._send()
         session.sudo()._notify_staff("livechat.message", message._to_bus())
         return message
+
+    @api.model
+    def _resanitize_stored(self, batch=1000):
+        """Bring stored messages to today's rules (an upgrade's migration):
+        bodies through :func:`engine.text.sanitize`, the conversation's files
+        typed by their content. Batched by id, one UPDATE per changed row.
+        Returns the number of bodies and files changed."""
+        cr = self.env.cr
+        bodies = last_id = 0
+        while True:
+            cr.execute(
+                """SELECT id, body FROM livechat_message WHERE id > %s
+                   ORDER BY id LIMIT %s""", (last_id, batch))
+            rows = cr.fetchall()
+            if not rows:
+                break
+            for message_id, body in rows:
+                clean = text.sanitize(body or "") or "<p></p>"
+                if clean != body:
+                    cr.execute("UPDATE livechat_message SET body = %s WHERE id = %s",
+                               (clean, message_id))
+                    bodies += 1
+            last_id = rows[-1][0]
+        Attachment = self.env["ir.attachment"].sudo()
+        typed = 0
+        for attachment in Attachment.search([
+                ("res_model", "in", ("livechat.message", "livechat.session"))]):
+            mimetype = files.content_type(base64.b64decode(attachment.datas or b""))
+            if attachment.mimetype != mimetype:
+                attachment.write({"mimetype": mimetype})
+                typed += 1
+        self.invalidate_cache(["body"])
+        return bodies, typed
+
+    @api.model
+    def _own_uploads(self, session, attachment_ids):
+        """The attachments ``attachment_ids`` if each is a file the current
+        user uploaded for a reply in ``session`` (on the session, or on no
+        record; ``session`` may be None for a first message) and not sent
+        yet; a ValidationError otherwise. A reply moves its files onto the
+        message: it must never take a file that belongs to another record (a
+        contact's, another session's)."""
+        if not attachment_ids:
+            return self.env["ir.attachment"]
+        if not isinstance(attachment_ids, (list, tuple)) or not all(
+                isinstance(i, int) and not isinstance(i, bool) for i in attachment_ids):
+            raise ValidationError(_("Attachments are given by their ids."))
+        attachments = self.env["ir.attachment"].sudo().browse(
+            attachment_ids).exists()
+        self.env.cr.execute(
+            """SELECT attachment_id FROM livechat_message_attachment_rel
+               WHERE attachment_id IN %s""", (tuple(attachments.ids) or (0,),))
+        sent = {row[0] for row in self.env.cr.fetchall()}
+        for attachment in attachments:
+            mine = attachment.create_uid.id == self.env.uid
+            unbound = not attachment.res_model or (
+                attachment.res_model == "livechat.session"
+                and attachment.res_id in (0, session.id if session else 0))
+            if not mine or not unbound or attachment.id in sent or attachment.res_field:
+                raise ValidationError(
+                    _("Only files you uploaded for this reply can be sent."))
+        if len(attachments) != len(set(attachment_ids)):
+            raise ValidationError(_("A file of this reply no longer exists."))
+        return attachments.sudo(self.env.uid)
 
     @api.multi
     def _send(self):

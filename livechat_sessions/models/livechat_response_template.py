@@ -3,7 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..engine import naming
+from ..engine import naming, text
 
 
 class LivechatResponseTemplate(models.Model):
@@ -46,6 +46,9 @@ class LivechatResponseTemplate(models.Model):
                 raise ValidationError(_("A template needs the text of the answer."))
             if template.kind == "article" and not (template.url or "").strip():
                 raise ValidationError(_("An article needs its link."))
+            if template.url and not text.safe_href(template.url):
+                raise ValidationError(
+                    _("An article's link starts with https://, http:// or mailto:."))
             if template.scope == "shared" and not template.chat_id:
                 raise ValidationError(_("Choose the live chat that shares it."))
             if template.scope == "personal" and not template.user_id:

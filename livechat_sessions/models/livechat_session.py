@@ -10,10 +10,24 @@ Life of a session::
                           └──────────── close ─────────────────────> closed
 
 Who may do what is settled in two places: record rules (who sees which
-session, security/livechat_sessions_security.xml) and the action methods below
-(operators take and reply, supervisors assign). Fields that move a session
-between people or states are written only by those methods, never by a plain
-``write`` from a client.
+session, security/livechat_sessions_security.xml) and the action methods below.
+Fields that move a session between people or states are written only by those
+methods, never by a plain ``write`` from a client. Who may act on whose
+session (SECURITY.md has the same table, test_roles.py proves it):
+
+=====================  ===========================  =======================
+action                 an operator of the chat      a supervisor of the chat
+=====================  ===========================  =======================
+take                   queued (own groups)          queued (any group)
+reply                  queued (own groups), own     any open session
+name, priority         queued (own groups), own     any
+spam, unspam, lock     queued (own groups), own     any
+unlock                 never                        any
+assign                 never                        any open session
+close                  own                          any
+=====================  ===========================  =======================
+
+Everyone must be Online; readers only read.
 """
 import logging
 
@@ -192,6 +206,26 @@ class LivechatSession(models.Model):
             raise AccessError(
                 _("You are neither an operator nor a supervisor of %s.") % chat.name)
 
+    def _check_handling(self):
+        """Raise unless the current user may act on every session of self
+        for its customer (spam, lock, name, priority): a supervisor of its
+        chat, or an operator of its chat whose session it is, or who may
+        take it (queued, unassigned or assigned to one of their groups)."""
+        self._check_staff()
+        if self._is_system():
+            return
+        user = self.env.user
+        for session in self.sudo():
+            if session.chat_id._is_supervisor(user) or session.operator_id == user:
+                continue
+            if (session.state == "queued" and not session.operator_id
+                    and (not session.group_id or session.group_id in user.groups_id)):
+                continue
+            raise AccessError(
+                _("Session %s is handled by %s: ask them or a supervisor.")
+                % (session.name, session.operator_id.name
+                   or session.group_id.name or _("another team")))
+
     def _check_responsible(self):
         """Raise unless the current user may reply in every session of self."""
         self._check_staff()
@@ -249,7 +283,7 @@ class LivechatSession(models.Model):
                       "(take, assign, close, spam): %s")
                     % ", ".join(sorted(forbidden))
                 )
-            self._check_staff()
+            self._check_handling()
         return super(LivechatSession, self).write(vals)
 
     @api.model
@@ -481,7 +515,7 @@ class LivechatSession(models.Model):
         return self._set_spam(False)
 
     def _set_spam(self, is_spam):
-        self._check_staff()
+        self._check_handling()
         self.sudo().write({"is_spam": is_spam})
         for session in self:
             session.sudo()._notify_staff("livechat.session_spam")
@@ -492,8 +526,8 @@ class LivechatSession(models.Model):
         """Lock the session's customer (a blocklist rule on the account):
         this session and any other open one of the account become spam."""
         self.ensure_one()
-        self._check_staff()
-        if not (reason or "").strip():
+        self._check_handling()
+        if not isinstance(reason, str) or not reason.strip():
             raise UserError(_("Say why the account is locked."))
         return self.env["livechat.blocklist.rule"].sudo().create({
             "name": reason.strip(),
@@ -505,22 +539,27 @@ class LivechatSession(models.Model):
 
     @api.multi
     def action_unlock_account(self):
-        """Lift the rules locking the session's account or its contact.
-        Sessions stay as they are: unmark spam where it was a mistake."""
+        """Lift the rules locking the session's account or its contact
+        (supervisors: operators may lock, never lift a lock). Sessions stay
+        as they are: unmark spam where it was a mistake."""
         self.ensure_one()
-        self._check_staff()
+        self._check_staff(supervisor=True)
         account = self.sudo().account_id
         rules = self.env["livechat.blocklist.rule"].sudo().search([
             "|", ("account_id", "=", account.id),
             "&", ("partner_id", "!=", False),
             ("partner_id", "=", account.partner_id.id),
         ])
-        rules.action_unlock()
+        # With the caller's own rights on the blocklist (its access rules).
+        rules.sudo(self.env.uid).action_unlock()
         return True
 
     @api.multi
     def action_mark_seen(self):
         """Everything up to the last message is seen by the current user."""
+        # Only sessions the caller may read (record rules).
+        self.check_access_rights("read")
+        self.check_access_rule("read")
         Seen = self.env["livechat.session.seen"].sudo()
         for session in self:
             Seen._mark(session, self.env.user)
@@ -533,8 +572,17 @@ class LivechatSession(models.Model):
     @api.multi
     def reply(self, body, body_type="text", attachment_ids=None, quote_id=None):
         """An operator's answer; a queued session is taken first."""
+        return self._reply(body, body_type=body_type,
+                           attachment_ids=attachment_ids, quote_id=quote_id)
+
+    def _reply(self, body, body_type="text", attachment_ids=None, quote_id=None,
+               check_channel=True):
+        """:meth:`reply`; ``check_channel=False`` for a server-side caller
+        that settled the channel's rules itself (+New session's WhatsApp
+        template), never for a client."""
         self.ensure_one()
-        self._check_channel_takes_reply()
+        if check_channel:
+            self._check_channel_takes_reply()
         if self.state == "queued" and not self._is_system():
             self.action_take()
         self._check_responsible()
@@ -644,8 +692,12 @@ class LivechatSession(models.Model):
 
     @api.multi
     def get_manual_processes(self):
-        """The processes operators may start on this session (+Actions)."""
+        """The processes operators may start on this session (+Actions):
+        for its chat's staff (Offline ones too: they see the list, starting
+        one needs Online)."""
         self.ensure_one()
+        self.check_access_rule("read")
+        self._check_chat_role(self.sudo().chat_id)
         return [{"id": a.id, "name": a.name} for a in self._processes_for("manual")]
 
     @api.multi

@@ -1,7 +1,7 @@
 # Copyright 2026 Live Chats for Odoo
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class ResUsers(models.Model):
@@ -35,6 +35,8 @@ class ResUsers(models.Model):
     @api.model
     def livechat_set_status(self, status):
         """Switch the current user Online or Offline (workspace, systray)."""
+        if not self.env.user.has_group("livechat_sessions.group_livechat_operator"):
+            raise AccessError(_("Only live chat operators go Online or Offline."))
         if status not in ("online", "offline"):
             raise UserError(_("Unknown status %r: use online or offline.") % status)
         user = self.env.user.sudo()

@@ -11,3 +11,6 @@ from . import test_reports
 from . import test_workspace
 from . import test_session_new
 from . import test_conversation
+from . import test_roles
+from . import test_rpc_surface
+from . import test_security

@@ -65,7 +65,7 @@ class LivechatCase(SavepointCase):
 
     def receive(self, body="Hello", chat=None, channel="telegram",
                 account="tg-1", name="Ann", **kwargs):
-        return (chat or self.chat_a).receive_message(
+        return (chat or self.chat_a)._receive_message(
             channel, {"external_id": account, "name": name}, body, **kwargs)
 
     def bus_payloads(self, partner):

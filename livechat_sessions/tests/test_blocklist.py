@@ -73,7 +73,7 @@ class TestBlocklist(LivechatCase):
         with self.assertRaises(ValidationError):
             self._rule(rule_type="pattern", pattern="**")
 
-    def test_operator_locks_and_unlocks_from_the_session(self):
+    def test_operator_locks_and_a_supervisor_unlocks_from_the_session(self):
         session = self.receive("abuse", account="tg-x").session_id
         as_operator = session.sudo(self.operator)
         with self.assertRaises(UserError):
@@ -83,7 +83,11 @@ class TestBlocklist(LivechatCase):
         self.assertEqual((rule.account_id, rule.user_id),
                          (session.account_id, self.operator))
         self.assertTrue(session.is_spam)
-        as_operator.action_unlock_account()
+        # Operators lock; lifting a lock is a supervisor's decision.
+        with self.assertRaises(AccessError):
+            as_operator.action_unlock_account()
+        self.assertTrue(rule.active)
+        session.sudo(self.supervisor).action_unlock_account()
         self.assertFalse(rule.active)
         session.sudo(self.operator).action_unmark_spam()
         self.assertFalse(session.is_spam)

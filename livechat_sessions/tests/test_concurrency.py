@@ -88,7 +88,7 @@ class TestConcurrency(TransactionCase):
 
     def _receive(self, account, external_id, body="hi"):
         def work(env):
-            return env["livechat.chat"].browse(self.chat_id).receive_message(
+            return env["livechat.chat"].browse(self.chat_id)._receive_message(
                 "telegram", {"external_id": account, "name": account}, body,
                 external_id=external_id).id
         return run_with_retry(self.registry, work)

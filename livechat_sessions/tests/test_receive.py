@@ -11,7 +11,7 @@ from .common import LivechatCase
 
 
 class TestReceive(LivechatCase):
-    """The one way in: ``livechat.chat.receive_message``."""
+    """The one way in: ``livechat.chat._receive_message``."""
 
     def test_first_message_creates_a_queued_named_session(self):
         self.chat_a.session_name_template = (
@@ -186,7 +186,7 @@ class TestReceive(LivechatCase):
             with self.assertRaises(ValidationError, msg=str(kwargs)[:80]):
                 self.receive(**dict({"body": "ok"}, **kwargs))
         with self.assertRaises(ValidationError):
-            self.chat_a.receive_message("telegram", {"external_id": ""}, "hi")
+            self.chat_a._receive_message("telegram", {"external_id": ""}, "hi")
         with self.assertRaises(ValidationError):
             self.env["livechat.message"]._receive(987654, "telegram",
                                                   {"external_id": "x"}, "hi")

@@ -165,6 +165,12 @@ class LivechatWidget(models.AbstractModel):
         return [(holder, name) for holder, name in contacts if holder]
 
     @api.model
+    def _visible_accounts(self, accounts):
+        """Those of ``accounts`` (read as superuser through the record) that
+        the caller may see: their chats' customers (record rules)."""
+        return self.env["livechat.account"].search([("id", "in", accounts.ids)])
+
+    @api.model
     def new_session_options(self, model_name, res_id, mode, path=""):
         """What the +New Session dialog offers: the caller's chats, and the
         contacts of the record with their accounts."""
@@ -174,7 +180,7 @@ class LivechatWidget(models.AbstractModel):
         chats = self.env["livechat.chat"]._staffed_by_me()
         contacts = []
         for holder, field_name in self._contacts(model_name, res_id, mode, path):
-            accounts = holder[field_name]
+            accounts = self._visible_accounts(holder[field_name])
             contacts.append({
                 "id": "%s,%s" % (holder._name, holder.id),
                 "name": holder.display_name,
@@ -198,12 +204,15 @@ class LivechatWidget(models.AbstractModel):
             raise AccessError(reason)
         if not (body or "").strip():
             raise ValidationError(_("Write the first message of the session."))
-        offered = set()
+        offered = self.env["livechat.account"]
         for holder, field_name in self._contacts(model_name, res_id, mode, path):
-            offered.update(holder[field_name].ids)
+            offered |= holder[field_name]
         account_id = self._id(account_id, "account")
-        if account_id not in offered:
+        if account_id not in offered.ids:
             raise ValidationError(_("This account does not belong to the record."))
+        if account_id not in self._visible_accounts(offered).ids:
+            raise AccessError(_("This customer belongs to a live chat you do not "
+                                "work in."))
         # create() checks the role in the chat, the Online status and that
         # the customer has no open session there.
         session = self.env["livechat.session"].create({

@@ -30,7 +30,7 @@ class TestWidget(LivechatCase):
     @classmethod
     def _write(cls, body, chat=None):
         """Nina writes from Telegram."""
-        return (chat or cls.chat_a).receive_message(
+        return (chat or cls.chat_a)._receive_message(
             "telegram", {"external_id": "tg-nina", "name": "Nina"}, body)
 
     def load(self, user, mode="account", path="livechat_account_ids",

@@ -316,7 +316,7 @@ def test_operator_searches_the_open_session_and_saves_a_file(new_page, rpc):
                     name="Paula %s" % token)
     chat_ids = rpc("admin", "livechat.chat", "search",
                    [("name", "=", "Customer Support")])
-    rpc("admin", "livechat.chat", "receive_message", chat_ids, "telegram",
+    rpc("admin", "livechat.test.gateway", "receive", chat_ids[0], "telegram",
         {"external_id": external_id}, "Here is a photo of the label",
         attachments=[{"name": "label-%s.png" % token, "datas": PNG,
                       "mimetype": "image/png"}])

@@ -17,6 +17,11 @@ function livechatVisitor(config) {
     }
     window.__livechatVisitor = window.__livechatVisitor || {};
     window.__livechatVisitor[config.key] = true;
+    // The colour goes into a style sheet: only a plain #rrggbb (the server
+    // checks it too), whatever the configuration says.
+    if (!/^#[0-9A-Fa-f]{6}$/.test(config.color || "")) {
+        config.color = "#875A7B";
+    }
 
     var storeKey = "livechat:" + config.key + ":";
     var store = {

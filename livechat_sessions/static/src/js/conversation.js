@@ -28,6 +28,8 @@ var viewDialogs = require('web.view_dialogs');
 var Widget = require('web.Widget');
 
 var QWeb = core.qweb;
+/** Raster pictures: the only files shown inline (engine/files.py). */
+var RASTER_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/bmp', 'image/webp'];
 var _t = core._t;
 
 var Conversation = Widget.extend({
@@ -294,8 +296,10 @@ var Conversation = Widget.extend({
         return '/web/content/' + attachment.id + (download ? '?download=true' : '');
     },
 
+    /** Pictures are previewed; any other file only downloads (the server
+     *  serves it as a download whatever type it has). */
     isImage: function (attachment) {
-        return (attachment.mimetype || '').indexOf('image/') === 0;
+        return RASTER_TYPES.indexOf(attachment.mimetype || '') !== -1;
     },
 
     // Handlers --------------------------------------------------------------
@@ -366,7 +370,7 @@ var Conversation = Widget.extend({
                         var target = _.findWhere(targets.models, {model: value});
                         new viewDialogs.SelectCreateDialog(self, {
                             res_model: value,
-                            title: _.str.sprintf(_t('Save the file on: %s'), target.name),
+                            title: _.str.sprintf(_t('Save the file on: %s'), _.escape(target.name)),
                             disable_multiple_selection: true,
                             on_selected: function (records) {
                                 self._saveAttachment(attachmentId, value, records[0].id);
@@ -386,8 +390,10 @@ var Conversation = Widget.extend({
             method: 'save_attachment',
             args: [this.options.sessionId, attachmentId, model, resId],
         }).then(function (saved) {
+            // Odoo 11's notifications render their text as HTML: the
+            // record's name (a customer may have chosen it) is escaped.
             self.do_notify(_t('File saved'), _.str.sprintf(
-                _t('A copy is attached to %s.'), saved.name));
+                _t('A copy is attached to %s.'), _.escape(saved.name)));
         });
     },
 

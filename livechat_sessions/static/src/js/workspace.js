@@ -572,7 +572,7 @@ var Workspace = Widget.extend({
         var sessionId = this.sessionId;
         new viewDialogs.SelectCreateDialog(this, {
             res_model: model,
-            title: _.str.sprintf(_t('Bind to this session: %s'), app.name),
+            title: _.str.sprintf(_t('Bind to this session: %s'), _.escape(app.name)),
             context: {default_name: this.customer.account.name},
             disable_multiple_selection: true,
             on_selected: function (records) {

@@ -1,0 +1,1 @@
+from . import livechat_test_gateway
