@@ -4,7 +4,7 @@ im_livechat, in the same run, on the same database.
 Both sides do the work of a customer's message arriving from outside, one
 transaction (and one commit) per message, spread over M conversations:
 
-* ours: ``livechat.chat.receive_message`` (account lock, session
+* ours: ``livechat.chat._receive_message`` (account lock, session
   find-or-create, duplicate check, message, bus notification of the team);
 * peer: what Odoo 11's visitor route ``/mail/chat_post`` does:
   ``message_post`` on a livechat ``mail.channel``, after opening the M
@@ -14,7 +14,10 @@ transaction (and one commit) per message, spread over M conversations:
   its customer's first message).
 
 Reported per side: messages per second, SQL queries per message (Odoo's own
-cursor counter), bus notifications written. Ours runs at two sizes (N and
+cursor counter), bus notifications written. Messengers hand over plain text
+(escaped, never parsed); for HTML bodies (operators' HTML replies, HTML
+channels) the cost of the strict sanitizer is measured beside the one it
+replaced, Odoo's ``html_sanitize``, on the same bodies. Ours runs at two sizes (N and
 10 x N stored messages) to show the query count does not grow with what is
 already stored. The last line of output is a JSON object of the figures.
 
@@ -117,7 +120,7 @@ def measure(registry, n, post, open_sessions=()):
 
 def run_ours(registry, chat_id, n, m, tag):
     def post(env, i):
-        env["livechat.chat"].browse(chat_id).receive_message(
+        env["livechat.chat"].browse(chat_id)._receive_message(
             "telegram",
             {"external_id": "%s-%d" % (tag, i % m), "name": "Customer %d" % (i % m)},
             "Message %d: hello, I have a question about my order." % i,
@@ -154,6 +157,44 @@ def run_peer(registry, peer_id, n, m, tag):
             content_subtype="plaintext")
     return measure(registry, n, post, open_sessions=[
         lambda env, j=j: open_session(env, j) for j in range(m)])
+
+
+#: An HTML body as an email client or a rich editor writes it (about 1 KB).
+HTML_BODY = (
+    '<div class="gmail_quote" style="font-family:Arial"><p>Hello,</p>'
+    '<p>I ordered <b>two</b> kettles on <a href="https://shop.example/o/1042" '
+    'data-saferedirecturl="x">order #1042</a> and only one arrived.</p>'
+    '<ul><li>Kettle <i>blue</i></li><li>Kettle <i>red</i></li></ul>'
+    '<blockquote style="margin:0 0 0 .8ex;border-left:1px #ccc solid">'
+    '<p>On Monday you wrote: <span class="x">your parcel left</span></p>'
+    '</blockquote><p>Regards,<br>Carla</p><img src="cid:sig" width="1"></div>')
+
+
+def measure_sanitizers(rounds=2000):
+    """Microseconds per body for the strict sanitizer and for Odoo's
+    html_sanitize, on the same bodies: the email-like body above and the
+    attack corpus of the tests."""
+    import importlib.util
+    from odoo.addons.livechat_sessions.engine import text
+    from odoo.tools import html_sanitize
+    spec = importlib.util.spec_from_file_location("xss_payloads", os.path.join(
+        ROOT, "livechat_sessions", "tests", "xss_payloads.py"))
+    corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus)
+    bodies = [HTML_BODY] + [payload for _n, payload in corpus.payloads()]
+    result = {}
+    sanitizers = (("strict", text.sanitize), ("odoo_html_sanitize", html_sanitize))
+    for name, func in sanitizers:
+        for label, sample in (("email_body", [HTML_BODY]), ("corpus", bodies)):
+            count = max(len(sample), rounds)
+            start = time.perf_counter()
+            for i in range(count):
+                func(sample[i % len(sample)])
+            result["%s_%s_us" % (name, label)] = round(
+                (time.perf_counter() - start) / count * 1e6, 1)
+    result["strict_vs_odoo_email_body"] = round(
+        result["strict_email_body_us"] / result["odoo_html_sanitize_email_body_us"], 2)
+    return result
 
 
 def figures(n, elapsed, timings, queries, bus):
@@ -198,6 +239,9 @@ def main():
     print("ours way in               N=%-6d %s" % (args.n * 10, ours_large),
           flush=True)
 
+    sanitizers = measure_sanitizers()
+    print("sanitizers (us per body)   %s" % sanitizers, flush=True)
+
     def median(side, key):
         return statistics.median(pair[side][key] for pair in rounds)
 
@@ -222,6 +266,7 @@ def main():
                                / median(1, "queries_per_message"), 2),
         "queries_grow_with_stored": ours_large["queries_per_message_p50"]
         > median(1, "queries_per_message_p50"),
+        "sanitizers": sanitizers,
         "targets": {"throughput_ratio_min": 10, "queries_per_message_max": 15},
     }
     print(json.dumps(result, sort_keys=True))
