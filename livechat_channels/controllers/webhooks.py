@@ -28,7 +28,7 @@ from odoo import http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
-from odoo.addons.livechat_sessions.engine.transaction import run_with_retry
+from odoo.addons.livechat_sessions.tools.transaction import run_with_retry
 
 from ..engine import delivery, telegram, whatsapp
 

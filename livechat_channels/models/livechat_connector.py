@@ -17,7 +17,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
-from odoo.addons.livechat_sessions.engine.transaction import run_with_retry
+from odoo.addons.livechat_sessions.tools.transaction import run_with_retry
 
 from ..engine import delivery
 from .livechat_message import JOB_CHANNEL

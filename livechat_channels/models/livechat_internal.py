@@ -14,7 +14,7 @@ import base64
 from odoo import _, api, models
 from odoo.exceptions import AccessError
 
-from odoo.addons.livechat_sessions.engine.transaction import run_with_retry
+from odoo.addons.livechat_sessions.tools.transaction import run_with_retry
 
 
 class LivechatInternal(models.AbstractModel):

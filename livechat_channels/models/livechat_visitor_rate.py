@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from odoo.addons.livechat_sessions.engine.transaction import run_with_retry
+from odoo.addons.livechat_sessions.tools.transaction import run_with_retry
 
 
 class LivechatVisitorRate(models.Model):

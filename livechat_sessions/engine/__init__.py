@@ -1,10 +1,11 @@
-"""Plain-Python pieces of Live Chats, free of the ORM so they are easy to test.
+"""Plain-Python pieces of Live Chats, free of the ORM so they are easy to test
+(ORM helpers are in ``tools``).
 
 - :mod:`.naming`: the session naming template (``{customer}``, ``{DateTime(...)}``).
-- :mod:`.text`: turning what a customer wrote into the HTML we store.
-- :mod:`.transaction`: running work in its own transaction, retried on
-  concurrency errors.
+- :mod:`.text`: turning what a customer or an operator wrote into the HTML we
+  store (the strict allowlist).
+- :mod:`.files`: what a file is, read from its content.
 """
+from . import files
 from . import naming
 from . import text
-from . import transaction

@@ -8,7 +8,7 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import mute_logger
 
-from ..engine import cache
+from ..tools import cache
 from .livechat_chat import CHANNELS
 
 _logger = logging.getLogger(__name__)
@@ -104,7 +104,7 @@ class LivechatAccount(models.Model):
         under Odoo's REPEATABLE READ the second transaction then gets a
         serialization failure (40001) instead of working from a snapshot that
         misses the first one's session and message. The caller retries
-        (:func:`..engine.transaction.run_with_retry`), and the retry sees them.
+        (:func:`..tools.transaction.run_with_retry`), and the retry sees them.
         """
         # A serialization failure here is the expected outcome of a race
         # (see above) and is retried by the caller: not an error to log.

@@ -38,8 +38,9 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 
-from ..engine import cache, naming
-from ..engine.transaction import run_with_retry
+from ..engine import naming
+from ..tools import cache
+from ..tools.transaction import run_with_retry
 from .livechat_chat import CHANNELS
 
 _logger = logging.getLogger(__name__)

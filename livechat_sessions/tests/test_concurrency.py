@@ -19,7 +19,7 @@ from odoo.exceptions import UserError
 from odoo.sql_db import connection_info_for
 from odoo.tests.common import TransactionCase, at_install, post_install
 
-from ..engine.transaction import run_with_retry
+from ..tools.transaction import run_with_retry
 
 
 # After installation: at install time the module's own transaction still
