@@ -48,7 +48,7 @@ if [ "$(cat .venv/.installed 2>/dev/null)" != "$ODOO_STAMP" ]; then
     log "building the Odoo 11 venv (.venv, Python 3.7) - a few minutes"
     [ -x .venv/bin/python ] || "$PY37" -m venv .venv
     .venv/bin/pip install -q --upgrade "pip<24" wheel 2>&1 | pip_quiet
-    # vatnumber's sdist only builds with an old setuptools (platform.md).
+    # vatnumber's sdist only builds with an old setuptools (docs/ARCHITECTURE.md).
     tmpc="$(mktemp)"; echo 'setuptools<58' > "$tmpc"
     PIP_CONSTRAINT="$tmpc" .venv/bin/pip install -q vatnumber==1.2 2>&1 | pip_quiet
     rm -f "$tmpc"

@@ -1,7 +1,8 @@
 """Real mail servers for the tests, started on free local ports.
 
-- IMAP: Debian's dovecot with a private configuration (see platform.md):
-  one user, a maildir in a temporary folder, plain login on loopback.
+- IMAP: Debian's dovecot with a private configuration (docs/ARCHITECTURE.md,
+  "Platform notes"): one user, a maildir in a temporary folder, plain login
+  on loopback.
 - SMTP: the standard library's ``smtpd`` server, keeping what it receives;
   it can be told to answer the next messages with a temporary failure.
 """

@@ -90,9 +90,9 @@ class BusBus(models.Model):
 
         Notifications go only on the ``(db, 'res.partner', id)`` channels,
         which Odoo's long-polling route grants to the logged-in user alone
-        (docs/ARCHITECTURE.md). Payloads carry a ``type`` starting with ``livechat.`` and
-        no ``state``/``channel_type`` key, so mail's own handler of the
-        partner channel ignores them. Channel strings are built exactly as
+        (docs/ARCHITECTURE.md). Payloads carry a ``type`` starting with
+        ``livechat.`` and no ``state``/``channel_type`` key, so mail's own
+        handler of the partner channel ignores them. Channel strings are built exactly as
         ``bus.bus`` writes them (``json.dumps`` without spaces), since the
         long-polling route matches them as text.
 
