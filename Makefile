@@ -19,6 +19,14 @@ test: setup
 lint: setup
 	@bash scripts/lint.sh
 
+## make test-odoo [ADDON=livechat_channels]: the Odoo tests (of one addon)
+test-odoo: setup
+	@LIVECHAT_TEST_PARTS=odoo ADDON="$(ADDON)" bash scripts/test.sh
+
+## make test-browser [K=workspace]: the browser tests (pytest -k expression)
+test-browser: setup
+	@LIVECHAT_TEST_PARTS=browser K="$(K)" bash scripts/test.sh
+
 bench: setup
 	@bash bench/run.sh
 

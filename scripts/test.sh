@@ -2,6 +2,13 @@
 # make test: lint, the Odoo tests of every project addon on a fresh
 # database, then the browser tests. The last line is "N passed, N failed".
 #
+# One part at a time, to check a change in a minute:
+#   make test-odoo [ADDON=livechat_channels]   the Odoo tests (of one addon)
+#   make test-browser [K=workspace]            the browser tests (pytest -k);
+#                                              with K, an existing browser
+#                                              database is kept
+# (LIVECHAT_TEST_PARTS="lint odoo browser" is what make test runs.)
+#
 # Odoo's test runner exits 0 even when tests fail, so its log is read:
 # "Ran N tests" lines give the count, "Module X: F failures, E errors" the
 # failures; any other ERROR/CRITICAL line (an addon that did not install, a
@@ -10,16 +17,21 @@ set -uo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 mkdir -p var
-ADDONS="$(project_addons)"
+ADDONS="${ADDON:-$(project_addons)}"
 TEST_DB="${LIVECHAT_TEST_DB:-livechat_test}"
+PARTS=" ${LIVECHAT_TEST_PARTS:-lint odoo browser} "
 passed=0; failed=0; skipped=0
+wants() { [[ "$PARTS" == *" $1 "* ]]; }
 
 # --- lint ------------------------------------------------------------------
+if wants lint; then
 lint_out="$(bash scripts/lint.sh 2>&1)"; echo "$lint_out" | tail -n 20
 read -r lp lf < <(echo "$lint_out" | sed -n 's/^lint: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' | tail -1)
 passed=$((passed + ${lp:-0})); failed=$((failed + ${lf:-1}))
+fi
 
 # --- Odoo tests ------------------------------------------------------------
+if wants odoo; then
 echo "== Odoo tests of $ADDONS on a fresh database $TEST_DB"
 dropdb --if-exists "$TEST_DB"
 log=var/odoo-tests.log
@@ -54,14 +66,18 @@ grep -aE '(FAIL|ERROR): test_|^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$log"
 [ "$ran" -eq 0 ] && stray=$((stray + 1)) && echo "No Odoo test ran: see $log"
 echo "Odoo tests: ran $ran, $bad failed or errored, $stray other errors (log: $log)"
 passed=$((passed + ran - bad)); failed=$((failed + bad + stray))
+fi
 
 # --- browser tests -----------------------------------------------------------
+if wants browser; then
 echo "== Browser tests (Playwright + $(/usr/bin/chromium --version 2>/dev/null))"
-# A database of its own, with demo data and no test leftovers.
+# A database of its own, with demo data and no test leftovers (kept when
+# only some tests run: K=...).
 BROWSER_DB="${TEST_DB}_browser"
-dropdb --if-exists "$BROWSER_DB"
+[ -z "${K:-}" ] && dropdb --if-exists "$BROWSER_DB"
+select=(); [ -n "${K:-}" ] && select=(-k "$K")
 LIVECHAT_TEST_DB="$BROWSER_DB" .venv-tools/bin/pytest -q -p no:cacheprovider \
-    tests --junitxml=var/browser-junit.xml 2>&1 | tail -n 30
+    tests "${select[@]}" --junitxml=var/browser-junit.xml 2>&1 | tail -n 30
 # A browser test that failed runs once more: it counts as passed only if
 # the rerun passes, and is named under "flaky" (every flaky test is looked
 # into). CI's two busy cores are where a wait that is too short shows.
@@ -93,6 +109,7 @@ if [ -s var/browser/failures.txt ]; then
 fi
 [ "${bt:-0}" -eq 0 ] && be=$((be + 1)) && echo "No browser test ran"
 passed=$((passed + bt - bf - be - bs)); failed=$((failed + bf + be)); skipped=$((skipped + bs))
+fi
 
 echo
 if [ "$skipped" -gt 0 ]; then
