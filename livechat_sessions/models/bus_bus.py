@@ -92,9 +92,9 @@ class BusBus(models.Model):
         which Odoo's long-polling route grants to the logged-in user alone
         (docs/ARCHITECTURE.md). Payloads carry a ``type`` starting with
         ``livechat.`` and no ``state``/``channel_type`` key, so mail's own
-        handler of the partner channel ignores them. Channel strings are built exactly as
-        ``bus.bus`` writes them (``json.dumps`` without spaces), since the
-        long-polling route matches them as text.
+        handler of the partner channel ignores them. Channel strings are
+        built exactly as ``bus.bus`` writes them (``json.dumps`` without
+        spaces), since the long-polling route matches them as text.
 
         ``queued_of``: a chat id; the payload's ``queued`` is then its count
         of queued sessions, counted by the statement itself (the queue
