@@ -69,6 +69,17 @@ CLICK_AND_MEASURE = """([selector, host]) => {
 OUTSIDE = re.compile(r"^https?://(?!127\.0\.0\.1[:/]|localhost[:/])")
 
 
+#: The middle of each message body on screen.
+POINTS = """([selector, host]) => {
+    const scope = host ? document.querySelector(host).shadowRoot : document;
+    return Array.from(scope.querySelectorAll(selector))
+        .map((el) => el.getBoundingClientRect())
+        .filter((box) => box.width && box.height && box.top >= 0
+                && box.bottom <= window.innerHeight)
+        .map((box) => ({x: box.left + box.width / 2, y: box.top + box.height / 2}));
+}"""
+
+
 def trap(page):
     """Install the trap in ``page`` and record its dialogs and the tabs its
     links open."""
@@ -98,11 +109,12 @@ def assert_nothing_ran(page, dialogs, popups, where):
 def click_every_element(page, selector, dialogs, popups, where, host=None):
     problems = page.evaluate(CLICK_AND_MEASURE, [selector, host])
     assert problems == [], "%s: %s" % (where, problems)
-    # And a person's clicks: on each message, then anywhere on the page
-    # (an invisible overlay would catch them).
-    bodies = page.locator(selector if not host else host + " " + selector)
-    for index in range(bodies.count()):
-        bodies.nth(index).click(position={"x": 2, "y": 2}, force=True)
+    # And a person's clicks: on each message on screen, then anywhere on
+    # the page (an invisible overlay would catch them). By position: the
+    # list may be redrawn meanwhile (recent notifications replayed by the
+    # bus), and a click then lands on whatever is there, as a person's.
+    for point in page.evaluate(POINTS, [selector, host]):
+        page.mouse.click(point["x"], point["y"])
     page.mouse.click(640, 400)
     page.mouse.click(20, 780)
     assert_nothing_ran(page, dialogs, popups, where)
