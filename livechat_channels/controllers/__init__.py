@@ -1,2 +1,3 @@
 from . import webhooks
+from . import fast_path
 from . import website

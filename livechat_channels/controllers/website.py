@@ -21,6 +21,7 @@ from odoo.http import content_disposition, request
 from odoo.addons.bus.models.bus import dispatch
 
 from ..engine import visitor
+from .json_body import BodyError, read_json
 
 _logger = logging.getLogger(__name__)
 
@@ -47,17 +48,12 @@ def _json(status, payload):
 
 
 def _params(max_bytes=MAX_BODY_BYTES):
-    length = request.httprequest.content_length
-    if length and length > max_bytes:
-        # Refused before the body is read.
-        raise visitor.VisitorError("The request is larger than %d bytes." % max_bytes)
-    raw = request.httprequest.get_data(cache=False)
-    if len(raw) > max_bytes:
-        raise visitor.VisitorError("The request is larger than %d bytes." % max_bytes)
+    """The request's JSON object (the webhooks' reader): a visitor's
+    request refused for its body is a 400 with the reason."""
     try:
-        params = json.loads(raw.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
-        raise visitor.VisitorError("The request body is not JSON.")
+        _raw, params = read_json(request.httprequest, max_bytes)
+    except BodyError as error:
+        raise visitor.VisitorError(str(error))
     if not isinstance(params, dict):
         raise visitor.VisitorError("The request body must be a JSON object.")
     return params

@@ -5,3 +5,4 @@ from . import test_website
 from . import test_email
 from . import test_internal
 from . import test_security
+from . import test_fast_path
