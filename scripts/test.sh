@@ -17,7 +17,11 @@ set -uo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 mkdir -p var
-ADDONS="${ADDON:-$(project_addons)}"
+# The tests' own addons (tests/addons) are on Odoo's path for the tests:
+# livechat_test_channel plugs a sixth channel in from outside and has tests
+# of its own; livechat_test_gateway is for the browser tests.
+export LIVECHAT_EXTRA_ADDONS="$ROOT/tests/addons"
+ADDONS="${ADDON:-$(project_addons),livechat_test_channel}"
 TEST_DB="${LIVECHAT_TEST_DB:-livechat_test}"
 PARTS=" ${LIVECHAT_TEST_PARTS:-lint odoo browser} "
 passed=0; failed=0; skipped=0
@@ -39,10 +43,12 @@ log=var/odoo-tests.log
 # the tests of base, mail, ... too); then the project's addons with theirs.
 DEPENDS="$(cd "$ROOT" && .venv/bin/python - "$ADDONS" <<'PY'
 import ast, sys
+import os
 names = sys.argv[1].split(",")
 deps = set()
 for name in names:
-    deps |= set(ast.literal_eval(open("%s/__manifest__.py" % name).read())["depends"])
+    path = name if os.path.isdir(name) else os.path.join("tests", "addons", name)
+    deps |= set(ast.literal_eval(open("%s/__manifest__.py" % path).read())["depends"])
 print(",".join(sorted(deps - set(names))))
 PY
 ),$DEMO_EXTRAS"

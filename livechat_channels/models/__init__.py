@@ -9,3 +9,4 @@ from . import livechat_website
 from . import livechat_connector_email
 from . import livechat_internal
 from . import livechat_session
+from . import livechat_blocklist_rule

@@ -6,12 +6,14 @@ from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import job
 
 from ..engine import delivery
+from .livechat_chat import CHANNELS
 from .livechat_message import JOB_CHANNEL
 
 
 class LivechatAccount(models.Model):
     _inherit = "livechat.account"
 
+    channel = fields.Selection(selection_add=CHANNELS)
     email = fields.Char(
         help="What the customer gave: a website visitor's email, an email "
         "sender's address."

@@ -6,6 +6,15 @@ import secrets
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+#: The channels this addon brings, added with ``selection_add`` to the
+#: ``channel`` field of every model that has one.
+CHANNELS = [
+    ("website", "Website"),
+    ("email", "Email"),
+    ("telegram", "Telegram"),
+    ("whatsapp", "WhatsApp"),
+]
+
 #: The website chat's colour goes into the style of the window on every site
 #: that embeds the snippet: only a plain ``#rrggbb`` value.
 COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -68,6 +77,19 @@ class LivechatChat(models.Model):
         self.env.cr.execute("""UPDATE livechat_chat SET website_key =
                  md5(random()::text || clock_timestamp()::text || id::text)
                WHERE website_key IS NULL""")
+
+    @api.model
+    def _livechat_channels(self):
+        channels = super(LivechatChat, self)._livechat_channels()
+        channels.update({
+            # Visitors read the replies in the chat window (bus and history).
+            "website": {"label": _("Website chat"), "icon": False,
+                        "read_in_odoo": True, "channel_accounts": True},
+            "email": {"icon": "fa-envelope"},
+            "telegram": {"icon": "fa-paper-plane"},
+            "whatsapp": {"icon": "fa-whatsapp"},
+        })
+        return channels
 
     @api.constrains("website_color")
     def _check_website_color(self):

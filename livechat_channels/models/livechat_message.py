@@ -16,6 +16,7 @@ from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import job
 
 from ..engine import delivery
+from .livechat_chat import CHANNELS
 
 #: queue_job's retry pattern: from the 1st try wait 10 s, from the 5th 1 min,
 #: from the 10th 10 min. With MAX_TRIES a provider may be away for hours.
@@ -36,6 +37,7 @@ def outbound_key(account_id, provider_id):
 class LivechatMessage(models.Model):
     _inherit = "livechat.message"
 
+    channel = fields.Selection(selection_add=CHANNELS)
     email_message_id = fields.Char(
         "Email Message-Id",
         index=True,

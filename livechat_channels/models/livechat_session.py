@@ -1,11 +1,15 @@
 # Copyright 2026 Live Chats for Odoo
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, models
+from odoo import _, fields, models
 from odoo.exceptions import UserError
+
+from .livechat_chat import CHANNELS
 
 
 class LivechatSession(models.Model):
     _inherit = "livechat.session"
+
+    channel = fields.Selection(selection_add=CHANNELS)
 
     def _check_channel_takes_reply(self):
         """WhatsApp takes a business's free text only within 24 hours of the

@@ -35,6 +35,15 @@ class TestChannelSecurity(ChannelCase):
 
     # Website visitors ----------------------------------------------------------
 
+    def test_nobody_creates_a_visitors_account_by_hand(self):
+        manager = self.env["res.users"].create({
+            "name": "Channel Manager", "login": "channel_manager",
+            "groups_id": [(6, 0, [
+                self.env.ref("livechat_sessions.group_livechat_manager").id])]})
+        with self.assertRaises(AccessError):
+            self.env["livechat.account"].sudo(manager).create({
+                "name": "Forged", "channel": "website", "external_id": "v-123"})
+
     def test_visitors_cannot_mint_their_own_tokens(self):
         key = self.chat.website_key
         minted = "A" * 54

@@ -28,9 +28,6 @@ LOCK_QUERY = """UPDATE livechat_account
 #: redirect the replies meant for them. Set by the channels (as superuser),
 #: or once when staff create an account; never written by a client.
 IDENTITY_FIELDS = frozenset(("channel", "external_id", "user_id"))
-#: Channels whose accounts only the channel itself creates: an employee's
-#: (its id is the user's) and a website visitor's (the hash of a token).
-CHANNEL_ONLY = frozenset(("internal", "website"))
 
 
 class LivechatAccount(models.Model):
@@ -71,7 +68,12 @@ class LivechatAccount(models.Model):
     @api.model
     def create(self, vals):
         if self.env.uid != SUPERUSER_ID:
-            if vals.get("user_id") or vals.get("channel") in CHANNEL_ONLY:
+            # Only the channel creates the accounts of some channels: an
+            # employee's (its id is the user's), a website visitor's (the
+            # hash of a token).
+            channel = self.env["livechat.chat"]._livechat_channel(
+                vals.get("channel"))
+            if vals.get("user_id") or channel.get("channel_accounts"):
                 raise AccessError(_(
                     "Employees' and website visitors' accounts are created by "
                     "their channel, not by hand."))

@@ -5,8 +5,14 @@ from odoo.exceptions import ValidationError
 
 from ..engine import naming
 
-#: The channels a customer can write from. Connector addons add theirs with
-#: ``selection_add`` on the fields that use this list.
+#: The channels' keys. The addon that brings a channel declares it itself:
+#: ``selection_add`` on the ``channel`` fields (livechat.account, .session,
+#: .message, .blocklist.rule) and its description in
+#: :meth:`LivechatChat._livechat_channels` (label, icon, how replies reach
+#: the customer); no code of this addon names another channel. The keys of
+#: livechat_channels' channels are listed here as well only because this
+#: addon's own tests play customers of several channels (they run before
+#: livechat_channels is installed); the selections merge.
 CHANNELS = [
     ("internal", "Internal"),
     ("website", "Website"),
@@ -128,6 +134,30 @@ class LivechatChat(models.Model):
     session_ids = fields.One2many("livechat.session", "chat_id")
     queued_count = fields.Integer(compute="_compute_session_counts")
     active_count = fields.Integer(compute="_compute_session_counts")
+
+    @api.model
+    def _livechat_channels(self):
+        """What the clients and the way out need to know of each channel,
+        by key: ``label`` (how the workspace names it; the selection's
+        label otherwise), ``icon`` (a Font Awesome class shown beside a
+        customer's message, or False), ``read_in_odoo`` (customers read the
+        replies in Odoo itself: a reply is delivered once stored) and
+        ``channel_accounts`` (only the channel creates its accounts: nobody
+        creates one by hand). Addons that bring a channel add theirs."""
+        return {
+            "internal": {"label": _("Odoo"), "icon": False, "read_in_odoo": True,
+                         "channel_accounts": True},
+        }
+
+    @api.model
+    def _livechat_channel(self, key):
+        """The description of channel ``key`` (see :meth:`_livechat_channels`),
+        with its label."""
+        labels = dict(self.env["livechat.account"]._fields["channel"]
+                      ._description_selection(self.env))
+        description = dict(self._livechat_channels().get(key) or {})
+        description.setdefault("label", labels.get(key, key))
+        return description
 
     @api.model
     def _tz_get(self):

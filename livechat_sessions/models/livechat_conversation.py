@@ -300,8 +300,15 @@ class LivechatConversation(models.AbstractModel):
         accounts = messages.mapped("author_account_id")
         with_picture = self._with_picture(
             accounts, messages.mapped("author_user_id") | accounts.mapped("user_id"))
+        # Each channel's icon and label come from the addon that brings it.
+        Chat = self.env["livechat.chat"]
+        channels = {key: Chat._livechat_channel(key)
+                    for key in set(row["channel"] for row in rows)}
         for row in rows:
             row["avatar"] = self._avatar_url(by_id[row["id"]], with_picture) or False
+            channel = channels[row["channel"]]
+            row["channel_label"] = channel["label"]
+            row["channel_icon"] = row["direction"] == "in" and channel.get("icon")
             author = (row["author_account_id"] if row["direction"] == "in"
                       else row["author_user_id"])
             row["author"] = author and author[1] or ""

@@ -18,6 +18,7 @@ decides, so a message is acknowledged only once it is in the database.
 """
 import base64
 import binascii
+import collections
 import datetime
 
 from odoo import SUPERUSER_ID, _, api, fields, models
@@ -29,6 +30,24 @@ from .livechat_chat import CHANNELS
 
 #: Largest attachment accepted from a channel (bytes, decoded).
 MAX_ATTACHMENT_SIZE = 25 * 1024 * 1024
+
+#: What the way in's first statement finds (:meth:`LivechatMessage._look_up`):
+#: the customer's account (if any), whether the chat is active, its open
+#: session (if any), whether the chat starts processes on messages, and the
+#: id of a message already stored with the same external id.
+Found = collections.namedtuple("Found", [
+    "account_id", "account_name", "partner_id", "chat_active", "session_id",
+    "session_name", "session_state", "is_spam", "operator_id", "group_id",
+    "has_processes", "duplicate_id"])
+
+#: A session's dates widened to a message's (``%(date)s``): a provider may
+#: deliver out of order, so they only ever widen. The way in runs it inside
+#: its one statement, replies on their own.
+WIDEN_SESSION_DATES = """UPDATE livechat_session
+    SET last_message_date = GREATEST(last_message_date, %(date)s),
+        first_message_date = LEAST(COALESCE(first_message_date, %(date)s),
+                                   %(date)s)
+    WHERE id = %(session)s"""
 
 
 class LivechatMessage(models.Model):
@@ -136,7 +155,6 @@ class LivechatMessage(models.Model):
         :raises ValidationError: on bad input; nothing is written then
         """
         self = self.sudo()
-        cr = self.env.cr
         if isinstance(chat, int) and not isinstance(chat, bool):
             chat_id = chat
         else:
@@ -160,10 +178,31 @@ class LivechatMessage(models.Model):
 
         Account = self.env["livechat.account"]
         account_key = str(account["external_id"]).strip()
-        # One statement on every customer message (bench/ingest.py): lock
-        # the account's row (livechat.account._lock's query), and read the
-        # chat's state, the open session and a stored duplicate.
-        cr.execute(
+        found = self._look_up(chat_id, channel, account_key, external_id)
+        if not found.chat_active:
+            # Raised before anything is created; the caller's rollback undoes
+            # the account lock's timestamp.
+            raise ValidationError(_("Unknown or archived live chat."))
+        if found.duplicate_id:
+            return self.browse(found.duplicate_id)
+        if found.account_id:
+            account_rec = Account._locked(
+                (found.account_id, found.account_name, found.partner_id), channel,
+                account_key)
+        else:
+            account_rec = Account._create_or_lock(channel, account)
+        if found.session_id and not found.is_spam and not attachment_vals:
+            return self._store_follow_up(
+                found, chat_id, channel, account_rec, html, external_id, date)
+        return self._store(found, chat_id, channel, account_rec, html, external_id,
+                           date, attachment_vals)
+
+    def _look_up(self, chat_id, channel, account_key, external_id):
+        """The way in's first statement, on every customer message
+        (bench/ingest.py): lock the account's row (livechat.account._lock's
+        query), and read the chat's state, the open session and a stored
+        duplicate. Returns a :data:`Found`."""
+        self.env.cr.execute(
             """WITH account AS ({lock})
                SELECT account.id, account.name, account.partner_id, c.active,
                       s.id, s.name, s.state,
@@ -185,57 +224,64 @@ class LivechatMessage(models.Model):
             # a race, retried by the caller: not an error to log.
             log_exceptions=False,
         )
-        (account_id, account_name, partner_id, chat_active, session_id, name, state,
-         is_spam, operator_id, group_id, has_processes, duplicate_id) = cr.fetchone()
-        account_rec = Account._locked(
-            (account_id, account_name, partner_id), channel, account_key
-        ) if account_id else Account
-        if not chat_active:
-            # Raised before anything is created; the caller's rollback undoes
-            # the account lock's timestamp.
-            raise ValidationError(_("Unknown or archived live chat."))
-        if duplicate_id:
-            return self.browse(duplicate_id)
-        if not account_rec:
-            account_rec = Account._create_or_lock(channel, account)
+        return Found(*self.env.cr.fetchone())
+
+    @staticmethod
+    def _found_values(found, chat_id):
+        """The open session of ``found`` as ``livechat.session._bus_values``
+        gives it."""
+        return {
+            "session_id": found.session_id, "chat_id": chat_id,
+            "name": found.session_name, "session_state": found.session_state,
+            "operator_id": found.operator_id, "group_id": found.group_id,
+            "is_spam": found.is_spam,
+        }
+
+    def _store_follow_up(self, found, chat_id, channel, account, html, external_id,
+                         date):
+        """Most customer messages: a text in an open session that is not
+        spam. Stored, its session's dates widened and its followers
+        notified by one statement."""
         Session = self.env["livechat.session"]
-        if session_id:
-            session = Session.browse(session_id)
-            values = {
-                "session_id": session_id, "chat_id": chat_id, "name": name,
-                "session_state": state, "operator_id": operator_id,
-                "group_id": group_id, "is_spam": is_spam,
-            }
+        session = Session.browse(found.session_id)
+        values = self._found_values(found, chat_id)
+        payload = dict(values, type="livechat.message", message=self._bus_payload(
+            None, session.id, "in", account.name, html, date, channel))
+        message = self.browse(self._insert_inbound(
+            session.id, channel, account.id, html, external_id, date,
+            notify=(payload, Session._audience(values))))
+        if found.has_processes:
+            session._run_processes("message")
+        return message
+
+    def _store(self, found, chat_id, channel, account, html, external_id, date,
+               attachment_vals):
+        """Every other customer message: the first of a session (which is
+        opened, named and routed), one with files, one of a spam session
+        (stored, never notified)."""
+        Session = self.env["livechat.session"]
+        if found.session_id:
+            session = Session.browse(found.session_id)
+            values = self._found_values(found, chat_id)
         else:
             session, on_create = Session._open_inbound(
-                chat_id, account_rec, channel, date, html)
+                chat_id, account, channel, date, html)
             values = session._bus_values()
-        if session_id and not values["is_spam"] and not attachment_vals:
-            # A follow-up (most customer messages): stored, and its session's
-            # followers notified, by one statement.
-            payload = dict(values, type="livechat.message", message=self._bus_payload(
-                None, session.id, "in", account_rec.name, html, date, channel))
-            message = self.browse(self._insert_inbound(
-                session.id, channel, account_rec.id, html, external_id, date,
-                notify=(payload, Session._audience(values))))
-            if has_processes:
-                session._run_processes("message")
-            return message
         message = self.browse(self._insert_inbound(
-            session.id, channel, account_rec.id, html, external_id, date))
+            session.id, channel, account.id, html, external_id, date))
         if attachment_vals:
             message.attachment_ids = self._create_attachments(message, attachment_vals)
         if not values["is_spam"]:
             session._notify_staff(
-                "livechat.message" if session_id else "livechat.session_new",
+                "livechat.message" if found.session_id else "livechat.session_new",
                 self._bus_payload(
-                    message.id, session.id, "in", account_rec.name, html, date,
+                    message.id, session.id, "in", account.name, html, date,
                     channel, message.attachment_ids.ids if attachment_vals else ()),
                 values=values,
             )
-            if not session_id and on_create:
+            if not found.session_id and on_create:
                 session._run_processes("create")
-            if has_processes:
+            if found.has_processes:
                 session._run_processes("message")
         return message
 
@@ -279,15 +325,11 @@ class LivechatMessage(models.Model):
                            %(external_id)s, %(date)s, now() AT TIME ZONE 'UTC',
                            now() AT TIME ZONE 'UTC')
                    RETURNING id),
-               session AS (
-                   UPDATE livechat_session
-                   SET last_message_date = GREATEST(last_message_date, %(date)s),
-                       first_message_date = LEAST(
-                           COALESCE(first_message_date, %(date)s), %(date)s)
-                   WHERE id = %(session)s),
+               session AS ({widen}),
                notified AS ({notified})
                SELECT (SELECT id FROM message),
-                      ARRAY(SELECT channel FROM notified)""".format(notified=notified),
+                      ARRAY(SELECT channel FROM notified)""".format(
+                widen=WIDEN_SESSION_DATES, notified=notified),
             params,
         )
         message_id, channels = self.env.cr.fetchone()
@@ -298,15 +340,8 @@ class LivechatMessage(models.Model):
 
     def _touch_session(self, session, date):
         # One UPDATE instead of an ORM write: the session row is already
-        # ours (account lock), and a provider may deliver out of order, so
-        # the dates only ever widen.
-        self.env.cr.execute(
-            """UPDATE livechat_session
-               SET last_message_date = GREATEST(last_message_date, %s),
-                   first_message_date = LEAST(COALESCE(first_message_date, %s), %s)
-               WHERE id = %s""",
-            (date, date, date, session.id),
-        )
+        # ours (account lock, or the replying operator's checks).
+        self.env.cr.execute(WIDEN_SESSION_DATES, {"date": date, "session": session.id})
         session.invalidate_cache(["last_message_date", "first_message_date"],
                                  session.ids)
 
@@ -472,12 +507,14 @@ class LivechatMessage(models.Model):
     def _send(self):
         """Deliver outbound messages to the customer's channel.
 
-        Internal and website customers read their messages from Odoo (bus and
-        history), so they are sent once stored. Connector addons extend this
-        for channels that need a provider call (through a delivery queue).
+        Customers of the channels that are read in Odoo itself (employees,
+        website visitors: bus and history) have their messages once they
+        are stored. Addons extend this for channels that need a provider
+        call (through a delivery queue).
         """
+        channels = self.env["livechat.chat"]._livechat_channels()
         self.filtered(
-            lambda m: m.channel in ("internal", "website")
+            lambda m: channels.get(m.channel, {}).get("read_in_odoo")
         ).sudo().write({"delivery_state": "sent"})
 
     def _to_bus(self):

@@ -206,6 +206,8 @@ class LivechatWorkspace(models.AbstractModel):
         return {
             "account": {
                 "id": account.id, "name": account.name, "channel": account.channel,
+                "channel_label": self.env["livechat.chat"]._livechat_channel(
+                    account.channel)["label"],
                 "external_id": account.external_id,
                 "avatar": self._picture_url(account, account.user_id.browse(),
                                             pictures),

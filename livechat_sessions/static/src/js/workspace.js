@@ -27,14 +27,6 @@ var GROUP_LABELS = {
     closed: _t('Closed sessions'),
 };
 
-var CHANNEL_LABELS = {
-    internal: _t('Odoo'),
-    website: _t('Website chat'),
-    email: _t('Email'),
-    telegram: _t('Telegram'),
-    whatsapp: _t('WhatsApp'),
-};
-
 var Workspace = Widget.extend({
     template: 'livechat_sessions.Workspace',
     custom_events: {
@@ -110,10 +102,6 @@ var Workspace = Widget.extend({
 
     groupLabel: function (group) {
         return GROUP_LABELS[group];
-    },
-
-    channelLabel: function (channel) {
-        return CHANNEL_LABELS[channel] || channel;
     },
 
     /** The bottom-left counters: new sessions in the queues of the chats
