@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DB ?= livechat
 PORT ?= 8069
 
-.PHONY: setup run test lint test-odoo test-browser bench clean-db
+.PHONY: setup run test lint test-odoo test-browser bench clean-db readme pot
 
 setup:
 	@bash scripts/setup.sh
@@ -18,6 +18,14 @@ test: setup
 
 lint: setup
 	@bash scripts/lint.sh
+
+## make readme: each addon's README.rst from its readme/ fragments
+readme:
+	@python3 scripts/gen_readme.py
+
+## make pot: each addon's i18n/<addon>.pot, from Odoo's own exporter
+pot: setup
+	@bash scripts/pot.sh
 
 ## make test-odoo [ADDON=livechat_channels]: the Odoo tests (of one addon)
 test-odoo: setup
