@@ -28,22 +28,20 @@ close                  own                          any
 =====================  ===========================  =======================
 
 Everyone must be Online; readers only read.
-"""
-import logging
 
+The session's business processes are in livechat_session_process.py, its
+notifications (who follows a session, what the bus carries) in
+livechat_session_notify.py.
+"""
 import psycopg2
 
-import odoo
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 
 from ..engine import naming
 from ..tools import cache
-from ..tools.transaction import run_with_retry
 from .livechat_chat import CHANNELS
-
-_logger = logging.getLogger(__name__)
 
 PRIORITIES = [("0", "Not set"), ("1", "Low"), ("2", "Medium"), ("3", "High")]
 
@@ -612,158 +610,3 @@ class LivechatSession(models.Model):
             "unread": unread,
             "queues": self.env["livechat.chat"].get_queue_counts(),
         }
-
-    # Business processes -------------------------------------------------------
-
-    def _processes_for(self, event):
-        """The server actions the session's chat starts on ``event``.
-
-        Read from the event's own relation table: a new session asks for
-        two events, and reading one of the chat's many2many fields through
-        the ORM reads all four.
-        """
-        self.ensure_one()
-        field = self.env["livechat.chat"]._fields["process_%s_ids" % event]
-        self.env.cr.execute(
-            "SELECT {action} FROM {table} WHERE {chat} = %s".format(
-                action=field.column2, table=field.relation, chat=field.column1),
-            (self.sudo().chat_id.id,))
-        action_ids = [row[0] for row in self.env.cr.fetchall()]
-        Action = self.env["ir.actions.server"].sudo()
-        # In the actions' own order, as the many2many field gives them.
-        return Action.search([("id", "in", action_ids)]) if action_ids else Action
-
-    def _run_processes(self, event):
-        """Start the chat's processes for ``event`` once the event is
-        committed, each in a transaction of its own: a failing process is
-        logged on the session and can never undo the customer's message or
-        the operator's action. Nothing runs for spam."""
-        self.ensure_one()
-        session = self.sudo()
-        if session.is_spam:
-            return
-        action_ids = session._processes_for(event).ids
-        if not action_ids:
-            return
-        dbname, session_id = self.env.cr.dbname, self.id
-
-        def run():
-            registry = odoo.registry(dbname)
-            for action_id in action_ids:
-                def work(env, action_id=action_id):
-                    env["livechat.session"].browse(session_id)._run_process(
-                        env["ir.actions.server"].browse(action_id), event)
-                try:
-                    run_with_retry(registry, work)
-                except Exception:  # pylint: disable=broad-except
-                    # _run_process logs failures itself; this is a failure to
-                    # even reach it (database gone, ...): the log is all.
-                    _logger.exception("Process %s for session %s did not run",
-                                      action_id, session_id)
-
-        self.env.cr.after("commit", run)
-
-    def _process_context(self, event):
-        context = {
-            "active_model": self._name, "active_id": self.id,
-            "active_ids": self.ids, "livechat_event": event,
-        }
-        for entry in self.sudo().chat_id.process_context_ids:
-            context[entry.key] = entry._value(self.sudo())
-        return context
-
-    def _run_process(self, action, event):
-        """Run one server action for this session now, in a savepoint, and
-        log how it went. Returns what the action returned."""
-        Log = self.env["livechat.session.process.log"].sudo()
-        values = {"session_id": self.id, "action_id": action.id, "event": event,
-                  "user_id": self.env.uid}
-        try:
-            with self.env.cr.savepoint():
-                result = action.with_context(**self._process_context(event)).run()
-        except Exception as error:  # pylint: disable=broad-except
-            # A process is the administrator's code: whatever it raises is
-            # recorded on the session for a supervisor to see.
-            _logger.warning("Process %s failed for session %s: %s",
-                            action.name, self.id, error)
-            Log.create(dict(values, state="failed", error=str(error)))
-            return False
-        Log.create(dict(values, state="done"))
-        return result
-
-    @api.multi
-    def get_manual_processes(self):
-        """The processes operators may start on this session (+Actions):
-        for its chat's staff (Offline ones too: they see the list, starting
-        one needs Online)."""
-        self.ensure_one()
-        self.check_access_rule("read")
-        self._check_chat_role(self.sudo().chat_id)
-        return [{"id": a.id, "name": a.name} for a in self._processes_for("manual")]
-
-    @api.multi
-    def action_start_process(self, action_id):
-        """+Actions -> Start business process: run it now, as the operator,
-        with the session as its context. Returns what the action returns
-        (an action for the web client to open, or False)."""
-        self.ensure_one()
-        self._check_staff()
-        action = self._processes_for("manual").filtered(lambda a: a.id == action_id)
-        if not action:
-            raise AccessError(_("This process is not offered on live chat %s.")
-                              % self.sudo().chat_id.name)
-        if self.sudo().is_spam:
-            raise UserError(_("Processes do not run on spam sessions."))
-        return self._run_process(action.sudo(self.env.uid), "manual")
-
-    # Notifications ----------------------------------------------------------
-
-    @staticmethod
-    def _audience(values):
-        """Who follows a session (``values`` as :meth:`_bus_values` gives
-        them): its operator, else its group, else the chat's operators; and
-        always the chat's supervisors. Keyword arguments of
-        ``bus.bus._livechat_notify``."""
-        if values["operator_id"]:
-            return {"chat_id": values["chat_id"], "user_id": values["operator_id"]}
-        if values["group_id"]:
-            return {"chat_id": values["chat_id"], "group_id": values["group_id"]}
-        return {"chat_id": values["chat_id"], "operators": True}
-
-    def _bus_values(self):
-        self.ensure_one()
-        return {
-            "session_id": self.id,
-            "chat_id": self.chat_id.id,
-            "name": self.name,
-            "session_state": self.state,
-            "operator_id": self.operator_id.id,
-            "group_id": self.group_id.id,
-            "is_spam": self.is_spam,
-        }
-
-    def _notify_staff(self, kind, message_values=None, values=None,
-                      audience=None):
-        """Wake the people concerned by a session event (one INSERT).
-
-        ``message_values``: the message as :meth:`livechat.message._to_bus`
-        gives it, for events that carry one; ``values``: the session as
-        :meth:`_bus_values` gives it, when the caller already holds them;
-        ``audience``: keyword arguments of ``bus.bus._livechat_notify`` in
-        place of the default (the session's followers for a message, the
-        chat's whole staff for other events).
-        """
-        values = values or self._bus_values()
-        payload = dict(values, type=kind)
-        if message_values:
-            payload["message"] = message_values
-        Bus = self.env["bus.bus"]
-        if kind == "livechat.message":
-            Bus._livechat_notify(payload, **(audience or self._audience(values)))
-        else:
-            # The queue counters of the chat's whole team may have moved:
-            # the payload's "queued" is counted by the notifying statement.
-            self.env["livechat.chat"].invalidate_cache(
-                ["queued_count", "active_count"], [values["chat_id"]])
-            Bus._livechat_notify(payload, queued_of=values["chat_id"], **(
-                audience or {"chat_id": values["chat_id"], "operators": True}))

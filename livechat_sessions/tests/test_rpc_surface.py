@@ -277,7 +277,7 @@ class TestRpcSurface(LivechatCase):
                          % stale)
 
     @mute_logger("odoo.models", "odoo.addons.base.ir.ir_model",
-                 "odoo.addons.livechat_sessions.models.livechat_session",
+                 "odoo.addons.livechat_sessions.models.livechat_session_process",
                  "odoo.sql_db")
     def test_intruders_are_refused_or_get_only_their_own(self):
         failures = []
