@@ -2,6 +2,7 @@
 
   junit.py counts FILE   tests failures errors skipped (one line)
   junit.py failed FILE   the node ids of the failed tests, one a line
+  junit.py passed FILE   the node ids of the passed tests, one a line
 """
 import sys
 import xml.etree.ElementTree as ET
@@ -24,12 +25,22 @@ def main(command, path):
         attrs = found.attrib
         print(attrs.get("tests", 0), attrs.get("failures", 0), attrs.get("errors", 0),
               attrs.get("skipped", 0))
-    elif command == "failed" and found is not None:
+    elif command in ("failed", "passed") and found is not None:
         for case in found.iter("testcase"):
-            if case.find("failure") is not None or case.find("error") is not None:
-                # "tests.browser.test_x" + "test_y" -> tests/browser/test_x.py::test_y
-                module = case.get("classname", "").replace(".", "/")
-                print("%s.py::%s" % (module, case.get("name")))
+            failed = any(case.find(tag) is not None
+                         for tag in ("failure", "error", "skipped"))
+            if failed == (command == "failed"):
+                print(node_id(case))
+
+
+def node_id(case):
+    """"tests.browser.test_x" + "test_y" -> tests/browser/test_x.py::test_y;
+    an error outside a test (a module that could not be collected) has no
+    class name: its name is the module's path."""
+    module = case.get("classname", "")
+    if not module:
+        return case.get("name", "").replace(".", "/") + ".py"
+    return "%s.py::%s" % (module.replace(".", "/"), case.get("name"))
 
 
 if __name__ == "__main__":

@@ -83,7 +83,7 @@ BROWSER_DB="${TEST_DB}_browser"
 [ -z "${K:-}" ] && dropdb --if-exists "$BROWSER_DB"
 select=(); [ -n "${K:-}" ] && select=(-k "$K")
 LIVECHAT_TEST_DB="$BROWSER_DB" .venv-tools/bin/pytest -q -p no:cacheprovider \
-    tests "${select[@]}" --junitxml=var/browser-junit.xml 2>&1 | tail -n 30
+    tests/browser tests/tooling "${select[@]}" --junitxml=var/browser-junit.xml 2>&1 | tail -n 30
 # A browser test that failed runs once more: it counts as passed only if
 # the rerun passes, and is named under "flaky" (every flaky test is looked
 # into). CI's two busy cores are where a wait that is too short shows.
@@ -95,14 +95,15 @@ if [ "${#rerun[@]}" -gt 0 ]; then
     rm -f var/browser-rerun.xml
     LIVECHAT_TEST_DB="$BROWSER_DB" .venv-tools/bin/pytest -q -p no:cacheprovider \
         "${rerun[@]}" --junitxml=var/browser-rerun.xml 2>&1 | tail -n 15
-    mapfile -t still < <(.venv-tools/bin/python scripts/junit.py failed var/browser-rerun.xml)
-    [ -s var/browser-rerun.xml ] || still=("${rerun[@]}")
+    # Flaky only if the rerun ran the test and it passed: a test that could
+    # not even be collected, or did not run, stays failed.
+    mapfile -t passed_again < <(.venv-tools/bin/python scripts/junit.py passed var/browser-rerun.xml)
     flaky=0
     for test in "${rerun[@]}"; do
-        if printf '%s\n' "${still[@]}" | grep -qxF "$test"; then
-            echo "failed twice: $test"
-        else
+        if [ "${#passed_again[@]}" -gt 0 ] && printf '%s\n' "${passed_again[@]}" | grep -qxF "$test"; then
             echo "flaky: $test (failed, then passed)"; flaky=$((flaky + 1))
+        else
+            echo "failed twice: $test"
         fi
     done
     # The flaky ones count as passed; those that failed twice stay failed.
