@@ -122,6 +122,9 @@ def prepare(registry, tag):
         return {
             "chat": chat.id,
             "key": connector.webhook_key,
+            # Telegram sends the bot's own secret back in a header: not the
+            # address's key (which request logs show).
+            "secret": connector.webhook_secret,
             "connector": connector.id,
             "uuids": uuids,
             "partner": operator.partner_id.id,
@@ -171,11 +174,11 @@ def stop_odoo(server):
 class Telegram(object):
     """Telegram-shaped updates for the bench's bot."""
 
-    def __init__(self, base, key, tag):
+    def __init__(self, base, key, secret, tag):
         self.url = "%s/livechat/telegram/%s" % (base, key)
         self.headers = {
             "Content-Type": "application/json",
-            "X-Telegram-Bot-Api-Secret-Token": key,
+            "X-Telegram-Bot-Api-Secret-Token": secret,
         }
         self.tag = tag
         self.next_id = 0
@@ -409,7 +412,7 @@ def main():
     base = "http://127.0.0.1:%d" % port
     server = start_odoo(args.db, port, args.workers)
     try:
-        ours = Telegram(base, setup["key"], tag)
+        ours = Telegram(base, setup["key"], setup["secret"], tag)
         peer = ChatPost(base, setup["uuids"])
         # First messages: open the 50 sessions, warm the workers.
         for n in range(CUSTOMERS):
