@@ -94,8 +94,10 @@ class LivechatChat(models.Model):
         string="Apps to Bind Accounts",
         # No field domain: Odoo filters many2many reads by it, which would
         # hide a wrong value from the constraint below. The views carry it.
-        help="Apps whose records an operator can bind a customer's account to "
-        "(they have an Account-type field, like Contacts' Accounts).",
+        help="Apps whose records get the customer's account when an operator "
+        "binds one (+Bind): they have an Account-type field, like Contacts' "
+        "Accounts. Their Live Chat tab, by account, shows every session of "
+        "those accounts.",
     )
     register_model_ids = fields.Many2many(
         "ir.model",
@@ -103,7 +105,9 @@ class LivechatChat(models.Model):
         "chat_id",
         "model_id",
         string="Apps to Register Messages",
-        help="Apps whose records can show the sessions bound to them.",
+        help="Apps whose records get the session itself when an operator binds "
+        "one (+Bind), like a CRM lead or a helpdesk ticket. Their Live Chat "
+        "tab, by app item, shows the sessions bound to the record.",
     )
     # Business processes: Odoo server actions started on session events, run
     # after the event is committed (see livechat.session._run_processes).
@@ -174,10 +178,12 @@ class LivechatChat(models.Model):
                     % (chat.name, error)
                 )
 
-    @api.constrains("bind_model_ids", "register_model_ids")
+    @api.constrains("bind_model_ids")
     def _check_account_models(self):
+        """An app to bind accounts needs a field to hold them; an app to
+        register messages gets bindings to sessions and needs none."""
         for chat in self:
-            for model in chat.bind_model_ids | chat.register_model_ids:
+            for model in chat.bind_model_ids:
                 if not model.field_id.filtered(
                     lambda f: f.relation == "livechat.account"
                 ):

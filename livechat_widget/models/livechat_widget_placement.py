@@ -49,6 +49,10 @@ class LivechatWidgetPlacement(models.Model):
         "ir.ui.view", string="Added View", readonly=True, copy=False)
     state = fields.Selection(
         [("draft", "Not placed"), ("placed", "Placed")], compute="_compute_state")
+    feed_hint = fields.Char(
+        compute="_compute_feed_hint",
+        help="Why the tab would stay empty: no live chat feeds this mode on "
+        "this model.")
 
     _sql_constraints = [
         ("view_uniq", "unique(view_id)",
@@ -70,6 +74,36 @@ class LivechatWidgetPlacement(models.Model):
             if placement.mode == "account":
                 parts.append(placement.account_field_id.name)
             placement.path = ".".join(p for p in parts if p)
+
+    @api.depends("model_id", "mode", "link_field_id")
+    def _compute_feed_hint(self):
+        """By app item, the sessions come from an operator's +Bind on a model
+        a live chat registers messages on; by account, from +Bind on a
+        model a live chat binds accounts to. Without such a chat the tab
+        stays empty (by account, it still shows accounts set by hand): say
+        so while the administrator chooses."""
+        Chat = self.env["livechat.chat"].sudo().with_context(active_test=False)
+        for placement in self:
+            hint = False
+            target = (placement.link_field_id.relation if placement.link_field_id
+                      else placement.model_id.model)
+            model = self.env["ir.model"].sudo()._get(target) if target else None
+            if model and placement.mode == "item" and not Chat.search_count(
+                    [("register_model_ids", "in", model.ids)]):
+                hint = _(
+                    "No live chat registers messages on %s: an operator's +Bind "
+                    "cannot bind a session to one, so this tab stays empty. Add %s "
+                    "to a live chat's Apps to Register Messages (Live Chats > "
+                    "Configuration > Live Chats, Apps tab).") % (model.name, model.name)
+            elif model and placement.mode == "account" and not Chat.search_count(
+                    [("bind_model_ids", "in", model.ids)]):
+                hint = _(
+                    "No live chat binds accounts to %s: an operator's +Bind cannot "
+                    "put a customer's account on one, so this tab shows only the "
+                    "accounts set on the record by hand. Add %s to a live chat's "
+                    "Apps to Bind Accounts (Live Chats > Configuration > Live Chats, "
+                    "Apps tab).") % (model.name, model.name)
+            placement.feed_hint = hint
 
     @api.depends("inherit_view_id")
     def _compute_state(self):
@@ -199,11 +233,13 @@ class LivechatWidgetPlacement(models.Model):
         """Demo data for CRM, when it is installed: the lead forms show the
         sessions bound to the lead (By app item).
 
-        A live chat binds only models with an Account-type field, so the demo
-        first gives leads one the way an administrator would without code (a
-        custom field, Settings > Technical > Fields), then lets the demo chats
-        bind leads, binds two leads to the demo customers' sessions and places
-        the widget on both lead forms.
+        Leads are an app to register messages of the demo chats: +Bind of a
+        lead in the workspace binds the session to it, and the lead's Live
+        Chat tab (By app item) shows it. The demo also gives leads an
+        Account-type field, the way an administrator would without code (a
+        custom field, Settings > Technical > Fields), filled with the
+        contact's accounts; binds two leads to the demo customers' sessions
+        and places the widget on both lead forms.
         """
         if "crm.lead" not in self.env:
             return False
@@ -223,7 +259,7 @@ class LivechatWidgetPlacement(models.Model):
             })
         chats = ref("livechat_sessions.demo_chat_support") | ref(
             "livechat_sessions.demo_chat_sales")
-        chats.write({"bind_model_ids": [(4, lead_model.id)]})
+        chats.write({"register_model_ids": [(4, lead_model.id)]})
         Lead = self.env["crm.lead"]
         bound = {
             "Anna Petrova: invoices portal": (

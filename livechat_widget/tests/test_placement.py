@@ -132,3 +132,31 @@ class TestPlacement(SavepointCase):
                 "view_id": self.env.ref("base.view_partner_form").id,
                 "mode": "item",
             })
+
+    def test_the_wizard_says_when_no_chat_feeds_the_tab(self):
+        # Demo chats (if any) are set aside: only this test's chat counts.
+        self.env["livechat.chat"].search([]).write({
+            "bind_model_ids": [(5,)], "register_model_ids": [(5,)]})
+        chat = self.env["livechat.chat"].create({
+            "name": "Feeds",
+            "operator_group_ids": [(6, 0, self.env.ref(
+                "livechat_sessions.group_livechat_operator").ids)],
+            "supervisor_group_ids": [(6, 0, self.env.ref(
+                "livechat_sessions.group_livechat_supervisor").ids)]})
+        view = self.env.ref("base.view_partner_simple_form")
+        placement = self.Placement.new({
+            "model_id": self.partner_model.id, "view_id": view.id, "mode": "item"})
+        self.assertIn("Apps to Register Messages", placement.feed_hint)
+        chat.register_model_ids = self.partner_model
+        placement = self.Placement.new({
+            "model_id": self.partner_model.id, "view_id": view.id, "mode": "item"})
+        self.assertFalse(placement.feed_hint)
+        placement = self.Placement.new({
+            "model_id": self.partner_model.id, "view_id": view.id,
+            "mode": "account", "account_field_id": self.accounts_field.id})
+        self.assertIn("Apps to Bind Accounts", placement.feed_hint)
+        chat.bind_model_ids = self.partner_model
+        placement = self.Placement.new({
+            "model_id": self.partner_model.id, "view_id": view.id,
+            "mode": "account", "account_field_id": self.accounts_field.id})
+        self.assertFalse(placement.feed_hint)

@@ -3,6 +3,7 @@ uses it: placing it, reading, replying, starting a session, the archive."""
 import uuid
 
 from conftest import customer_writes, open_client, screenshot
+from test_workspace import open_new_customer
 
 WIDGET = ".o_livechat_messages"
 
@@ -197,3 +198,27 @@ def test_placing_on_a_model_without_accounts_says_why(new_page):
     page.click(".o_form_button_save")
     dialog = page.wait_for_selector(".modal:has-text('neither an Account-type field')")
     assert "Country" in dialog.inner_text()
+
+
+def test_operator_binds_a_lead_and_the_lead_shows_the_session(new_page, rpc):
+    """Leads are an app to register messages of the demo chats: +Bind of a
+    lead binds the session to it, and the lead's Live Chat tab (by app
+    item) shows it."""
+    page, token = open_new_customer(new_page, rpc, "operator", "lead",
+                                    "I want a quote for 12 chairs", "Lena")
+    lead_name = "Chairs for Lena %s" % token
+    rpc("admin", "crm.lead", "create", {"name": lead_name, "type": "opportunity"})
+    app = page.locator(".o_lc_ws_app[data-model='crm.lead']")
+    app.locator(".o_lc_ws_bind").click()
+    dialog = page.locator(".modal:has-text('Bind to this session')")
+    dialog.locator(".o_searchview_input").fill(lead_name)
+    dialog.locator(".o_searchview_input").press("Enter")
+    dialog.locator(".o_data_row:has-text('%s')" % lead_name).click()
+    record = app.locator(".o_lc_ws_open_record:has-text('%s')" % lead_name)
+    record.wait_for()
+    # The lead opens from the pane, and its Live Chat tab shows the session.
+    record.click()
+    page.wait_for_selector(".o_form_view .o_field_widget[name=name]:has-text('%s')"
+                           % lead_name)
+    page.click("a[role=tab]:text-is('Live Chat')")
+    page.wait_for_selector(WIDGET + " .o_lcw_session:has-text('Lena %s')" % token)
