@@ -83,27 +83,33 @@ class LivechatWidgetPlacement(models.Model):
         stays empty (by account, it still shows accounts set by hand): say
         so while the administrator chooses."""
         Chat = self.env["livechat.chat"].sudo().with_context(active_test=False)
+        feeds = {"item": "register_model_ids", "account": "bind_model_ids"}
         for placement in self:
-            hint = False
             target = (placement.link_field_id.relation if placement.link_field_id
                       else placement.model_id.model)
             model = self.env["ir.model"].sudo()._get(target) if target else None
-            if model and placement.mode == "item" and not Chat.search_count(
-                    [("register_model_ids", "in", model.ids)]):
-                hint = _(
-                    "No live chat registers messages on %s: an operator's +Bind "
-                    "cannot bind a session to one, so this tab stays empty. Add %s "
-                    "to a live chat's Apps to Register Messages (Live Chats > "
-                    "Configuration > Live Chats, Apps tab).") % (model.name, model.name)
-            elif model and placement.mode == "account" and not Chat.search_count(
-                    [("bind_model_ids", "in", model.ids)]):
-                hint = _(
-                    "No live chat binds accounts to %s: an operator's +Bind cannot "
-                    "put a customer's account on one, so this tab shows only the "
-                    "accounts set on the record by hand. Add %s to a live chat's "
-                    "Apps to Bind Accounts (Live Chats > Configuration > Live Chats, "
-                    "Apps tab).") % (model.name, model.name)
+            setting = feeds.get(placement.mode)
+            hint = False
+            if model and setting and not Chat.search_count(
+                    [(setting, "in", model.ids)]):
+                hint = self._feed_hint(placement.mode, model.name)
             placement.feed_hint = hint
+
+    def _feed_hint(self, mode, model_name):
+        """What the wizard says when no live chat feeds ``mode`` on the
+        model named ``model_name``."""
+        if mode == "item":
+            return _(
+                "No live chat registers messages on %s: an operator's +Bind "
+                "cannot bind a session to one, so this tab stays empty. Add %s "
+                "to a live chat's Apps to Register Messages (Live Chats > "
+                "Configuration > Live Chats, Apps tab).") % (model_name, model_name)
+        return _(
+            "No live chat binds accounts to %s: an operator's +Bind cannot put a "
+            "customer's account on one, so this tab shows only the accounts set "
+            "on the record by hand. Add %s to a live chat's Apps to Bind Accounts "
+            "(Live Chats > Configuration > Live Chats, Apps tab).") % (
+                model_name, model_name)
 
     @api.depends("inherit_view_id")
     def _compute_state(self):

@@ -3,49 +3,30 @@
 """A channel plugged in from outside the project's addons: a message goes
 in through the way in and out through the delivery queue, and the clients
 get its label and icon from the server."""
-import http.server
-import json
-import threading
-
+from odoo.addons.livechat_channels.tests.fake_providers import FakeProvider
 from odoo.addons.livechat_sessions.tests.common import LivechatCase
 from odoo.addons.queue_job.job import Job
 
 
-class PagerService(object):
-    """A pager's API on a free local port: keeps every page it is sent."""
+class FakePager(FakeProvider):
+    """A pager's API on a free local port (the channels' fake-provider
+    server): keeps every page it is sent."""
 
-    def __init__(self):
-        self.pages = []
-        service = self
+    def route(self, handler, verb, payload):
+        with self.lock:
+            self.calls.append((handler.path, payload))
+            return 200, {"id": "page-%d" % len(self.calls)}, {}
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                service.pages.append(json.loads(self.rfile.read(length)))
-                body = json.dumps({"id": "page-%d" % len(service.pages)}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+    @property
+    def pages(self):
+        return self.calls_of("/page")
 
 
 class TestPagerChannel(LivechatCase):
 
     def setUp(self):
         super(TestPagerChannel, self).setUp()
-        self.service = PagerService()
+        self.service = FakePager()
         self.addCleanup(self.service.stop)
         self.connector = self.env["livechat.connector.pager"].create({
             "name": "Pager", "chat_id": self.chat_a.id, "api_url": self.service.url})
