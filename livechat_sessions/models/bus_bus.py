@@ -64,6 +64,29 @@ class _Notifier(object):
 
 _notifier = _Notifier()
 
+#: PostgreSQL refuses a NOTIFY payload of 8,000 bytes or more ("payload
+#: string too long"): a wake-up listing every channel of a large team is
+#: sent in parts below this size.
+NOTIFY_LIMIT = 7900
+
+
+def wake_payloads(channels, limit=NOTIFY_LIMIT):
+    """The payloads of ``NOTIFY imbus`` waking ``channels`` (each already a
+    JSON text, as bus rows store them): JSON lists of at most ``limit``
+    bytes, in order. Odoo's dispatcher reads each as the channels to wake,
+    so several parts wake the same polls as one would."""
+    payloads, part, size = [], [], 2  # the brackets
+    for channel in channels:
+        length = len(channel.encode("utf-8")) + (1 if part else 0)
+        if part and size + length > limit:
+            payloads.append("[%s]" % ",".join(part))
+            part, size, length = [], 2, len(channel.encode("utf-8"))
+        part.append(channel)
+        size += length
+    if part:
+        payloads.append("[%s]" % ",".join(part))
+    return payloads
+
 
 def delete_old_notifications(cr):
     """Delete the notifications older than any long poll can ask for (the
@@ -173,8 +196,13 @@ class BusBus(models.Model):
         just written); now and then, collect old notifications too."""
         if not channels:
             return
-        woken = "[%s]" % ",".join(channels)
-        self.env.cr.after("commit", lambda: _notifier.notify(woken))
+        payloads = wake_payloads(channels)
+
+        def wake():
+            for payload in payloads:
+                _notifier.notify(payload)
+
+        self.env.cr.after("commit", wake)
         # Same housekeeping as sendmany: now and then, drop old notifications.
         if random.random() < 0.01:
             self.env.cr.after("commit", self._livechat_gc_after_commit)

@@ -19,6 +19,7 @@ from odoo.exceptions import UserError
 from odoo.sql_db import connection_info_for
 from odoo.tests.common import TransactionCase, at_install, post_install
 
+from ..models.bus_bus import wake_payloads
 from ..tools.transaction import run_with_retry
 
 
@@ -205,6 +206,38 @@ class TestConcurrency(TransactionCase):
                             separators=(",", ":")),))
             self.assertIn(message_id, [json.loads(r[0])["message"]["id"]
                                        for r in rows])
+
+    def test_a_team_of_600_is_woken_in_parts_below_postgresqls_limit(self):
+        """A wake-up listing more channels than one NOTIFY can carry (8,000
+        bytes: about 280 staff) is sent in parts, and every channel is
+        woken: PostgreSQL refuses the whole payload otherwise, and the long
+        polls wait for their timeout."""
+        dbname = self.env.cr.dbname
+        channels = [json.dumps([dbname, "res.partner", 10 ** 7 + n],
+                               separators=(",", ":")) for n in range(600)]
+        payloads = wake_payloads(channels)
+        self.assertGreater(len(payloads), 1)
+        self.assertTrue(all(len(p.encode()) < 8000 for p in payloads))
+        self.assertEqual([c for p in payloads for c in json.loads(p)],
+                         [json.loads(c) for c in channels])
+        listener = psycopg2.connect(**connection_info_for("postgres")[1])
+        listener.autocommit = True
+        woken = set()
+        try:
+            listener.cursor().execute("LISTEN imbus")
+            run_with_retry(self.registry,
+                           lambda env: env["bus.bus"]._livechat_wake(channels))
+            deadline = time.time() + 10
+            while set(channels) - woken and time.time() < deadline:
+                if select.select([listener], [], [], 1) != ([], [], []):
+                    listener.poll()
+                    for notify in listener.notifies:
+                        woken.update(json.dumps(c, separators=(",", ":"))
+                                     for c in json.loads(notify.payload))
+                    del listener.notifies[:]
+        finally:
+            listener.close()
+        self.assertFalse(set(channels) - woken, "channels never woken")
 
     def test_processes_run_after_commit(self):
         """A process configured on "customer writes" runs once the message is
