@@ -244,8 +244,13 @@ function livechatVisitor(config) {
                 data.notifications.forEach(function (item) {
                     state.last = Math.max(state.last, item.id);
                     if (item.message && item.message.message) {
+                        // The first poll after a page load also brings the
+                        // last minute's replies again, already shown from
+                        // the history: only a message new to the window
+                        // counts as unread.
+                        var known = !!state.messages["m" + item.message.message.id];
                         render(item.message.message);
-                        if ($(".lcv-panel").hidden) {
+                        if (!known && $(".lcv-panel").hidden) {
                             unread(state.unread + 1);
                         }
                     }
