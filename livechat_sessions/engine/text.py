@@ -10,6 +10,7 @@ could run script in an operator's session, or cover the whole screen with a
 ``position: fixed`` style. The raw input is never stored.
 """
 import re
+from html import escape
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -124,7 +125,7 @@ def sanitize(html):
                 element.set("href", href)
                 element.set("rel", "noopener noreferrer")
                 element.set("target", "_blank")
-    parts = [_escape_text(body.text or "")]
+    parts = [escape(body.text or "", quote=False)]
     parts.extend(lxml_html.tostring(child, encoding="unicode") for child in body)
     return "".join(parts).strip()
 
@@ -142,11 +143,6 @@ def _remove_keeping_tail(element):
         else:
             parent.text = (parent.text or "") + tail
     parent.remove(element)
-
-
-def _escape_text(value):
-    return (value.replace("&", "&amp;").replace("<", "&lt;")
-            .replace(">", "&gt;"))
 
 
 def html_has_content(html):
