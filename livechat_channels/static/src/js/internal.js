@@ -1,5 +1,5 @@
 odoo.define('livechat_channels.Internal', function (require) {
-"use strict";
+'use strict';
 /**
  * Employees as customers: a "Live Chat" menu in the systray of employees
  * whom a live chat lists among its internal customers. Picking a chat opens
@@ -8,15 +8,14 @@ odoo.define('livechat_channels.Internal', function (require) {
  * or a first message box when there is no open session. Answers arrive live
  * over the bus.
  */
-var bus = require('bus.bus').bus;
 var core = require('web.core');
 var SystrayMenu = require('web.SystrayMenu');
 var Widget = require('web.Widget');
-var Conversation = require('livechat_sessions.Conversation');
+var host = require('livechat_sessions.ConversationHost');
 
 var QWeb = core.qweb;
 
-var ChatWindow = Widget.extend({
+var ChatWindow = Widget.extend(host.ConversationHost, {
     template: 'livechat_channels.InternalWindow',
     events: {
         'click .o_lc_iw_close': '_onClose',
@@ -38,25 +37,14 @@ var ChatWindow = Widget.extend({
 
     /** Reload the conversation when `sessionId` is the one shown. */
     refresh: function (sessionId) {
-        if (this.conversation && this.chat.session_id === sessionId) {
-            return this.conversation.reload();
-        }
-        return $.when();
+        return this._reloadConversation(sessionId);
     },
 
     _mount: function () {
-        var self = this;
-        if (this.conversation) {
-            this.conversation.destroy();
-        }
-        this.conversation = new Conversation(this, {
+        return this._showConversation(this.$('.o_lc_iw_body'), {
             model: 'livechat.internal',
             sessionId: this.chat.session_id,
             customerSide: true,  // no templates, no saving files into Odoo
-        });
-        var $body = this.$('.o_lc_iw_body').empty();
-        return this.conversation.appendTo($body).then(function () {
-            return self.conversation.reload();
         });
     },
 
@@ -92,7 +80,7 @@ var ChatWindow = Widget.extend({
     },
 });
 
-var InternalMenu = Widget.extend({
+var InternalMenu = Widget.extend(host.LivechatBus, {
     template: 'livechat_channels.InternalMenu',
     events: {
         'show.bs.dropdown': '_onShow',
@@ -120,14 +108,9 @@ var InternalMenu = Widget.extend({
         if (!this.chats.length) {
             this.$el.addClass('hidden');
         } else {
-            bus.on('notification', this, this._onNotification);
+            this._listenLivechatBus();
         }
         return this._super.apply(this, arguments);
-    },
-
-    destroy: function () {
-        bus.off('notification', this, this._onNotification);
-        this._super.apply(this, arguments);
     },
 
     _onShow: function () {
@@ -156,15 +139,13 @@ var InternalMenu = Widget.extend({
         delete this.windows[ev.data.chatId];
     },
 
-    _onNotification: function (notifications) {
+    /** An answer in an employee's open window: it shows at once. */
+    _onLivechatNotifications: function (payloads) {
         var self = this;
-        _.each(notifications, function (notification) {
-            var payload = notification[1];
-            if (payload && payload.type === 'livechat.internal_message') {
-                var chatWindow = self.windows[payload.chat_id];
-                if (chatWindow) {
-                    chatWindow.refresh(payload.session_id);
-                }
+        _.each(payloads, function (payload) {
+            var chatWindow = self.windows[payload.chat_id];
+            if (payload.type === 'livechat.internal_message' && chatWindow) {
+                chatWindow.refresh(payload.session_id);
             }
         });
     },

@@ -1,5 +1,5 @@
 odoo.define('livechat_sessions.Conversation', function (require) {
-"use strict";
+'use strict';
 /**
  * The conversation of one live chat session: its messages (with the
  * customer's earlier sessions in the same chat above them, loaded page by
@@ -17,40 +17,28 @@ odoo.define('livechat_sessions.Conversation', function (require) {
  *       onLoad: function (data) {},  // optional: each first page loaded
  *   });
  *
- * ``search(text)`` finds the text in the conversation (its session's name
- * and its messages, older pages included), highlights it and steps through
- * the messages that contain it.
+ * This file is the thread (pages of messages, files, dates); the search in
+ * it is ConversationSearch's (``search(text)``), the composer Composer's.
  */
 var core = require('web.core');
 var Dialog = require('web.Dialog');
 var time = require('web.time');
 var viewDialogs = require('web.view_dialogs');
 var Widget = require('web.Widget');
+var Composer = require('livechat_sessions.Composer');
+var ConversationSearch = require('livechat_sessions.ConversationSearch');
 
 var QWeb = core.qweb;
 /** Raster pictures: the only files shown inline (engine/files.py). */
 var RASTER_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/bmp', 'image/webp'];
 var _t = core._t;
 
-var Conversation = Widget.extend({
+var Conversation = Widget.extend(ConversationSearch, Composer, {
     template: 'livechat_sessions.Conversation',
-    events: {
+    events: _.extend({
         'click .o_lc_load_more': '_onLoadMore',
-        'contextmenu .o_lc_message': '_onQuoteMessage',
-        'click .o_lc_quote_button': '_onQuoteMessage',
-        'click .o_lc_composer_quote .o_lc_remove': '_onClearQuote',
-        'keydown .o_lc_composer_input': '_onKeydown',
-        'click .o_lc_send': '_onSend',
-        'click .o_lc_attach': '_onAttach',
-        'change .o_lc_file_input': '_onFileChosen',
-        'click .o_lc_pending .o_lc_remove': '_onRemoveAttachment',
-        'show.bs.dropdown .o_lc_templates': '_onTemplatesOpen',
-        'click .o_lc_template': '_onTemplateClick',
         'click .o_lc_save_attachment': '_onSaveAttachment',
-        'click .o_lc_hit_prev': '_onPreviousHit',
-        'click .o_lc_hit_next': '_onNextHit',
-        'click .o_lc_search_clear': '_onClearSearch',
-    },
+    }, ConversationSearch.searchEvents, Composer.composerEvents),
 
     init: function (parent, options) {
         this._super.apply(this, arguments);
@@ -110,37 +98,6 @@ var Conversation = Widget.extend({
         });
     },
 
-    /**
-     * Find ``text`` in the conversation: highlight it, and show the newest
-     * message containing it (loading older pages as needed); an empty text
-     * ends the search.
-     */
-    search: function (text) {
-        var self = this;
-        text = (text || '').trim();
-        if (!text) {
-            this.found = null;
-            this._renderSearch();
-            this._renderThread();
-            return $.when();
-        }
-        return this._rpc({
-            model: this.options.model,
-            method: 'find_messages',
-            args: [this.options.sessionId, text],
-        }).then(function (result) {
-            self.found = {
-                query: text,
-                hits: result.hits,
-                nameMatch: result.name_match,
-                index: 0,
-            };
-            self._renderSearch();
-            self._renderThread();
-            return self._showHit();
-        });
-    },
-
     _load: function (beforeId, limit) {
         var self = this;
         return this._rpc({
@@ -170,15 +127,6 @@ var Conversation = Widget.extend({
         });
     },
 
-    _post: function (values) {
-        return this._rpc({
-            model: this.options.model,
-            method: 'reply',
-            args: [this.options.sessionId, values.body],
-            kwargs: {attachment_ids: values.attachment_ids, quote_id: values.quote_id},
-        });
-    },
-
     /** Add a message that arrived (over the bus, or just posted). */
     addMessage: function (message) {
         if (_.findWhere(this.messages, {id: message.id})) {
@@ -197,64 +145,6 @@ var Conversation = Widget.extend({
             messages: this.messages,
         }));
         this._highlight();
-    },
-
-    _renderSearch: function () {
-        this.$('.o_lc_search_bar').replaceWith(QWeb.render(
-            'livechat_sessions.Conversation.Search', {widget: this}));
-    },
-
-    /**
-     * Wrap each occurrence of the searched text in the session's name and
-     * the messages' text in <mark>. Only text nodes are split: no markup is
-     * built from the text.
-     */
-    _highlight: function () {
-        if (!this.found) {
-            return;
-        }
-        var needle = this.found.query.toLowerCase();
-        this.$('.o_lc_session_name, .o_lc_body').each(function () {
-            var walker = document.createTreeWalker(this, NodeFilter.SHOW_TEXT);
-            var nodes = [];
-            while (walker.nextNode()) {
-                nodes.push(walker.currentNode);
-            }
-            _.each(nodes, function (node) {
-                var at = node.nodeValue.toLowerCase().indexOf(needle);
-                while (at !== -1) {
-                    var hit = node.splitText(at);
-                    node = hit.splitText(needle.length);
-                    var mark = document.createElement('mark');
-                    mark.className = 'o_lc_hit';
-                    hit.parentNode.replaceChild(mark, hit);
-                    mark.appendChild(hit);
-                    at = node.nodeValue.toLowerCase().indexOf(needle);
-                }
-            });
-        });
-    },
-
-    /** Scroll to the current hit, loading older pages until it is there. */
-    _showHit: function () {
-        var self = this;
-        var hit = this.found && this.found.hits[this.found.index];
-        if (!hit) {
-            return $.when();
-        }
-        if (!_.findWhere(this.messages, {id: hit.id}) && this.hasMore) {
-            return this._loadEarlier(100).then(function () {
-                return self._showHit();
-            });
-        }
-        this._renderThread();
-        var $message = this.$('.o_lc_message[data-id=' + hit.id + ']');
-        $message.addClass('o_lc_hit_current');
-        if ($message.length) {
-            $message[0].scrollIntoView({block: 'center'});
-        }
-        this._renderSearch();
-        return $.when();
     },
 
     _scrollToBottom: function () {
@@ -286,12 +176,6 @@ var Conversation = Widget.extend({
             this.messages[index].session_id !== this.messages[index - 1].session_id;
     },
 
-    /** The message is the current hit of the search. */
-    isCurrentHit: function (message) {
-        var hit = this.found && this.found.hits[this.found.index];
-        return !!hit && hit.id === message.id;
-    },
-
     attachmentUrl: function (attachment, download) {
         return '/web/content/' + attachment.id + (download ? '?download=true' : '');
     },
@@ -314,29 +198,6 @@ var Conversation = Widget.extend({
             // Keep the message the operator was reading where it was.
             $thread.scrollTop($thread[0].scrollHeight - heightBefore);
         });
-    },
-
-    _onPreviousHit: function (ev) {
-        ev.preventDefault();
-        // Hits are newest first: "previous" goes up the conversation.
-        if (this.found && this.found.index < this.found.hits.length - 1) {
-            this.found.index++;
-            this._showHit();
-        }
-    },
-
-    _onNextHit: function (ev) {
-        ev.preventDefault();
-        if (this.found && this.found.index > 0) {
-            this.found.index--;
-            this._showHit();
-        }
-    },
-
-    _onClearSearch: function (ev) {
-        ev.preventDefault();
-        this.search('');
-        this.trigger_up('livechat_search_cleared');
     },
 
     /** Save a copy of a file into Odoo: on the customer's contact, or on a
@@ -397,152 +258,6 @@ var Conversation = Widget.extend({
         });
     },
 
-    _onQuoteMessage: function (ev) {
-        if (!this.session || !this.session.can_reply) {
-            return;
-        }
-        ev.preventDefault();
-        var id = $(ev.currentTarget).closest('.o_lc_message').data('id');
-        var message = _.findWhere(this.messages, {id: id});
-        if (message) {
-            this.quote = message;
-            this._renderComposerExtras();
-            this.$('.o_lc_composer_input').focus();
-        }
-    },
-
-    _onClearQuote: function () {
-        this.quote = null;
-        this._renderComposerExtras();
-    },
-
-    _renderComposerExtras: function () {
-        this.$('.o_lc_composer_extras').html(QWeb.render(
-            'livechat_sessions.Conversation.ComposerExtras', {widget: this}));
-    },
-
-    _templates: function () {
-        if (!this._templatesDef) {
-            this._templatesDef = this._rpc({
-                model: 'livechat.response.template',
-                method: 'get_for_session',
-                args: [this.options.sessionId],
-            });
-        }
-        return this._templatesDef;
-    },
-
-    _onTemplatesOpen: function () {
-        var self = this;
-        this._templates().then(function (templates) {
-            self.$('.o_lc_templates_menu').html(QWeb.render(
-                'livechat_sessions.Conversation.Templates', {templates: templates}));
-        });
-    },
-
-    _insertTemplate: function (template) {
-        var $input = this.$('.o_lc_composer_input');
-        var text = $input.val().replace(/(^|\s)\/\S*$/, '$1');
-        $input.val(text + (text && !/\s$/.test(text) ? ' ' : '') + template.text).focus();
-    },
-
-    _onTemplateClick: function (ev) {
-        ev.preventDefault();
-        var self = this;
-        var id = $(ev.currentTarget).data('id');
-        this._templates().then(function (templates) {
-            var template = _.findWhere(templates, {id: id});
-            if (template) {
-                self._insertTemplate(template);
-            }
-        });
-    },
-
-    _onKeydown: function (ev) {
-        var self = this;
-        // "/shortcut" then Tab: the template with that shortcut.
-        var typed = /(?:^|\s)\/(\S+)$/.exec(ev.currentTarget.value);
-        if (ev.which === $.ui.keyCode.TAB && typed && !this.options.customerSide) {
-            ev.preventDefault();
-            this._templates().then(function (templates) {
-                var template = _.find(templates, function (t) {
-                    return t.shortcut && t.shortcut.replace(/^\//, '') === typed[1];
-                });
-                if (template) {
-                    self._insertTemplate(template);
-                }
-            });
-            return;
-        }
-        // Enter sends, Shift+Enter starts a new line.
-        if (ev.which === $.ui.keyCode.ENTER && !ev.shiftKey) {
-            ev.preventDefault();
-            this._onSend();
-        }
-    },
-
-    _onAttach: function () {
-        this.$('.o_lc_file_input').click();
-    },
-
-    _onFileChosen: function (ev) {
-        var self = this;
-        _.each(ev.target.files, function (file) {
-            var reader = new FileReader();
-            reader.onload = function () {
-                var data = reader.result.split(',')[1];
-                self._rpc({
-                    model: 'ir.attachment',
-                    method: 'create',
-                    args: [{
-                        name: file.name,
-                        datas: data,
-                        datas_fname: file.name,
-                        // Attached to the session until the reply takes it.
-                        res_model: 'livechat.session',
-                        res_id: self.session.id,
-                    }],
-                }).then(function (id) {
-                    self.pending.push({id: id, name: file.name});
-                    self._renderComposerExtras();
-                });
-            };
-            reader.readAsDataURL(file);
-        });
-        ev.target.value = '';
-    },
-
-    _onRemoveAttachment: function (ev) {
-        var id = $(ev.currentTarget).closest('.o_lc_pending').data('id');
-        this.pending = _.reject(this.pending, function (a) { return a.id === id; });
-        this._renderComposerExtras();
-    },
-
-    _onSend: function () {
-        var self = this;
-        var $input = this.$('.o_lc_composer_input');
-        var body = $input.val();
-        if (!body.trim() && !this.pending.length) {
-            return;
-        }
-        if (this._posting) {
-            return;  // one reply at a time: a double click sends once
-        }
-        this._posting = true;
-        this._post({
-            body: body.trim() ? body : _t('(attachment)'),
-            attachment_ids: _.pluck(this.pending, 'id'),
-            quote_id: this.quote ? this.quote.id : false,
-        }).then(function (message) {
-            $input.val('');
-            self.quote = null;
-            self.pending = [];
-            self._renderComposerExtras();
-            self.addMessage(message);
-        }).always(function () {
-            self._posting = false;
-        });
-    },
 });
 
 return Conversation;

@@ -1,20 +1,20 @@
 odoo.define('livechat_sessions.Systray', function (require) {
-"use strict";
+'use strict';
 /**
  * In the systray of every screen, for operators and supervisors: their
  * Online / Offline switch, and the red count of unread customer messages in
  * their sessions, also shown on the Live Chats menu. Both follow the bus.
  */
-var bus = require('bus.bus').bus;
 var core = require('web.core');
 var session = require('web.session');
 var SystrayMenu = require('web.SystrayMenu');
 var Widget = require('web.Widget');
+var LivechatBus = require('livechat_sessions.ConversationHost').LivechatBus;
 
 var _t = core._t;
 var MENU = "a[data-menu-xmlid='livechat_sessions.livechat_menu_root']";
 
-var LivechatStatus = Widget.extend({
+var LivechatStatus = Widget.extend(LivechatBus, {
     template: 'livechat_sessions.Systray',
     events: {
         'click .o_lc_systray_toggle': '_onToggle',
@@ -33,14 +33,9 @@ var LivechatStatus = Widget.extend({
             this.$el.addClass('hidden');
             return this._super.apply(this, arguments);
         }
-        bus.on('notification', this, this._onNotification);
+        this._listenLivechatBus();
         this._refresh();
         return this._super.apply(this, arguments);
-    },
-
-    destroy: function () {
-        bus.off('notification', this, this._onNotification);
-        this._super.apply(this, arguments);
     },
 
     _refresh: function () {
@@ -57,7 +52,7 @@ var LivechatStatus = Widget.extend({
         this.$('.o_lc_systray_toggle')
             .toggleClass('o_lc_online', online)
             .attr('title', online ? _t('Live Chats: Online (click to go Offline)')
-                                  : _t('Live Chats: Offline, view only (click to go Online)'));
+                : _t('Live Chats: Offline, view only (click to go Online)'));
         this.$('.o_lc_systray_label').text(online ? _t('Online') : _t('Offline'));
         // The unread count on the Live Chats menu itself.
         var $menu = $(MENU);
@@ -79,17 +74,11 @@ var LivechatStatus = Widget.extend({
         });
     },
 
-    _onNotification: function (notifications) {
+    /** Several notifications in a row make one refresh. */
+    _onLivechatNotifications: function () {
         var self = this;
-        var touched = _.some(notifications, function (notification) {
-            var payload = notification[1];
-            return payload && typeof payload.type === 'string' &&
-                payload.type.indexOf('livechat.') === 0;
-        });
-        if (touched) {
-            clearTimeout(this._timer);
-            this._timer = setTimeout(function () { self._refresh(); }, 300);
-        }
+        clearTimeout(this._timer);
+        this._timer = setTimeout(function () { self._refresh(); }, 300);
     },
 });
 

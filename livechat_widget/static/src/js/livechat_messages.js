@@ -1,5 +1,5 @@
 odoo.define('livechat_widget.LivechatMessages', function (require) {
-"use strict";
+'use strict';
 /**
  * widget="livechat_messages": a record's live chat sessions on its form.
  *
@@ -13,16 +13,15 @@ odoo.define('livechat_widget.LivechatMessages', function (require) {
  * applies the reader's own access rights.
  */
 var AbstractField = require('web.AbstractField');
-var bus = require('bus.bus').bus;
 var core = require('web.core');
 var Dialog = require('web.Dialog');
 var fieldRegistry = require('web.field_registry');
-var Conversation = require('livechat_sessions.Conversation');
+var host = require('livechat_sessions.ConversationHost');
 
 var QWeb = core.qweb;
 var _t = core._t;
 
-var LivechatMessages = AbstractField.extend({
+var LivechatMessages = AbstractField.extend(host.LivechatBus, host.ConversationHost, {
     className: 'o_livechat_messages',
     events: {
         'click .o_lcw_session': '_onSessionClick',
@@ -41,13 +40,8 @@ var LivechatMessages = AbstractField.extend({
     },
 
     start: function () {
-        bus.on('notification', this, this._onNotification);
+        this._listenLivechatBus();
         return this._super.apply(this, arguments);
-    },
-
-    destroy: function () {
-        bus.off('notification', this, this._onNotification);
-        this._super.apply(this, arguments);
     },
 
     isSet: function () {
@@ -113,22 +107,14 @@ var LivechatMessages = AbstractField.extend({
     },
 
     _openConversation: function (markSeen) {
-        var self = this;
-        if (this.conversation) {
-            this.conversation.destroy();
-            this.conversation = null;
-        }
         if (!this.selectedId) {
+            this._dropConversation();
             return $.when();
         }
-        this.conversation = new Conversation(this, {
+        return this._showConversation(this.$('.o_lcw_chat'), {
             model: 'livechat.widget',
             sessionId: this.selectedId,
             markSeen: markSeen,
-        });
-        var $target = this.$('.o_lcw_chat').empty();
-        return this.conversation.appendTo($target).then(function () {
-            return self.conversation.reload();
         });
     },
 
@@ -160,15 +146,11 @@ var LivechatMessages = AbstractField.extend({
 
     /** A message in a session on screen arrives live (operators and
      * supervisors are told over the bus; readers see it on reload). */
-    _onNotification: function (notifications) {
+    _onLivechatNotifications: function (payloads) {
         var self = this;
-        _.each(notifications, function (notification) {
-            var payload = notification[1];
-            if (!payload || payload.type !== 'livechat.message' || !self.conversation) {
-                return;
-            }
-            if (payload.session_id === self.selectedId) {
-                self.conversation.reload();
+        _.each(payloads, function (payload) {
+            if (payload.type === 'livechat.message') {
+                self._reloadConversation(payload.session_id);
             }
         });
     },

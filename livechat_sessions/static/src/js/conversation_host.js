@@ -1,0 +1,79 @@
+odoo.define('livechat_sessions.ConversationHost', function (require) {
+'use strict';
+/**
+ * What the widgets that show live chat conversations share: the workspace,
+ * the widget on forms, the employees' chat window and the systray.
+ *
+ * ``LivechatBus``: while the widget lives, Odoo's bus hands
+ * ``_onLivechatNotifications(payloads)`` this project's payloads only (their
+ * type starts with ``livechat.``), never the other apps' notifications.
+ *
+ *   Widget.extend(LivechatBus, {
+ *       start: function () {
+ *           this._listenLivechatBus();
+ *           return this._super.apply(this, arguments);
+ *       },
+ *       _onLivechatNotifications: function (payloads) {...},
+ *   });
+ *
+ * ``ConversationHost``: one conversation at a time in a node of the widget
+ * (``this.conversation``), the one shown before destroyed.
+ */
+var bus = require('bus.bus').bus;
+var Conversation = require('livechat_sessions.Conversation');
+
+var LivechatBus = {
+    /** Listen until the widget is destroyed: Odoo's event dispatcher
+     * unsubscribes a destroyed listener by itself. */
+    _listenLivechatBus: function () {
+        bus.on('notification', this, this._onBusNotification);
+    },
+
+    _onBusNotification: function (notifications) {
+        var payloads = _.filter(_.pluck(notifications, 1), function (payload) {
+            return payload && typeof payload.type === 'string' &&
+                payload.type.indexOf('livechat.') === 0;
+        });
+        if (payloads.length) {
+            this._onLivechatNotifications(payloads);
+        }
+    },
+
+    /** Called with each batch of ``livechat.*`` payloads (to override). */
+    _onLivechatNotifications: function () {},
+};
+
+var ConversationHost = {
+    /**
+     * Show a conversation in ``$target`` (``options`` as Conversation takes
+     * them), in place of the one shown before. Resolves once its newest page
+     * is on screen.
+     */
+    _showConversation: function ($target, options) {
+        this._dropConversation();
+        var conversation = new Conversation(this, options);
+        this.conversation = conversation;
+        $target.empty();
+        return conversation.appendTo($target).then(function () {
+            return conversation.reload();
+        });
+    },
+
+    _dropConversation: function () {
+        if (this.conversation) {
+            this.conversation.destroy();
+        }
+        this.conversation = null;
+    },
+
+    /** Reload the conversation shown when it is ``sessionId``'s. */
+    _reloadConversation: function (sessionId) {
+        if (this.conversation && this.conversation.options.sessionId === sessionId) {
+            return this.conversation.reload();
+        }
+        return $.when();
+    },
+};
+
+return {LivechatBus: LivechatBus, ConversationHost: ConversationHost};
+});

@@ -1,0 +1,242 @@
+odoo.define('livechat_sessions.WorkspaceAbout', function (require) {
+'use strict';
+/**
+ * The workspace's About pane (a part of livechat_sessions.Workspace): what
+ * is known of the open session and its customer, and what the user may do
+ * with it (take, close, rename, prioritize, lock the account, assign, start
+ * a business process, bind a record of the chat's apps). Every action is a
+ * method of `livechat.session` or `livechat.workspace` that checks the
+ * user's rights on the server.
+ */
+var core = require('web.core');
+var Dialog = require('web.Dialog');
+var viewDialogs = require('web.view_dialogs');
+
+var QWeb = core.qweb;
+var _t = core._t;
+
+
+var WorkspaceAbout = {
+    aboutEvents: {
+        'click .o_lc_ws_action': '_onSessionAction',
+        'change .o_lc_ws_priority': '_onPriorityChange',
+        'change .o_lc_ws_name': '_onNameChange',
+        'keydown .o_lc_ws_name': '_onNameKeydown',
+        'click .o_lc_ws_lock': '_onLock',
+        'change .o_lc_ws_assign': '_onAssign',
+        'click .o_lc_ws_process': '_onStartProcess',
+        'click .o_lc_ws_bind': '_onBind',
+        'click .o_lc_ws_open_record': '_onOpenRecord',
+    },
+
+    /** Load what the pane shows beside the conversation (the conversation's
+     * first page brings the session itself). */
+    _loadAbout: function (sessionId) {
+        var self = this;
+        // Supervisors (re)assign: whom to, once per chat.
+        var chat = _.findWhere(this.menu.chats, {id: this.current.chat_id});
+        this.assignees = null;
+        if (chat && chat.is_supervisor) {
+            this._rpc({
+                model: 'livechat.workspace',
+                method: 'assignees',
+                args: [chat.id],
+            }).then(function (assignees) {
+                if (self.sessionId === sessionId) {
+                    self.assignees = assignees;
+                    self._renderAbout();
+                }
+            });
+        }
+        // Who the customer is, and the records of the chat's apps bound to
+        // them (+Bind).
+        this.customer = null;
+        this._loadCustomer(sessionId);
+        // The business processes operators may start here (+Actions).
+        this.processes = [];
+        this._rpc({
+            model: 'livechat.session',
+            method: 'get_manual_processes',
+            args: [[sessionId]],
+        }).then(function (processes) {
+            if (self.sessionId === sessionId) {
+                self.processes = processes;
+                self._renderAbout();
+            }
+        });
+    },
+
+    _renderAbout: function () {
+        // A reload (a message arriving) must not take the name being edited
+        // away from the operator.
+        var $name = this.$('.o_lc_ws_name');
+        var editing = $name.length && $name.is(':focus') ? $name.val() : null;
+        this.$('.o_lc_ws_about').html(QWeb.render('livechat_sessions.Workspace.About', {
+            widget: this,
+            session: this.session,
+        }));
+        if (editing !== null) {
+            this.$('.o_lc_ws_name').val(editing).focus();
+        }
+    },
+
+    _loadCustomer: function (sessionId) {
+        var self = this;
+        return this._rpc({
+            model: 'livechat.workspace',
+            method: 'customer',
+            args: [sessionId],
+        }).then(function (customer) {
+            if (self.sessionId === sessionId) {
+                self.customer = customer;
+                self._renderAbout();
+            }
+        });
+    },
+
+    _onSessionAction: function (ev) {
+        var self = this;
+        var method = $(ev.currentTarget).data('method');
+        this._rpc({model: 'livechat.session', method: method, args: [[this.sessionId]]})
+            .then(function () {
+                return $.when(self._refresh(), self.conversation.reload());
+            });
+    },
+
+    _onNameKeydown: function (ev) {
+        if (ev.which === $.ui.keyCode.ENTER) {
+            ev.preventDefault();
+            this._onNameChange(ev);
+        }
+    },
+
+    _onNameChange: function (ev) {
+        var self = this;
+        var name = ev.currentTarget.value.trim();
+        if (!name) {
+            ev.currentTarget.value = this.session.name;
+            return;
+        }
+        if (name === this.session.name) {
+            return;  // Enter, then the change event of the same edit
+        }
+        this._rpc({
+            model: 'livechat.session',
+            method: 'write',
+            args: [[this.sessionId], {name: name}],
+        }).then(function () {
+            return $.when(self._refresh(), self.conversation.reload());
+        });
+    },
+
+    _onLock: function () {
+        var self = this;
+        var $content = $('<div><p/><input type="text" class="form-control o_lc_ws_lock_reason"/></div>');
+        $content.find('p').text(_t('Why is this customer locked? Their messages will be kept as spam, never routed.'));
+        var dialog = new Dialog(this, {
+            title: _t('Lock the account'),
+            $content: $content,
+            buttons: [{
+                text: _t('Lock'),
+                classes: 'btn-primary o_lc_ws_lock_confirm',
+                click: function () {
+                    self._rpc({
+                        model: 'livechat.session',
+                        method: 'action_lock_account',
+                        args: [[self.sessionId], $content.find('input').val()],
+                    }).then(function () {
+                        dialog.close();
+                        return $.when(self._refresh(), self.conversation.reload());
+                    });
+                },
+            }, {text: _t('Cancel'), close: true}],
+        });
+        dialog.open();
+    },
+
+    _onAssign: function (ev) {
+        var self = this;
+        var value = ev.currentTarget.value.split(',');
+        if (value.length !== 2) {
+            return;
+        }
+        var kwargs = value[0] === 'user' ? {user_id: parseInt(value[1], 10)}
+            : {group_id: parseInt(value[1], 10)};
+        this._rpc({
+            model: 'livechat.session',
+            method: 'action_assign',
+            args: [[this.sessionId]],
+            kwargs: kwargs,
+        }).then(function () {
+            return $.when(self._refresh(), self.conversation.reload());
+        });
+    },
+
+    _onStartProcess: function (ev) {
+        var self = this;
+        var id = $(ev.currentTarget).data('id');
+        this._rpc({
+            model: 'livechat.session',
+            method: 'action_start_process',
+            args: [[this.sessionId], id],
+        }).then(function (result) {
+            self.do_notify(_t('Business process'), _t('Started.'));
+            if (result && result.type) {
+                self.do_action(result);
+            }
+            return self.conversation.reload();
+        });
+    },
+
+    /** +Bind: pick a record of the app, or create one, and bind it. */
+    _onBind: function (ev) {
+        var self = this;
+        var model = $(ev.currentTarget).data('model');
+        var app = _.findWhere(this.customer.apps, {model: model});
+        var sessionId = this.sessionId;
+        new viewDialogs.SelectCreateDialog(this, {
+            res_model: model,
+            title: _.str.sprintf(_t('Bind to this session: %s'), _.escape(app.name)),
+            context: {default_name: this.customer.account.name},
+            disable_multiple_selection: true,
+            on_selected: function (records) {
+                var bound = _.map(records, function (record) {
+                    return self._rpc({
+                        model: 'livechat.workspace',
+                        method: 'bind',
+                        args: [sessionId, model, record.id],
+                    });
+                });
+                $.when.apply($, bound).then(function () {
+                    return self._loadCustomer(sessionId);
+                });
+            },
+        }).open();
+    },
+
+    _onOpenRecord: function (ev) {
+        ev.preventDefault();
+        var $link = $(ev.currentTarget);
+        this.do_action({
+            type: 'ir.actions.act_window',
+            res_model: $link.data('model'),
+            res_id: $link.data('id'),
+            views: [[false, 'form']],
+            target: 'current',
+        });
+    },
+
+    _onPriorityChange: function (ev) {
+        var self = this;
+        this._rpc({
+            model: 'livechat.session',
+            method: 'write',
+            args: [[this.sessionId], {priority: ev.currentTarget.value}],
+        }).then(function () {
+            return self.conversation.reload();
+        });
+    },
+};
+
+return WorkspaceAbout;
+});
