@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DB ?= livechat
 PORT ?= 8069
 
-.PHONY: setup run test lint test-odoo test-browser bench clean-db readme pot
+.PHONY: setup run test lint format test-odoo test-browser bench clean-db readme pot
 
 setup:
 	@bash scripts/setup.sh
@@ -18,6 +18,11 @@ test: setup
 
 lint: setup
 	@bash scripts/lint.sh
+
+## make format: the Python code in black's style, the JavaScript in eslint's
+format: setup
+	@.venv-tools/bin/black --quiet --target-version py37 livechat_* tests bench scripts setup.py
+	@.npm/node_modules/.bin/eslint --no-eslintrc -c .eslintrc.json --fix livechat_*/static/src/js
 
 ## make readme: each addon's README.rst from its readme/ fragments
 readme:

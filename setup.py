@@ -16,6 +16,7 @@ it without its dependencies first::
 
 (scripts/setup.sh does so.)
 """
+
 import ast
 import os
 
@@ -23,7 +24,8 @@ from setuptools import setup
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ADDONS = sorted(
-    name for name in os.listdir(HERE)
+    name
+    for name in os.listdir(HERE)
     if os.path.isfile(os.path.join(HERE, name, "__manifest__.py"))
 )
 
@@ -61,7 +63,8 @@ setup(
     license="LGPL-3",
     python_requires=">=3.5",
     install_requires=[
-        line.strip() for line in open(os.path.join(HERE, "requirements.txt"))
+        line.strip()
+        for line in open(os.path.join(HERE, "requirements.txt"))
         if line.strip() and not line.startswith("#")
     ],
     packages=[pkg for name in ADDONS for pkg in _packages(name)],

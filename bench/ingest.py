@@ -23,6 +23,7 @@ already stored. The last line of output is a JSON object of the figures.
 
 Usage: .venv/bin/python bench/ingest.py --db livechat_bench [-n 1000] [-m 50]
 """
+
 import argparse
 import json
 import os
@@ -40,7 +41,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def setup_odoo(db):
     addons = os.path.join(os.path.dirname(odoo.__file__), "addons")
     odoo.tools.config.parse_config(
-        ["--addons-path=%s,%s" % (addons, ROOT), "--log-level=warn", "-d", db])
+        ["--addons-path=%s,%s" % (addons, ROOT), "--log-level=warn", "-d", db]
+    )
     return odoo.registry(db)
 
 
@@ -59,8 +61,11 @@ def count_bus(registry):
     """Highest bus notification id: differences count the rows written, even
     when Odoo's bus garbage collection deletes old ones meanwhile."""
     return in_transaction(
-        registry, lambda env: env.cr.execute("SELECT max(id) FROM bus_bus")
-        or env.cr.fetchone()[0] or 0)[0]
+        registry,
+        lambda env: env.cr.execute("SELECT max(id) FROM bus_bus")
+        or env.cr.fetchone()[0]
+        or 0,
+    )[0]
 
 
 def prepare_team(registry, tag):
@@ -69,29 +74,48 @@ def prepare_team(registry, tag):
         group = env["res.groups"].create({"name": "Bench team %s" % tag})
         operators = users.browse()
         for i in range(3):
-            operators |= users.create({
-                "name": "Bench operator %d %s" % (i, tag),
-                "login": "bench-%d-%s" % (i, tag),
-                "livechat_status": "online",
-                "groups_id": [(6, 0, [
-                    env.ref("livechat_sessions.group_livechat_supervisor").id,
-                    env.ref("im_livechat.im_livechat_group_user").id,
-                    group.id])],
-            })
+            operators |= users.create(
+                {
+                    "name": "Bench operator %d %s" % (i, tag),
+                    "login": "bench-%d-%s" % (i, tag),
+                    "livechat_status": "online",
+                    "groups_id": [
+                        (
+                            6,
+                            0,
+                            [
+                                env.ref(
+                                    "livechat_sessions.group_livechat_supervisor"
+                                ).id,
+                                env.ref("im_livechat.im_livechat_group_user").id,
+                                group.id,
+                            ],
+                        )
+                    ],
+                }
+            )
         # im_livechat hands visitors only to operators it sees online.
         for user in operators:
-            env["bus.presence"].create({
-                "user_id": user.id, "status": "online",
-                "last_poll": odoo.fields.Datetime.now(),
-                "last_presence": odoo.fields.Datetime.now()})
-        chat = env["livechat.chat"].create({
-            "name": "Bench chat %s" % tag,
-            "operator_group_ids": [(6, 0, group.ids)],
-            "supervisor_group_ids": [(6, 0, group.ids)],
-        })
-        peer = env["im_livechat.channel"].create({
-            "name": "Bench peer %s" % tag, "user_ids": [(6, 0, operators.ids)]})
+            env["bus.presence"].create(
+                {
+                    "user_id": user.id,
+                    "status": "online",
+                    "last_poll": odoo.fields.Datetime.now(),
+                    "last_presence": odoo.fields.Datetime.now(),
+                }
+            )
+        chat = env["livechat.chat"].create(
+            {
+                "name": "Bench chat %s" % tag,
+                "operator_group_ids": [(6, 0, group.ids)],
+                "supervisor_group_ids": [(6, 0, group.ids)],
+            }
+        )
+        peer = env["im_livechat.channel"].create(
+            {"name": "Bench peer %s" % tag, "user_ids": [(6, 0, operators.ids)]}
+        )
         return chat.id, peer.id
+
     return in_transaction(registry, work)[0]
 
 
@@ -114,7 +138,8 @@ def measure(registry, n, post, open_sessions=()):
     elapsed = time.perf_counter() - start
     result = figures(n, elapsed, timings, queries, count_bus(registry) - bus_before)
     result["queries_per_message"] = round(
-        (sum(queries) + opening_queries) / float(n), 2)
+        (sum(queries) + opening_queries) / float(n), 2
+    )
     return result
 
 
@@ -124,7 +149,9 @@ def run_ours(registry, chat_id, n, m, tag):
             "telegram",
             {"external_id": "%s-%d" % (tag, i % m), "name": "Customer %d" % (i % m)},
             "Message %d: hello, I have a question about my order." % i,
-            external_id="%s-msg-%d" % (tag, i))
+            external_id="%s-msg-%d" % (tag, i),
+        )
+
     return measure(registry, n, post)
 
 
@@ -132,10 +159,22 @@ def run_peer(registry, peer_id, n, m, tag):
     def refresh_presence(env):
         # im_livechat hands visitors only to operators whose presence is
         # fresh (polled within the last minute): refresh it for this round.
-        env["bus.presence"].search([
-            ("user_id", "in", env["im_livechat.channel"].browse(peer_id).user_ids.ids),
-        ]).write({"last_poll": odoo.fields.Datetime.now(),
-                  "last_presence": odoo.fields.Datetime.now(), "status": "online"})
+        env["bus.presence"].search(
+            [
+                (
+                    "user_id",
+                    "in",
+                    env["im_livechat.channel"].browse(peer_id).user_ids.ids,
+                ),
+            ]
+        ).write(
+            {
+                "last_poll": odoo.fields.Datetime.now(),
+                "last_presence": odoo.fields.Datetime.now(),
+                "status": "online",
+            }
+        )
+
     in_transaction(registry, refresh_presence)
     channel_ids = []
 
@@ -145,18 +184,27 @@ def run_peer(registry, peer_id, n, m, tag):
         # first message of each customer.
         Channel = env["im_livechat.channel"].sudo(env.ref("base.public_user"))
         channel_ids.append(
-            Channel.get_mail_channel(peer_id, "Visitor %s %d" % (tag, j))["id"])
+            Channel.get_mail_channel(peer_id, "Visitor %s %d" % (tag, j))["id"]
+        )
 
     def post(env, i):
         # As /mail/chat_post does for an anonymous visitor.
         channel = env["mail.channel"].sudo().browse(channel_ids[i % m])
         channel.with_context(mail_create_nosubscribe=True).message_post(
-            author_id=False, email_from=False,
+            author_id=False,
+            email_from=False,
             body="Message %d: hello, I have a question about my order." % i,
-            message_type="comment", subtype="mail.mt_comment",
-            content_subtype="plaintext")
-    return measure(registry, n, post, open_sessions=[
-        lambda env, j=j: open_session(env, j) for j in range(m)])
+            message_type="comment",
+            subtype="mail.mt_comment",
+            content_subtype="plaintext",
+        )
+
+    return measure(
+        registry,
+        n,
+        post,
+        open_sessions=[lambda env, j=j: open_session(env, j) for j in range(m)],
+    )
 
 
 #: An HTML body as an email client or a rich editor writes it (about 1 KB).
@@ -164,10 +212,11 @@ HTML_BODY = (
     '<div class="gmail_quote" style="font-family:Arial"><p>Hello,</p>'
     '<p>I ordered <b>two</b> kettles on <a href="https://shop.example/o/1042" '
     'data-saferedirecturl="x">order #1042</a> and only one arrived.</p>'
-    '<ul><li>Kettle <i>blue</i></li><li>Kettle <i>red</i></li></ul>'
+    "<ul><li>Kettle <i>blue</i></li><li>Kettle <i>red</i></li></ul>"
     '<blockquote style="margin:0 0 0 .8ex;border-left:1px #ccc solid">'
     '<p>On Monday you wrote: <span class="x">your parcel left</span></p>'
-    '</blockquote><p>Regards,<br>Carla</p><img src="cid:sig" width="1"></div>')
+    '</blockquote><p>Regards,<br>Carla</p><img src="cid:sig" width="1"></div>'
+)
 
 
 def measure_sanitizers(rounds=2000):
@@ -177,8 +226,11 @@ def measure_sanitizers(rounds=2000):
     import importlib.util
     from odoo.addons.livechat_sessions.engine import text
     from odoo.tools import html_sanitize
-    spec = importlib.util.spec_from_file_location("xss_payloads", os.path.join(
-        ROOT, "livechat_sessions", "tests", "xss_payloads.py"))
+
+    spec = importlib.util.spec_from_file_location(
+        "xss_payloads",
+        os.path.join(ROOT, "livechat_sessions", "tests", "xss_payloads.py"),
+    )
     corpus = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(corpus)
     bodies = [HTML_BODY] + [payload for _n, payload in corpus.payloads()]
@@ -191,9 +243,11 @@ def measure_sanitizers(rounds=2000):
             for i in range(count):
                 func(sample[i % len(sample)])
             result["%s_%s_us" % (name, label)] = round(
-                (time.perf_counter() - start) / count * 1e6, 1)
+                (time.perf_counter() - start) / count * 1e6, 1
+            )
     result["strict_vs_odoo_email_body"] = round(
-        result["strict_email_body_us"] / result["odoo_html_sanitize_email_body_us"], 2)
+        result["strict_email_body_us"] / result["odoo_html_sanitize_email_body_us"], 2
+    )
     return result
 
 
@@ -219,8 +273,12 @@ def main():
     parser.add_argument("--db", default="livechat_bench")
     parser.add_argument("-n", type=int, default=1000, help="messages per run")
     parser.add_argument("-m", type=int, default=50, help="conversations")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="peer/ours pairs, interleaved; medians are reported")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="peer/ours pairs, interleaved; medians are reported",
+    )
     args = parser.parse_args()
     registry = setup_odoo(args.db)
     tag = uuid.uuid4().hex[:6]
@@ -236,8 +294,7 @@ def main():
         print("round %d ours way in       N=%-6d %s" % (r, args.n, ours), flush=True)
         rounds.append((peer, ours))
     ours_large = run_ours(registry, chat_id, args.n * 10, args.m, tag + "big")
-    print("ours way in               N=%-6d %s" % (args.n * 10, ours_large),
-          flush=True)
+    print("ours way in               N=%-6d %s" % (args.n * 10, ours_large), flush=True)
 
     sanitizers = measure_sanitizers()
     print("sanitizers (us per body)   %s" % sanitizers, flush=True)
@@ -258,12 +315,14 @@ def main():
         "ours_p50_ms": median(1, "p50_ms"),
         "ours_p99_ms": median(1, "p99_ms"),
         "ours_bus_notifications_per_message": median(
-            1, "bus_notifications_per_message"),
+            1, "bus_notifications_per_message"
+        ),
         "ours_10x": ours_large,
         "throughput_ratio": round(statistics.median(ratios), 2),
         "throughput_ratios": [round(ratio, 2) for ratio in ratios],
-        "queries_ratio": round(median(0, "queries_per_message")
-                               / median(1, "queries_per_message"), 2),
+        "queries_ratio": round(
+            median(0, "queries_per_message") / median(1, "queries_per_message"), 2
+        ),
         "queries_grow_with_stored": ours_large["queries_per_message_p50"]
         > median(1, "queries_per_message_p50"),
         "sanitizers": sanitizers,

@@ -23,6 +23,7 @@ The last line is a JSON object of the figures.
 
 Usage: .venv/bin/python bench/widget.py --db livechat_bench
 """
+
 import argparse
 import json
 import statistics
@@ -58,24 +59,48 @@ def prepare(registry, tag):
     with odoo.api.Environment.manage(), registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         team = env["res.groups"].create({"name": "Widget bench %s" % tag})
-        user = env["res.users"].with_context(no_reset_password=True).create({
-            "name": "Widget bench supervisor %s" % tag,
-            "login": "widget-bench-%s" % tag,
-            "groups_id": [(6, 0, [
-                env.ref("livechat_sessions.group_livechat_supervisor").id,
-                team.id])],
-        })
-        chat = env["livechat.chat"].create({
-            "name": "Widget bench %s" % tag,
-            "operator_group_ids": [(6, 0, team.ids)],
-            "supervisor_group_ids": [(6, 0, team.ids)],
-        })
+        user = (
+            env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": "Widget bench supervisor %s" % tag,
+                    "login": "widget-bench-%s" % tag,
+                    "groups_id": [
+                        (
+                            6,
+                            0,
+                            [
+                                env.ref(
+                                    "livechat_sessions.group_livechat_supervisor"
+                                ).id,
+                                team.id,
+                            ],
+                        )
+                    ],
+                }
+            )
+        )
+        chat = env["livechat.chat"].create(
+            {
+                "name": "Widget bench %s" % tag,
+                "operator_group_ids": [(6, 0, team.ids)],
+                "supervisor_group_ids": [(6, 0, team.ids)],
+            }
+        )
         contacts = {}
         for size, sessions in (("small", SESSIONS // 10), ("large", SESSIONS)):
-            partner = env["res.partner"].create({
-                "name": "Widget bench %s %s" % (size, tag)})
-            fill_contact(cr, chat.id, partner.id, "%s-%s" % (tag, size), sessions,
-                         MESSAGES // SESSIONS)
+            partner = env["res.partner"].create(
+                {"name": "Widget bench %s %s" % (size, tag)}
+            )
+            fill_contact(
+                cr,
+                chat.id,
+                partner.id,
+                "%s-%s" % (tag, size),
+                sessions,
+                MESSAGES // SESSIONS,
+            )
             contacts[size] = partner.id
         peer = env["res.partner"].create({"name": "Chatter bench %s" % tag})
         fill_chatter(cr, env, peer.id, MESSAGES)
@@ -87,13 +112,16 @@ def prepare(registry, tag):
 def fill_contact(cr, chat_id, partner_id, tag, sessions, per_session):
     """50 accounts of the contact, ``sessions`` sessions over them (the
     newest of each account open), ``per_session`` messages each."""
-    cr.execute("""
+    cr.execute(
+        """
         INSERT INTO livechat_account (name, channel, external_id, partner_id,
                                       active)
         SELECT 'Account ' || n, 'telegram', %(tag)s || '-' || n, %(partner)s, true
         FROM generate_series(1, %(accounts)s) n""",
-               {"tag": tag, "partner": partner_id, "accounts": ACCOUNTS})
-    cr.execute("""
+        {"tag": tag, "partner": partner_id, "accounts": ACCOUNTS},
+    )
+    cr.execute(
+        """
         INSERT INTO livechat_session (name, chat_id, account_id, channel, state,
             priority, is_spam, first_message_date, last_message_date, closed_date)
         SELECT a.name || ' #' || k, %(chat)s, a.id, 'telegram',
@@ -107,9 +135,10 @@ def fill_contact(cr, chat_id, partner_id, tag, sessions, per_session):
             - (%(per_account)s - k) * interval '1 day'
             - a.id * interval '1 minute' AS at) t
         WHERE a.external_id LIKE %(like)s""",
-               {"chat": chat_id, "like": tag + "-%",
-                "per_account": sessions // ACCOUNTS})
-    cr.execute("""
+        {"chat": chat_id, "like": tag + "-%", "per_account": sessions // ACCOUNTS},
+    )
+    cr.execute(
+        """
         INSERT INTO livechat_message (session_id, channel, direction,
             author_account_id, body, date, delivery_state)
         SELECT s.id, 'telegram', CASE WHEN n %% 2 = 0 THEN 'in' ELSE 'out' END,
@@ -121,13 +150,15 @@ def fill_contact(cr, chat_id, partner_id, tag, sessions, per_session):
         JOIN livechat_account a ON a.id = s.account_id
         CROSS JOIN generate_series(0, %(per)s - 1) n
         WHERE a.partner_id = %(partner)s""",
-               {"partner": partner_id, "per": per_session})
+        {"partner": partner_id, "per": per_session},
+    )
 
 
 def fill_chatter(cr, env, partner_id, count):
     author = env.ref("base.partner_root").id
     subtype = env.ref("mail.mt_comment").id
-    cr.execute("""
+    cr.execute(
+        """
         INSERT INTO mail_message (model, res_id, message_type, subtype_id,
             author_id, body, date, create_date, record_name)
         SELECT 'res.partner', %(partner)s, 'comment', %(subtype)s, %(author)s,
@@ -135,8 +166,8 @@ def fill_chatter(cr, env, partner_id, count):
                now() AT TIME ZONE 'UTC' - n * interval '1 minute',
                now() AT TIME ZONE 'UTC' - n * interval '1 minute', 'Chatter bench'
         FROM generate_series(1, %(count)s) n""",
-               {"partner": partner_id, "subtype": subtype, "author": author,
-                "count": count})
+        {"partner": partner_id, "subtype": subtype, "author": author, "count": count},
+    )
 
 
 def measure(registry, uid, func, runs=RUNS):
@@ -152,27 +183,36 @@ def measure(registry, uid, func, runs=RUNS):
 def widget_render(partner_id):
     def work(env):
         Widget = env["livechat.widget"]
-        data = Widget.load("res.partner", partner_id, "account",
-                           "livechat_account_ids")
+        data = Widget.load("res.partner", partner_id, "account", "livechat_account_ids")
         page = Widget.messages(data["sessions"][0]["id"])
-        return len(data["sessions"]), data["active_count"], data[
-            "archive_count"], len(page["messages"])
+        return (
+            len(data["sessions"]),
+            data["active_count"],
+            data["archive_count"],
+            len(page["messages"]),
+        )
+
     return work
 
 
 def widget_messages(session_id):
     def work(env):
         return len(env["livechat.widget"].messages(session_id)["messages"])
+
     return work
 
 
 def chatter_render(partner_id):
     def work(env):
         # The form's read of the thread field returns every message id...
-        ids = env["res.partner"].browse(partner_id).read(["message_ids"])[0][
-            "message_ids"]
+        ids = (
+            env["res.partner"]
+            .browse(partner_id)
+            .read(["message_ids"])[0]["message_ids"]
+        )
         # ...and the chatter formats the first page (chat_manager LIMIT 25).
         return len(ids), len(env["mail.message"].browse(ids[:25]).message_format())
+
     return work
 
 
@@ -182,35 +222,46 @@ def main():
     args = parser.parse_args()
     registry = setup_odoo(args.db)
     tag = uuid.uuid4().hex[:6]
-    print("Preparing %d accounts, %d sessions, %d messages (and a tenth), and "
-          "a partner with %d chatter messages..." % (
-              ACCOUNTS, SESSIONS, MESSAGES, MESSAGES), flush=True)
+    print(
+        "Preparing %d accounts, %d sessions, %d messages (and a tenth), and "
+        "a partner with %d chatter messages..."
+        % (ACCOUNTS, SESSIONS, MESSAGES, MESSAGES),
+        flush=True,
+    )
     uid, contacts, peer_id = prepare(registry, tag)
 
     results = {}
     for size, partner_id in sorted(contacts.items()):
         render = measure(registry, uid, widget_render(partner_id))
-        archived = as_user(registry, uid, lambda env, p=partner_id: env[
-            "livechat.widget"].load("res.partner", p, "account",
-                                    "livechat_account_ids", archive=True))[0]
-        opened = measure(registry, uid,
-                         widget_messages(archived["sessions"][-1]["id"]))
+        archived = as_user(
+            registry,
+            uid,
+            lambda env, p=partner_id: env["livechat.widget"].load(
+                "res.partner", p, "account", "livechat_account_ids", archive=True
+            ),
+        )[0]
+        opened = measure(registry, uid, widget_messages(archived["sessions"][-1]["id"]))
         results[size] = {"render": render, "open": opened}
-        print("ours %-5s render %s | open a session %s" % (
-            size, render, opened), flush=True)
+        print(
+            "ours %-5s render %s | open a session %s" % (size, render, opened),
+            flush=True,
+        )
     # The peer takes tens of seconds a run as a user: fewer runs.
     chatter = measure(registry, uid, chatter_render(peer_id), runs=PEER_RUNS)
     print("peer chatter (%d messages) render %s" % (MESSAGES, chatter), flush=True)
     # Odoo 11's admin is the superuser, for whom mail.message skips its
     # per-document access filtering: the chatter's best case.
-    chatter_admin = measure(registry, odoo.SUPERUSER_ID, chatter_render(peer_id),
-                            runs=PEER_RUNS)
+    chatter_admin = measure(
+        registry, odoo.SUPERUSER_ID, chatter_render(peer_id), runs=PEER_RUNS
+    )
     print("peer chatter as the superuser render %s" % chatter_admin, flush=True)
 
     large = results["large"]
     summary = {
         "benchmark": "widget",
-        "accounts": ACCOUNTS, "sessions": SESSIONS, "messages": MESSAGES,
+        "accounts": ACCOUNTS,
+        "sessions": SESSIONS,
+        "messages": MESSAGES,
         "ours_render_ms": large["render"]["ms"],
         "ours_render_queries": large["render"]["queries"],
         "ours_open_session_ms": large["open"]["ms"],
@@ -219,15 +270,16 @@ def main():
         "ours_small_open_session_queries": results["small"]["open"]["queries"],
         "queries_grow_with_history": (
             large["render"]["queries"] != results["small"]["render"]["queries"]
-            or large["open"]["queries"] != results["small"]["open"]["queries"]),
+            or large["open"]["queries"] != results["small"]["open"]["queries"]
+        ),
         "peer_chatter_render_ms": chatter["ms"],
         "peer_chatter_render_queries": chatter["queries"],
         "peer_chatter_superuser_render_ms": chatter_admin["ms"],
         "peer_chatter_superuser_render_queries": chatter_admin["queries"],
-        "render_speedup_vs_chatter": round(
-            chatter["ms"] / large["render"]["ms"], 2),
+        "render_speedup_vs_chatter": round(chatter["ms"] / large["render"]["ms"], 2),
         "render_speedup_vs_chatter_superuser": round(
-            chatter_admin["ms"] / large["render"]["ms"], 2),
+            chatter_admin["ms"] / large["render"]["ms"], 2
+        ),
     }
     print(json.dumps(summary, sort_keys=True))
 

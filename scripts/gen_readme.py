@@ -9,20 +9,29 @@ Fragments, in this order: DESCRIPTION.rst (required), CONFIGURE.rst
 ("Configuration"), USAGE.rst ("Usage"), HISTORY.rst ("Changelog"), and
 CONTRIBUTORS.rst (under "Credits").
 """
+
 import ast
 import os
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SECTIONS = [("CONFIGURE.rst", "Configuration"), ("USAGE.rst", "Usage"),
-            ("HISTORY.rst", "Changelog")]
-NOTICE = (".. This file is generated from readme/*.rst and __manifest__.py by\n"
-          "   scripts/gen_readme.py (make readme): edit those, not this.\n")
+SECTIONS = [
+    ("CONFIGURE.rst", "Configuration"),
+    ("USAGE.rst", "Usage"),
+    ("HISTORY.rst", "Changelog"),
+]
+NOTICE = (
+    ".. This file is generated from readme/*.rst and __manifest__.py by\n"
+    "   scripts/gen_readme.py (make readme): edit those, not this.\n"
+)
 
 
 def addons():
-    return sorted(name for name in os.listdir(ROOT)
-                  if os.path.isfile(os.path.join(ROOT, name, "__manifest__.py")))
+    return sorted(
+        name
+        for name in os.listdir(ROOT)
+        if os.path.isfile(os.path.join(ROOT, name, "__manifest__.py"))
+    )
 
 
 def fragment(addon, name):
@@ -44,13 +53,19 @@ def render(addon):
     description = fragment(addon, "DESCRIPTION.rst")
     if not description:
         raise SystemExit("%s has no readme/DESCRIPTION.rst" % addon)
-    parts = [NOTICE, title(manifest["name"], "=", over=True),
-             "**%s**\n" % manifest["summary"],
-             "Version %s, %s, licence %s.\n" % (
-                 manifest["version"], manifest.get("development_status", "Beta"),
-                 manifest["license"]),
-             description,
-             "**Table of contents**\n\n.. contents::\n   :local:\n"]
+    parts = [
+        NOTICE,
+        title(manifest["name"], "=", over=True),
+        "**%s**\n" % manifest["summary"],
+        "Version %s, %s, licence %s.\n"
+        % (
+            manifest["version"],
+            manifest.get("development_status", "Beta"),
+            manifest["license"],
+        ),
+        description,
+        "**Table of contents**\n\n.. contents::\n   :local:\n",
+    ]
     for name, heading in SECTIONS:
         text = fragment(addon, name)
         if text:
@@ -58,8 +73,9 @@ def render(addon):
             parts.append(text)
     parts.append(title("Credits", "="))
     parts.append(title("Authors", "~"))
-    parts.append("".join("* %s\n" % author.strip()
-                         for author in manifest["author"].split(",")))
+    parts.append(
+        "".join("* %s\n" % author.strip() for author in manifest["author"].split(","))
+    )
     contributors = fragment(addon, "CONTRIBUTORS.rst")
     if contributors:
         parts.append(title("Contributors", "~"))

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lint: flake8, the pylint-odoo checks the OCA makes mandatory, eslint, the
+# Lint: black, flake8, the pylint-odoo checks the OCA makes mandatory, eslint, the
 # reST/manifest/XML checks of scripts/lint_extra.py, and the addons'
 # README.rst up to date with their readme/ fragments. The same checks run
 # before each commit with pre-commit (.pre-commit-config.yaml).
@@ -12,6 +12,13 @@ IFS=, read -r -a addons <<< "$(project_addons)"
 targets=("${addons[@]}" tests bench scripts setup.py)
 existing=(); for t in "${targets[@]}"; do [ -e "$t" ] && existing+=("$t"); done
 
+# One formatting style for the Python code: black's (line length 88, as
+# flake8 checks); `make format` applies it.
+if .venv-tools/bin/black --check --quiet --target-version py37 "${existing[@]}"; then
+    passed=$((passed + 1)); echo "black: ok"
+else
+    failed=$((failed + 1)); echo "black: FAILED (make format)"
+fi
 if .venv-tools/bin/flake8 "${existing[@]}"; then
     passed=$((passed + 1)); echo "flake8: ok"
 else

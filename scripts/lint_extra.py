@@ -11,6 +11,7 @@ and the project's own XML/QWeb rule. Prints one line per problem and exits
 - QWeb: ``t-raw`` (markup rendered as is) only where a comment right above
   says why it is safe: everything else is rendered escaped.
 """
+
 import ast
 import io
 import os
@@ -22,13 +23,27 @@ from lxml import etree
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 #: Top-level modules that are Odoo's or come with its Python.
-PROVIDED = {"odoo", "psycopg2", "werkzeug", "lxml", "babel", "dateutil", "pytz",
-            "PIL", "jinja2", "passlib", "requests_toolbar"}
+PROVIDED = {
+    "odoo",
+    "psycopg2",
+    "werkzeug",
+    "lxml",
+    "babel",
+    "dateutil",
+    "pytz",
+    "PIL",
+    "jinja2",
+    "passlib",
+    "requests_toolbar",
+}
 
 
 def addons():
-    return sorted(name for name in os.listdir(ROOT)
-                  if os.path.isfile(os.path.join(ROOT, name, "__manifest__.py")))
+    return sorted(
+        name
+        for name in os.listdir(ROOT)
+        if os.path.isfile(os.path.join(ROOT, name, "__manifest__.py"))
+    )
 
 
 def files(addon, extension):
@@ -42,11 +57,20 @@ def check_rst(path):
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
     stream = io.StringIO()
-    publish_doctree(text, source_path=path, settings_overrides={
-        "report_level": Reporter.WARNING_LEVEL, "halt_level": Reporter.SEVERE_LEVEL + 1,
-        "warning_stream": stream})
-    return ["%s: %s" % (os.path.relpath(path, ROOT), line)
-            for line in stream.getvalue().splitlines() if line.strip()]
+    publish_doctree(
+        text,
+        source_path=path,
+        settings_overrides={
+            "report_level": Reporter.WARNING_LEVEL,
+            "halt_level": Reporter.SEVERE_LEVEL + 1,
+            "warning_stream": stream,
+        },
+    )
+    return [
+        "%s: %s" % (os.path.relpath(path, ROOT), line)
+        for line in stream.getvalue().splitlines()
+        if line.strip()
+    ]
 
 
 def imported_modules(path):
@@ -69,12 +93,16 @@ def check_dependencies(addon):
         if os.sep + "tests" + os.sep in path:
             continue  # test-only libraries are the tests' business
         for module in set(imported_modules(path)):
-            if (module in sys.stdlib_module_names or module in PROVIDED
-                    or module in declared):
+            if (
+                module in sys.stdlib_module_names
+                or module in PROVIDED
+                or module in declared
+            ):
                 continue
-            problems.append("%s: imports %s, missing from the manifest's "
-                            "external_dependencies" % (os.path.relpath(path, ROOT),
-                                                       module))
+            problems.append(
+                "%s: imports %s, missing from the manifest's "
+                "external_dependencies" % (os.path.relpath(path, ROOT), module)
+            )
     return problems
 
 
@@ -89,12 +117,16 @@ def check_xml(path):
             continue
         previous = element.getprevious()
         parent = element.getparent()
-        comment = previous if previous is not None else (
-            parent.getprevious() if parent is not None else None)
+        comment = (
+            previous
+            if previous is not None
+            else (parent.getprevious() if parent is not None else None)
+        )
         if comment is None or not isinstance(comment, etree._Comment):
-            problems.append("%s:%d: t-raw without a comment saying why the markup "
-                            "is safe" % (os.path.relpath(path, ROOT),
-                                         element.sourceline))
+            problems.append(
+                "%s:%d: t-raw without a comment saying why the markup "
+                "is safe" % (os.path.relpath(path, ROOT), element.sourceline)
+            )
     return problems
 
 

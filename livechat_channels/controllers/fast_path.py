@@ -57,7 +57,11 @@ _logger = logging.getLogger(__name__)
 
 #: ``LIVECHAT_FAST_PATH=off`` sends every webhook through Odoo's dispatcher.
 ENABLED = os.environ.get("LIVECHAT_FAST_PATH", "on").lower() not in (
-    "off", "0", "no", "false")
+    "off",
+    "0",
+    "no",
+    "false",
+)
 
 #: The webhooks: (name, HTTP method, path with ``<key>``, handler). A
 #: handler takes the database name, the werkzeug request and the key, and
@@ -65,8 +69,12 @@ ENABLED = os.environ.get("LIVECHAT_FAST_PATH", "on").lower() not in (
 ROUTES = [
     ("telegram_update", "POST", "/livechat/telegram/<key>", telegram_update),
     ("whatsapp_verify", "GET", "/livechat/whatsapp/<key>", whatsapp_verify),
-    ("whatsapp_notification", "POST", "/livechat/whatsapp/<key>",
-     whatsapp_notification),
+    (
+        "whatsapp_notification",
+        "POST",
+        "/livechat/whatsapp/<key>",
+        whatsapp_notification,
+    ),
 ]
 #: What a key may be: the connectors' keys are URL-safe base64.
 KEY = r"([A-Za-z0-9_-]{1,64})"
@@ -78,8 +86,11 @@ PLAIN_HTTP_PREFIXES = (
     "/longpolling/livechat/",
 )
 _COMPILED = [
-    (verb, re.compile("^%s$" % re.escape(path).replace(re.escape("<key>"), KEY)),
-     handler)
+    (
+        verb,
+        re.compile("^%s$" % re.escape(path).replace(re.escape("<key>"), KEY)),
+        handler,
+    )
     for _name, verb, path, handler in ROUTES
 ]
 _PREFIXES = tuple(sorted({path.split("<key>")[0] for _n, _v, path, _h in ROUTES}))
@@ -179,15 +190,26 @@ def _route(name, verb, path, handler):
         return handler(request.db, request.httprequest, key)
 
     webhook.__name__ = webhook.__qualname__ = name
-    return http.route(path.replace("<key>", "<string:key>"), type="http",
-                      auth="none", methods=[verb], csrf=False)(webhook)
+    return http.route(
+        path.replace("<key>", "<string:key>"),
+        type="http",
+        auth="none",
+        methods=[verb],
+        csrf=False,
+    )(webhook)
 
 
 #: The same webhooks as Odoo routes, for the requests the fast path leaves to
 #: Odoo's dispatcher (several databases for one host name, or turned off).
 LivechatWebhooks = type(http.Controller)(
-    "LivechatWebhooks", (http.Controller,), dict(
-        {name: _route(name, verb, path, handler)
-         for name, verb, path, handler in ROUTES},
+    "LivechatWebhooks",
+    (http.Controller,),
+    dict(
+        {
+            name: _route(name, verb, path, handler)
+            for name, verb, path, handler in ROUTES
+        },
         __module__=__name__,
-        __doc__="The webhooks of ROUTES as Odoo routes (see the module)."))
+        __doc__="The webhooks of ROUTES as Odoo routes (see the module).",
+    ),
+)

@@ -112,8 +112,8 @@ def telegram_update(db, httprequest, key):
         # Bytes: compare_digest refuses str with non-ASCII characters, and a
         # header is the caller's to fill.
         if not connector.webhook_secret or not hmac.compare_digest(
-                secret.encode("utf-8", "replace"),
-                connector.webhook_secret.encode("utf-8")):
+            secret.encode("utf-8", "replace"), connector.webhook_secret.encode("utf-8")
+        ):
             return answer(403, "Wrong secret token.")
         return error or _ingest(connector, connector._ingest_update, update)
 

@@ -76,8 +76,7 @@ def _serve(func, limited=True, max_bytes=MAX_BODY_BYTES):
         # A fault of ours, not of the visitor's input (which the model
         # checks, each refusal a VisitorError): logged, nothing of the
         # request kept, and a JSON answer the window understands.
-        _logger.exception("Website chat request %s failed",
-                          request.httprequest.path)
+        _logger.exception("Website chat request %s failed", request.httprequest.path)
         request.env.cr.rollback()
         return _json(500, {"error": "Something went wrong on our side; try again."})
 
@@ -126,7 +125,8 @@ class LivechatWebsite(http.Controller):
     @http.route("/livechat/visitor/start", **VISITOR_ROUTE)
     def start(self, **kwargs):
         return _serve(
-            lambda website, p: website._visitor_start(p.get("key"), p.get("token")))
+            lambda website, p: website._visitor_start(p.get("key"), p.get("token"))
+        )
 
     @http.route("/livechat/visitor/history", **VISITOR_ROUTE)
     def history(self, **kwargs):
@@ -159,21 +159,27 @@ class LivechatWebsite(http.Controller):
         sends can run as a page of Odoo's site."""
         try:
             attachment = (
-                request.env["livechat.website"].sudo()._visitor_file(
-                    attachment_id, signature)
+                request.env["livechat.website"]
+                .sudo()
+                ._visitor_file(attachment_id, signature)
             )
         except visitor.VisitorError as error:
-            return http.Response(str(error), status=404,
-                                 headers=[("Content-Type", "text/plain")])
+            return http.Response(
+                str(error), status=404, headers=[("Content-Type", "text/plain")]
+            )
         inline = attachment.mimetype in visitor.INLINE_TYPES
         name = attachment.datas_fname or attachment.name or "file"
         return http.Response(
             base64.b64decode(attachment.datas or b""),
             headers=[
-                ("Content-Type",
-                 attachment.mimetype if inline else "application/octet-stream"),
-                ("Content-Disposition", content_disposition(name)
-                 if not inline else "inline"),
+                (
+                    "Content-Type",
+                    attachment.mimetype if inline else "application/octet-stream",
+                ),
+                (
+                    "Content-Disposition",
+                    content_disposition(name) if not inline else "inline",
+                ),
                 ("X-Content-Type-Options", "nosniff"),
                 ("Cache-Control", "private, max-age=86400"),
                 ("Access-Control-Allow-Origin", "*"),

@@ -54,9 +54,10 @@ def new_token(secret):
 
 
 def _token_signature(secret, nonce):
-    digest = hmac.new(secret.encode(), b"livechat-visitor-token:" + nonce.encode(),
-                      hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).decode()[:SIGNED_LENGTH - NONCE_LENGTH]
+    digest = hmac.new(
+        secret.encode(), b"livechat-visitor-token:" + nonce.encode(), hashlib.sha256
+    ).digest()
+    return base64.urlsafe_b64encode(digest).decode()[: SIGNED_LENGTH - NONCE_LENGTH]
 
 
 def well_formed(token):
@@ -65,9 +66,13 @@ def well_formed(token):
 
 def is_signed(secret, token):
     """Whether ``token`` is one :func:`new_token` issued."""
-    return (well_formed(token) and len(token) == SIGNED_LENGTH
-            and hmac.compare_digest(token[NONCE_LENGTH:],
-                                    _token_signature(secret, token[:NONCE_LENGTH])))
+    return (
+        well_formed(token)
+        and len(token) == SIGNED_LENGTH
+        and hmac.compare_digest(
+            token[NONCE_LENGTH:], _token_signature(secret, token[:NONCE_LENGTH])
+        )
+    )
 
 
 def account_id(token):
@@ -130,8 +135,11 @@ def check_file(file):
     The type comes from the content; the name keeps only its last path part
     and printable characters, and ends with the type's extension.
     """
-    if (not isinstance(file, dict) or not isinstance(file.get("name"), str)
-            or not isinstance(file.get("data"), str)):
+    if (
+        not isinstance(file, dict)
+        or not isinstance(file.get("name"), str)
+        or not isinstance(file.get("data"), str)
+    ):
         raise VisitorError("A file is an object with a name and base64 data.")
     try:
         content = base64.b64decode(file["data"], validate=True)

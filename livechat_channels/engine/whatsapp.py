@@ -108,11 +108,13 @@ def parse_failures(payload, phone_number_id):
                     raise PayloadError("status.%s is missing." % key)
             if status["status"] != "failed":
                 continue
-            failures.append({
-                "id": status["id"],
-                "recipient": status["recipient_id"],
-                "error": _failure_reason(status.get("errors")),
-            })
+            failures.append(
+                {
+                    "id": status["id"],
+                    "recipient": status["recipient_id"],
+                    "error": _failure_reason(status.get("errors")),
+                }
+            )
     return failures
 
 
@@ -130,7 +132,8 @@ def _failure_reason(errors):
             code = error.get("code")
             reasons.append("%s (error %s)" % (text, code) if code else str(text))
     return "WhatsApp could not deliver it: %s" % (
-        "; ".join(reasons) or "no reason given")
+        "; ".join(reasons) or "no reason given"
+    )
 
 
 def _parse_message(message, names):

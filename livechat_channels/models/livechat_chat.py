@@ -52,8 +52,10 @@ class LivechatChat(models.Model):
         "Welcome Message", default="Hello! How can we help you today?"
     )
     website_color = fields.Char(
-        "Colour", default=DEFAULT_COLOR,
-        help="The chat button's and window's colour, as #rrggbb.")
+        "Colour",
+        default=DEFAULT_COLOR,
+        help="The chat button's and window's colour, as #rrggbb.",
+    )
     website_ask_profile = fields.Boolean(
         "Ask Name and Email",
         default=True,
@@ -74,21 +76,29 @@ class LivechatChat(models.Model):
 
     @api.model_cr
     def init(self):
-        self.env.cr.execute("""UPDATE livechat_chat SET website_key =
+        self.env.cr.execute(
+            """UPDATE livechat_chat SET website_key =
                  md5(random()::text || clock_timestamp()::text || id::text)
-               WHERE website_key IS NULL""")
+               WHERE website_key IS NULL"""
+        )
 
     @api.model
     def _livechat_channels(self):
         channels = super(LivechatChat, self)._livechat_channels()
-        channels.update({
-            # Visitors read the replies in the chat window (bus and history).
-            "website": {"label": _("Website chat"), "icon": False,
-                        "read_in_odoo": True, "channel_accounts": True},
-            "email": {"icon": "fa-envelope"},
-            "telegram": {"icon": "fa-paper-plane"},
-            "whatsapp": {"icon": "fa-whatsapp"},
-        })
+        channels.update(
+            {
+                # Visitors read the replies in the chat window (bus and history).
+                "website": {
+                    "label": _("Website chat"),
+                    "icon": False,
+                    "read_in_odoo": True,
+                    "channel_accounts": True,
+                },
+                "email": {"icon": "fa-envelope"},
+                "telegram": {"icon": "fa-paper-plane"},
+                "whatsapp": {"icon": "fa-whatsapp"},
+            }
+        )
         return channels
 
     @api.constrains("website_color")
@@ -96,8 +106,11 @@ class LivechatChat(models.Model):
         for chat in self:
             if chat.website_color and not COLOR_RE.match(chat.website_color):
                 raise ValidationError(
-                    _("The website chat's colour is written #rrggbb, for "
-                      "example #875A7B."))
+                    _(
+                        "The website chat's colour is written #rrggbb, for "
+                        "example #875A7B."
+                    )
+                )
 
     def _website_color(self):
         """The colour the snippet uses: a valid one (a value stored before

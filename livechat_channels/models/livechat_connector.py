@@ -73,11 +73,11 @@ class LivechatConnector(models.AbstractModel):
     # What a provider or a mail server answered: for administrators only
     # (it names hosts and accounts).
     last_error = fields.Text(
-        readonly=True, copy=False,
-        groups="livechat_sessions.group_livechat_manager")
+        readonly=True, copy=False, groups="livechat_sessions.group_livechat_manager"
+    )
     last_error_date = fields.Datetime(
-        readonly=True, copy=False,
-        groups="livechat_sessions.group_livechat_manager")
+        readonly=True, copy=False, groups="livechat_sessions.group_livechat_manager"
+    )
     last_check = fields.Char("Last Test", readonly=True, copy=False)
     last_check_date = fields.Datetime("Tested On", readonly=True, copy=False)
     last_received_date = fields.Datetime(
@@ -219,8 +219,10 @@ class LivechatConnector(models.AbstractModel):
                 connector._provider_connect()
             except (delivery.RetryLater, delivery.Rejected) as error:
                 connector._record_error(str(error))
-                raise UserError(_("Could not connect %s: %s")
-                                % (connector.name, connector._scrub(error)))
+                raise UserError(
+                    _("Could not connect %s: %s")
+                    % (connector.name, connector._scrub(error))
+                )
             connector.write({"state": "connected", "last_error": False})
         return True
 

@@ -167,8 +167,7 @@ class LivechatConnectorEmail(models.Model):
                 connector._fetch()
             except mail.MailboxError as error:
                 connector._record_error(str(error))
-                raise UserError(_("The mailbox answered: %s")
-                                % connector._scrub(error))
+                raise UserError(_("The mailbox answered: %s") % connector._scrub(error))
         return True
 
     @api.model

@@ -36,9 +36,11 @@ class LivechatConnectorTelegram(models.Model):
     # Odoo 11 would give every existing bot the same one when the column is
     # added; create and init set one per bot.
     webhook_secret = fields.Char(
-        readonly=True, copy=False,
+        readonly=True,
+        copy=False,
         groups="livechat_sessions.group_livechat_manager",
-        help="Given to Telegram with the webhook; each update must carry it.")
+        help="Given to Telegram with the webhook; each update must carry it.",
+    )
     fetch_avatars = fields.Boolean(
         "Fetch Profile Photos",
         default=True,
@@ -53,7 +55,8 @@ class LivechatConnectorTelegram(models.Model):
             """UPDATE livechat_connector_telegram
                SET webhook_secret = replace(gen_random_uuid()::text
                                             || gen_random_uuid()::text, '-', '')
-               WHERE webhook_secret IS NULL""")
+               WHERE webhook_secret IS NULL"""
+        )
 
     @api.model
     def create(self, vals):

@@ -166,8 +166,13 @@ class LivechatConnectorWhatsapp(models.Model):
         Message = self.env["livechat.message"].sudo()
         for failure in failures:
             account = Account.search(
-                [("channel", "=", self._channel),
-                 ("external_id", "=", failure["recipient"])], limit=1)
+                [
+                    ("channel", "=", self._channel),
+                    ("external_id", "=", failure["recipient"]),
+                ],
+                limit=1,
+            )
             if account:
                 Message._delivery_failed_later(
-                    self.chat_id, account, failure["id"], failure["error"])
+                    self.chat_id, account, failure["id"], failure["error"]
+                )

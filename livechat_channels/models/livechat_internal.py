@@ -142,8 +142,7 @@ class LivechatInternal(models.AbstractModel):
 
     def _post(self, chat, body, attachment_ids, session=None):
         user = self.env.user
-        attachments = self.env["livechat.message"]._own_uploads(
-            session, attachment_ids)
+        attachments = self.env["livechat.message"]._own_uploads(session, attachment_ids)
         files = [
             {
                 "name": a.datas_fname or a.name,

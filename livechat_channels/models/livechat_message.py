@@ -115,8 +115,13 @@ class LivechatMessage(models.Model):
                  AND session_id IN (SELECT id FROM livechat_session
                                     WHERE chat_id = %s AND account_id = %s)
                RETURNING id""",
-            (error, account.channel, outbound_key(account.id, provider_id),
-             chat.id, account.id),
+            (
+                error,
+                account.channel,
+                outbound_key(account.id, provider_id),
+                chat.id,
+                account.id,
+            ),
         )
         message = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
         message.invalidate_cache(["delivery_state", "delivery_error"], message.ids)

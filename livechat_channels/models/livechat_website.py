@@ -80,9 +80,15 @@ class LivechatWebsite(models.AbstractModel):
         if visitor.is_signed(self._secret(), token):
             return True
         return visitor.well_formed(token) and bool(
-            self.env["livechat.account"].sudo().search_count([
-                ("channel", "=", "website"),
-                ("external_id", "=", visitor.account_id(token))]))
+            self.env["livechat.account"]
+            .sudo()
+            .search_count(
+                [
+                    ("channel", "=", "website"),
+                    ("external_id", "=", visitor.account_id(token)),
+                ]
+            )
+        )
 
     def _check_token(self, token):
         if not self._known_token(token):
@@ -109,13 +115,15 @@ class LivechatWebsite(models.AbstractModel):
         chat = self._chat(key)
         token = self._check_token(token)
         if before_id is not None and (
-                not isinstance(before_id, int) or isinstance(before_id, bool)):
+            not isinstance(before_id, int) or isinstance(before_id, bool)
+        ):
             raise visitor.VisitorError("before_id must be a message id.")
         return {"messages": self._history(chat, token, before_id)}
 
     @api.model
-    def _visitor_post(self, key, token, client_id, body, name=None, email=None,
-                      file=None):
+    def _visitor_post(
+        self, key, token, client_id, body, name=None, email=None, file=None
+    ):
         """Store what a visitor wrote, through the way in, with the picture
         or PDF they attached (``file``: ``name`` and base64 ``data``). A
         message sent again with the same client id is stored once."""
@@ -171,14 +179,24 @@ class LivechatWebsite(models.AbstractModel):
         VisitorError when the link is not one we gave."""
         if not isinstance(signature, str):
             raise visitor.VisitorError("Unknown file.")
-        message = self.env["livechat.message"].sudo().search(
-            [("attachment_ids", "=", attachment_id), ("channel", "=", "website")],
-            limit=1,
+        message = (
+            self.env["livechat.message"]
+            .sudo()
+            .search(
+                [("attachment_ids", "=", attachment_id), ("channel", "=", "website")],
+                limit=1,
+            )
         )
         account = message.session_id.account_id
-        if not message or account.channel != "website" or not hmac.compare_digest(
-            visitor.file_signature(self._secret(), account.external_id, attachment_id),
-            signature,
+        if (
+            not message
+            or account.channel != "website"
+            or not hmac.compare_digest(
+                visitor.file_signature(
+                    self._secret(), account.external_id, attachment_id
+                ),
+                signature,
+            )
         ):
             raise visitor.VisitorError("Unknown file.")
         return message.attachment_ids.filtered(lambda a: a.id == attachment_id)
@@ -233,10 +251,12 @@ class LivechatWebsite(models.AbstractModel):
         return {
             "name": attachment.datas_fname or attachment.name,
             "image": attachment.mimetype in visitor.INLINE_TYPES,
-            "url": "/livechat/visitor/file/%d/%s" % (
+            "url": "/livechat/visitor/file/%d/%s"
+            % (
                 attachment.id,
                 visitor.file_signature(
-                    self._secret(), account.external_id, attachment.id),
+                    self._secret(), account.external_id, attachment.id
+                ),
             ),
         }
 

@@ -48,14 +48,16 @@ class FakeProvider(object):
         self.server.shutdown()
         self.server.server_close()
 
-    def fail_next(self, status, body=None, times=1, headers=None, method="",
-                  match=None):
+    def fail_next(
+        self, status, body=None, times=1, headers=None, method="", match=None
+    ):
         """Answer the next ``times`` calls whose name starts with ``method``
         (and whose payload holds the items of ``match``, when given) with
         ``status`` and ``body``."""
         with self.lock:
             self.failures.extend(
-                [(method, status, body or {}, headers or {}, match or {})] * times)
+                [(method, status, body or {}, headers or {}, match or {})] * times
+            )
 
     def calls_of(self, name):
         return [payload for method, payload in self.calls if method == name]
@@ -105,10 +107,11 @@ class FakeProvider(object):
     def _scripted(self, method, payload=None):
         with self.lock:
             for index, (prefix, status, body, headers, match) in enumerate(
-                    self.failures):
+                self.failures
+            ):
                 if method.startswith(prefix) and all(
-                        (payload or {}).get(key) == value
-                        for key, value in match.items()):
+                    (payload or {}).get(key) == value for key, value in match.items()
+                ):
                     del self.failures[index]
                     return status, body, headers
         return None

@@ -42,7 +42,8 @@ class Dovecot(object):
             passwd.write("%s:{PLAIN}%s:%d:%d::%s\n" % (user, password, uid, gid, home))
         self.config = os.path.join(self.dir, "dovecot.conf")
         with open(self.config, "w") as conf:
-            conf.write("""
+            conf.write(
+                """
 base_dir = {d}/run
 state_dir = {d}/state
 log_path = {d}/dovecot.log
@@ -76,7 +77,10 @@ service imap-login {{
 service anvil {{
   chroot =
 }}
-""".format(d=self.dir, port=self.port))
+""".format(
+                    d=self.dir, port=self.port
+                )
+            )
         subprocess.run(["dovecot", "-c", self.config], check=True)
         deadline = time.time() + 20
         while time.time() < deadline:

@@ -155,10 +155,16 @@ class TestWhatsappParsing(unittest.TestCase):
         value = payload["entry"][0]["changes"][0]["value"]
         value["statuses"] = [
             {"id": "wamid.out.1", "status": "read", "recipient_id": "346"},
-            {"id": "wamid.out.2", "status": "failed", "recipient_id": "346",
-             "errors": [{"code": 131047, "title": "Re-engagement message"},
-                        {"code": 131000, "message": "Something went wrong"},
-                        "not an object"]},
+            {
+                "id": "wamid.out.2",
+                "status": "failed",
+                "recipient_id": "346",
+                "errors": [
+                    {"code": 131047, "title": "Re-engagement message"},
+                    {"code": 131000, "message": "Something went wrong"},
+                    "not an object",
+                ],
+            },
         ]
         [failure] = whatsapp.parse_failures(payload, "1055")
         self.assertEqual(failure["id"], "wamid.out.2")

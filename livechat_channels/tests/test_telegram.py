@@ -49,7 +49,8 @@ class TestTelegram(ChannelCase):
             self.bot.webhook["url"].endswith(self.connector._webhook_path())
         )
         self.assertEqual(
-            self.bot.webhook["secret_token"], self.connector.webhook_secret)
+            self.bot.webhook["secret_token"], self.connector.webhook_secret
+        )
         # The secret is not the address's key: addresses are logged.
         self.assertNotEqual(self.connector.webhook_secret, self.connector.webhook_key)
         self.assertNotIn(self.connector.webhook_secret, self.bot.webhook["url"])
@@ -104,11 +105,15 @@ class TestTelegram(ChannelCase):
         self.assertEqual(self.send_update(tg_update(1), secret="").status_code, 403)
         # The address's key (in every logged request line) is no secret.
         self.assertEqual(
-            self.send_update(tg_update(1), secret=self.connector.webhook_key)
-            .status_code, 403)
+            self.send_update(
+                tg_update(1), secret=self.connector.webhook_key
+            ).status_code,
+            403,
+        )
         # A header that is not ASCII is a wrong secret, not a server error.
         self.assertEqual(
-            self.send_update(tg_update(1), secret="s\u00e9cret").status_code, 403)
+            self.send_update(tg_update(1), secret="s\u00e9cret").status_code, 403
+        )
         response = self.post_json("/livechat/telegram/not-a-key", tg_update(1))
         self.assertEqual(response.status_code, 404)
         self.connector.action_disconnect()
@@ -223,9 +228,18 @@ class TestTelegram(ChannelCase):
         session = self._incoming().session_id
         session.sudo(self.operator).action_take()
         session.sudo(self.operator).action_close()
-        action = self.env["livechat.session.new"].sudo(self.operator).create({
-            "chat_id": self.chat.id, "account_id": session.account_id.id,
-            "body": "Your parcel left the warehouse"}).action_start()
+        action = (
+            self.env["livechat.session.new"]
+            .sudo(self.operator)
+            .create(
+                {
+                    "chat_id": self.chat.id,
+                    "account_id": session.account_id.id,
+                    "body": "Your parcel left the warehouse",
+                }
+            )
+            .action_start()
+        )
         new = self.env["livechat.session"].browse(action["params"]["session_id"])
         [first] = new.message_ids.sudo()
         [job] = self.delivery_jobs(first)
@@ -233,7 +247,8 @@ class TestTelegram(ChannelCase):
         self.assertEqual(first.delivery_state, "sent")
         self.assertEqual(
             self.bot.calls_of("sendMessage"),
-            [{"chat_id": "7001", "text": "Your parcel left the warehouse"}])
+            [{"chat_id": "7001", "text": "Your parcel left the warehouse"}],
+        )
 
     def test_provider_down_or_throttling_keeps_the_reply_queued(self):
         reply = self.take_and_reply(self._incoming(), "Later")

@@ -235,8 +235,9 @@ class TestWebsiteChat(ChannelCase):
         # A caption comes with the picture; a reload shows both.
         self.upload(token, "label.pdf", b"%PDF-1.4 label", body="My label")
         history = self.start(token)["messages"]
-        self.assertEqual([m["text"] for m in history],
-                         ["[broken screen.png]", "My label"])
+        self.assertEqual(
+            [m["text"] for m in history], ["[broken screen.png]", "My label"]
+        )
         self.assertEqual(history[1]["attachments"][0]["name"], "label.pdf")
         self.assertFalse(history[1]["attachments"][0]["image"])
 
@@ -246,8 +247,7 @@ class TestWebsiteChat(ChannelCase):
         token = self.start()["token"]
         cases = [
             # An HTML page named like a picture: the content decides.
-            (("page.png", b"<html><script>alert(1)</script></html>"),
-             "Only pictures"),
+            (("page.png", b"<html><script>alert(1)</script></html>"), "Only pictures"),
             (("big.png", self.PNG + bytes(visitor.MAX_VISITOR_FILE)), "at most 5 MB"),
             (("empty.png", b""), "empty"),
         ]
@@ -256,12 +256,20 @@ class TestWebsiteChat(ChannelCase):
             self.assertEqual(response.status_code, 400, name)
             self.assertIn(reason, response.json()["error"])
         response = self.call(
-            "/livechat/visitor/upload", key=self.key, token=token,
-            client_id=str(uuid.uuid4()), body="", file={"name": "x.png", "data": "%%"})
+            "/livechat/visitor/upload",
+            key=self.key,
+            token=token,
+            client_id=str(uuid.uuid4()),
+            body="",
+            file={"name": "x.png", "data": "%%"},
+        )
         self.assertIn("not base64", response.json()["error"])
         # Through the plain route a file is bound by its smaller size limit.
-        response = self.send(token, "photo", file={
-            "name": "x.png", "data": base64.b64encode(self.PNG * 80).decode()})
+        response = self.send(
+            token,
+            "photo",
+            file={"name": "x.png", "data": base64.b64encode(self.PNG * 80).decode()},
+        )
         self.assertEqual(response.status_code, 400)
         self.assertIn("larger than", response.json()["error"])
         self.assertFalse(self.messages("website"))
@@ -270,12 +278,20 @@ class TestWebsiteChat(ChannelCase):
         token = self.start()["token"]
         self.send(token, "Send me the manual")
         [message] = self.messages("website")
-        attachment = self.env["ir.attachment"].sudo(self.operator).create({
-            "name": "manual.html",
-            "datas_fname": "manual.html",
-            "datas": base64.b64encode(b"<script>alert(document.cookie)</script>"),
-            "mimetype": "text/html",
-        })
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo(self.operator)
+            .create(
+                {
+                    "name": "manual.html",
+                    "datas_fname": "manual.html",
+                    "datas": base64.b64encode(
+                        b"<script>alert(document.cookie)</script>"
+                    ),
+                    "mimetype": "text/html",
+                }
+            )
+        )
         self.take_and_reply(message, "Here it is", attachment_ids=attachment.ids)
         [reply] = [m for m in self.start(token)["messages"] if m["direction"] == "out"]
         [shown] = reply["attachments"]

@@ -167,9 +167,7 @@ class TestWhatsapp(ChannelCase):
         self.assertEqual(session.state, "queued", "not taken either")
         self.assertEqual(len(self.messages("whatsapp")), 1)
         # The conversation view says why the composer is closed.
-        data = self.env["livechat.workspace"].sudo(self.operator).messages(
-            session.id
-        )
+        data = self.env["livechat.workspace"].sudo(self.operator).messages(session.id)
         self.assertFalse(data["session"]["can_reply"])
         self.assertIn("24 hours", data["session"]["reply_reason"])
         # Once the customer writes again, the operator answers freely.
@@ -256,16 +254,29 @@ class TestWhatsapp(ChannelCase):
 
     # Delivery statuses ------------------------------------------------------------
 
-    def _status(self, message_id, status="failed", recipient="34600111222",
-                errors=None, phone_number_id="1055"):
+    def _status(
+        self,
+        message_id,
+        status="failed",
+        recipient="34600111222",
+        errors=None,
+        phone_number_id="1055",
+    ):
         """A statuses notification as Meta sends it for a message of ours."""
         payload = wa_notification(phone_number_id=phone_number_id)
         value = payload["entry"][0]["changes"][0]["value"]
         del value["messages"], value["contacts"]
-        value["statuses"] = [dict(
-            {"id": message_id, "status": status, "recipient_id": recipient,
-             "timestamp": str(int(time.time()))},
-            **({"errors": errors} if errors is not None else {}))]
+        value["statuses"] = [
+            dict(
+                {
+                    "id": message_id,
+                    "status": status,
+                    "recipient_id": recipient,
+                    "timestamp": str(int(time.time())),
+                },
+                **({"errors": errors} if errors is not None else {}),
+            )
+        ]
         return payload
 
     def test_a_reply_meta_fails_later_is_marked_failed_and_the_operators_told(self):
@@ -282,12 +293,16 @@ class TestWhatsapp(ChannelCase):
         self.assertEqual(reply.delivery_state, "sent")
         self.assertFalse(self.delivery_failed_payloads())
 
-        errors = [{
-            "code": 131026,
-            "title": "Message undeliverable",
-            "message": "Message undeliverable",
-            "error_data": {"details": "The recipient is not a valid WhatsApp user."},
-        }]
+        errors = [
+            {
+                "code": 131026,
+                "title": "Message undeliverable",
+                "message": "Message undeliverable",
+                "error_data": {
+                    "details": "The recipient is not a valid WhatsApp user."
+                },
+            }
+        ]
         response = self.notify(self._status("wamid.out.1", errors=errors))
         self.assertEqual(response.status_code, 200, response.text)
         reply.invalidate_cache()
@@ -298,16 +313,23 @@ class TestWhatsapp(ChannelCase):
             "WhatsApp user. (error 131026)",
         )
         [payload] = self.delivery_failed_payloads()
-        self.assertEqual(payload["message"],
-                         {"id": reply.id, "error": reply.delivery_error})
+        self.assertEqual(
+            payload["message"], {"id": reply.id, "error": reply.delivery_error}
+        )
         self.assertEqual(payload["session_id"], reply.session_id.id)
         # The workspace shows the reason under the reply.
-        [row] = [row for row in self.env["livechat.conversation"].sudo(self.operator)
-                 .messages(reply.session_id.id)["messages"] if row["id"] == reply.id]
+        [row] = [
+            row
+            for row in self.env["livechat.conversation"]
+            .sudo(self.operator)
+            .messages(reply.session_id.id)["messages"]
+            if row["id"] == reply.id
+        ]
         self.assertEqual(row["delivery_error"], reply.delivery_error)
         # Meta reporting it again changes nothing and tells nobody again.
-        self.assertEqual(self.notify(self._status("wamid.out.1", errors=errors))
-                         .status_code, 200)
+        self.assertEqual(
+            self.notify(self._status("wamid.out.1", errors=errors)).status_code, 200
+        )
         self.assertEqual(len(self.delivery_failed_payloads()), 1)
 
     def test_failures_of_unknown_or_other_messages_are_ignored(self):
@@ -316,9 +338,11 @@ class TestWhatsapp(ChannelCase):
         reply = self.take_and_reply(self.messages("whatsapp"), "Te ayudamos")
         self.perform(self.delivery_jobs(reply))
         # Another message id, another customer, another number: not ours.
-        for payload in (self._status("wamid.unknown"),
-                        self._status("wamid.out.1", recipient="34999000111"),
-                        self._status("wamid.out.1", phone_number_id="9999")):
+        for payload in (
+            self._status("wamid.unknown"),
+            self._status("wamid.out.1", recipient="34999000111"),
+            self._status("wamid.out.1", phone_number_id="9999"),
+        ):
             self.assertEqual(self.notify(payload).status_code, 200)
         reply.invalidate_cache()
         self.assertEqual(reply.delivery_state, "sent")
@@ -326,8 +350,9 @@ class TestWhatsapp(ChannelCase):
         # A failed status without Meta's errors still says it failed.
         self.notify(self._status("wamid.out.1"))
         reply.invalidate_cache()
-        self.assertEqual(reply.delivery_error,
-                         "WhatsApp could not deliver it: no reason given")
+        self.assertEqual(
+            reply.delivery_error, "WhatsApp could not deliver it: no reason given"
+        )
 
     def test_a_malformed_status_refuses_the_whole_notification(self):
         self.connector.action_connect()
@@ -336,7 +361,8 @@ class TestWhatsapp(ChannelCase):
         # A customer's message in the same notification is not stored
         # either: Meta sends the notification again once it is valid.
         payload["entry"][0]["changes"][0]["value"]["messages"] = wa_notification()[
-            "entry"][0]["changes"][0]["value"]["messages"]
+            "entry"
+        ][0]["changes"][0]["value"]["messages"]
         response = self.notify(payload)
         self.assertEqual(response.status_code, 400)
         self.assertIn("recipient_id", response.json()["reason"])

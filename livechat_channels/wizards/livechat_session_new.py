@@ -12,11 +12,15 @@ class LivechatSessionNew(models.TransientModel):
     _inherit = "livechat.session.new"
 
     whatsapp_window_closed = fields.Boolean(
-        compute="_compute_whatsapp", string="WhatsApp Window Closed",
-        help="The customer has not written on WhatsApp in the last 24 hours.")
+        compute="_compute_whatsapp",
+        string="WhatsApp Window Closed",
+        help="The customer has not written on WhatsApp in the last 24 hours.",
+    )
     whatsapp_template = fields.Char(
-        compute="_compute_whatsapp", string="WhatsApp Template",
-        help="The approved template of the chat's WhatsApp connector.")
+        compute="_compute_whatsapp",
+        string="WhatsApp Template",
+        help="The approved template of the chat's WhatsApp connector.",
+    )
 
     @api.depends("chat_id", "account_id")
     def _compute_whatsapp(self):
@@ -35,11 +39,14 @@ class LivechatSessionNew(models.TransientModel):
         if not self.whatsapp_window_closed:
             return super(LivechatSessionNew, self)._check_first_message()
         if not self.whatsapp_template:
-            raise UserError(_(
-                "The customer has not written on WhatsApp in the last 24 "
-                "hours: WhatsApp accepts only an approved message template "
-                "then, and the chat's WhatsApp connector has none. An "
-                "administrator sets it in the live chat's Messengers tab."))
+            raise UserError(
+                _(
+                    "The customer has not written on WhatsApp in the last 24 "
+                    "hours: WhatsApp accepts only an approved message template "
+                    "then, and the chat's WhatsApp connector has none. An "
+                    "administrator sets it in the live chat's Messengers tab."
+                )
+            )
         return None
 
     def _send_first_message(self, session):
@@ -48,7 +55,8 @@ class LivechatSessionNew(models.TransientModel):
         # The template is what WhatsApp accepts outside the 24-hour window:
         # the window's check is settled above, not by the reply.
         message = session._reply(
-            _("WhatsApp template: %s") % self.whatsapp_template, check_channel=False)
+            _("WhatsApp template: %s") % self.whatsapp_template, check_channel=False
+        )
         # Read by the delivery job, which runs after this transaction.
         message.sudo().whatsapp_template = self.whatsapp_template
         return message

@@ -6,6 +6,7 @@
   store (the strict allowlist).
 - :mod:`.files`: what a file is, read from its content.
 """
+
 from . import files
 from . import naming
 from . import text

@@ -15,6 +15,7 @@ three kinds keep a type of their own:
 
 Anything else is ``application/octet-stream``: a download, never a page.
 """
+
 import re
 
 OCTET_STREAM = "application/octet-stream"
@@ -27,7 +28,8 @@ RASTER_SIGNATURES = (
     ("image/bmp", b"BM"),
 )
 RASTER_TYPES = frozenset(mimetype for mimetype, _magic in RASTER_SIGNATURES) | {
-    "image/webp"}
+    "image/webp"
+}
 PDF_TYPE = "application/pdf"
 #: What the conversation may open in a preview: pictures and PDF documents.
 PREVIEW_TYPES = RASTER_TYPES | {PDF_TYPE}

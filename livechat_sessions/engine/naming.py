@@ -15,6 +15,7 @@ Placeholders:
 The template is parsed, never evaluated: an administrator cannot run code
 through it, and an unknown placeholder is refused when the chat is saved.
 """
+
 import re
 
 import pytz
@@ -37,7 +38,7 @@ def _parse(template):
     """Yield ``(literal, placeholder_kind, argument)`` triples."""
     pos = 0
     for match in _PLACEHOLDER.finditer(template):
-        literal = template[pos:match.start()]
+        literal = template[pos : match.start()]
         expr = match.group(1).strip()
         pos = match.end()
         if expr in _SIMPLE:
@@ -78,5 +79,4 @@ _SIMPLE_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 def fill(text, values):
     """Replace ``{name}`` placeholders present in ``values``; anything else
     in braces is left as typed (response templates are free text)."""
-    return _SIMPLE_PLACEHOLDER.sub(
-        lambda m: values.get(m.group(1), m.group(0)), text)
+    return _SIMPLE_PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)

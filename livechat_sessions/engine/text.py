@@ -9,6 +9,7 @@ and the web client's Bootstrap 3 data-API acts on ``data-toggle`` /
 could run script in an operator's session, or cover the whole screen with a
 ``position: fixed`` style. The raw input is never stored.
 """
+
 import re
 from html import escape
 
@@ -24,18 +25,62 @@ MAX_BODY_LENGTH = 20000
 
 #: The only tags a stored body keeps: text formatting, quotes, code, lists
 #: and links. Every attribute is dropped, but a link's checked ``href``.
-ALLOWED_TAGS = frozenset((
-    "p", "br", "b", "strong", "i", "em", "u", "s", "blockquote", "code", "pre",
-    "ul", "ol", "li", "a",
-))
+ALLOWED_TAGS = frozenset(
+    (
+        "p",
+        "br",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "s",
+        "blockquote",
+        "code",
+        "pre",
+        "ul",
+        "ol",
+        "li",
+        "a",
+    )
+)
 #: Tags dropped with everything inside them: their content is code, styles,
 #: a document's head or another document, not text for a conversation.
-DROPPED_WITH_CONTENT = frozenset((
-    "script", "style", "template", "noscript", "noembed", "noframes", "iframe",
-    "frame", "frameset", "object", "embed", "applet", "svg", "math", "head",
-    "title", "meta", "link", "base", "textarea", "select", "option", "button",
-    "audio", "video", "canvas", "xml", "param", "source", "track", "picture",
-))
+DROPPED_WITH_CONTENT = frozenset(
+    (
+        "script",
+        "style",
+        "template",
+        "noscript",
+        "noembed",
+        "noframes",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "svg",
+        "math",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "base",
+        "textarea",
+        "select",
+        "option",
+        "button",
+        "audio",
+        "video",
+        "canvas",
+        "xml",
+        "param",
+        "source",
+        "track",
+        "picture",
+    )
+)
 #: Where a link may lead. Anything else (``javascript:``, ``data:``,
 #: ``vbscript:``, relative addresses that would act on Odoo itself) loses
 #: its ``href``.
@@ -99,7 +144,8 @@ def sanitize(html):
     # <html>, <head>...) the parser's <body> holds what a browser would show.
     try:
         document = lxml_html.document_fromstring(
-            "<html><body>%s</body></html>" % html.replace("\x00", ""))
+            "<html><body>%s</body></html>" % html.replace("\x00", "")
+        )
     except (etree.ParserError, ValueError):
         return ""
     body = document.find("body")

@@ -47,8 +47,11 @@ class _Notifier(object):
         with self._lock:
             for attempt in (1, 2):
                 try:
-                    if (self._connection is None or self._connection.closed
-                            or self._pid != os.getpid()):
+                    if (
+                        self._connection is None
+                        or self._connection.closed
+                        or self._pid != os.getpid()
+                    ):
                         self._connection = self._connect()
                         self._pid = os.getpid()
                     with self._connection.cursor() as cr:
@@ -92,17 +95,27 @@ def delete_old_notifications(cr):
     """Delete the notifications older than any long poll can ask for (the
     age ``bus.bus.gc`` uses)."""
     timeout_ago = datetime.datetime.utcnow() - datetime.timedelta(seconds=TIMEOUT * 2)
-    cr.execute("DELETE FROM bus_bus WHERE create_date < %s", (timeout_ago,),
-               log_exceptions=False)
+    cr.execute(
+        "DELETE FROM bus_bus WHERE create_date < %s",
+        (timeout_ago,),
+        log_exceptions=False,
+    )
 
 
 class BusBus(models.Model):
     _inherit = "bus.bus"
 
     @api.model
-    def _livechat_notify(self, payload, partner_ids=(), chat_id=None,
-                         operators=False, group_id=None, user_id=None,
-                         queued_of=None):
+    def _livechat_notify(
+        self,
+        payload,
+        partner_ids=(),
+        chat_id=None,
+        operators=False,
+        group_id=None,
+        user_id=None,
+        queued_of=None,
+    ):
         """Send ``payload`` to Live Chats staff, in one statement.
 
         The audience: the partners ``partner_ids``; and, for ``chat_id``, the
@@ -124,15 +137,29 @@ class BusBus(models.Model):
         counters of every event that may move them).
         """
         query, params = self._livechat_notify_query(
-            payload, partner_ids=partner_ids, chat_id=chat_id, operators=operators,
-            group_id=group_id, user_id=user_id, queued_of=queued_of)
+            payload,
+            partner_ids=partner_ids,
+            chat_id=chat_id,
+            operators=operators,
+            group_id=group_id,
+            user_id=user_id,
+            queued_of=queued_of,
+        )
         self.env.cr.execute(query + " RETURNING channel", params)
         self._livechat_wake([row[0] for row in self.env.cr.fetchall()])
 
     @api.model
-    def _livechat_notify_query(self, payload, partner_ids=(), chat_id=None,
-                               operators=False, group_id=None, user_id=None,
-                               message_id_from=None, queued_of=None):
+    def _livechat_notify_query(
+        self,
+        payload,
+        partner_ids=(),
+        chat_id=None,
+        operators=False,
+        group_id=None,
+        user_id=None,
+        message_id_from=None,
+        queued_of=None,
+    ):
         """The INSERT of :meth:`_livechat_notify` and its parameters, for a
         caller that runs it inside a statement of its own (the way in).
 
@@ -143,14 +170,18 @@ class BusBus(models.Model):
         """
         message = "%(message)s"
         if message_id_from:
-            message = ("jsonb_set(%s::jsonb, '{message,id}', to_jsonb(%s))::text"
-                       % (message, message_id_from))
+            message = "jsonb_set(%s::jsonb, '{message,id}', to_jsonb(%s))::text" % (
+                message,
+                message_id_from,
+            )
         if queued_of:
             # livechat_session_queue_index answers this count.
-            message = ("jsonb_set(%s::jsonb, '{queued}', to_jsonb(("
-                       "SELECT count(*) FROM livechat_session "
-                       "WHERE chat_id = %%(queued_of)s AND state = 'queued' "
-                       "AND NOT is_spam)))::text" % message)
+            message = (
+                "jsonb_set(%s::jsonb, '{queued}', to_jsonb(("
+                "SELECT count(*) FROM livechat_session "
+                "WHERE chat_id = %%(queued_of)s AND state = 'queued' "
+                "AND NOT is_spam)))::text" % message
+            )
         # No create_uid / write_uid: nothing reads who wrote a notification
         # (long polls read channel, message and id; the gc reads the date),
         # and each would cost a foreign key check per row on every message.
@@ -177,7 +208,8 @@ class BusBus(models.Model):
                                WHERE chat_id = %(chat)s AND %(operators)s))))
                      UNION
                      SELECT unnest(%(partners)s::int[])) AS staff""".format(
-            message=message)
+            message=message
+        )
         params = {
             "prefix": _dump([self.env.cr.dbname, "res.partner"])[:-1],
             "message": _dump(payload),

@@ -14,11 +14,21 @@ class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
 
     @classmethod
-    def binary_content(cls, xmlid=None, model="ir.attachment", id=None,
-                       field="datas", unique=False, filename=None,
-                       filename_field="datas_fname", download=False, mimetype=None,
-                       default_mimetype="application/octet-stream",
-                       access_token=None, env=None):
+    def binary_content(
+        cls,
+        xmlid=None,
+        model="ir.attachment",
+        id=None,
+        field="datas",
+        unique=False,
+        filename=None,
+        filename_field="datas_fname",
+        download=False,
+        mimetype=None,
+        default_mimetype="application/octet-stream",
+        access_token=None,
+        env=None,
+    ):
         """Files of a conversation (``/web/content``, ``/web/image``) are
         served as downloads unless they are raster pictures: a customer's
         file opened in Odoo's origin must never run as a page, whatever
@@ -29,13 +39,28 @@ class IrHttp(models.AbstractModel):
                 attachment_id = int(id)
             except (TypeError, ValueError):
                 attachment_id = 0
-            attachment = (env or request.env)["ir.attachment"].sudo().browse(
-                attachment_id).exists()
-            if (attachment.res_model in CONVERSATION_MODELS
-                    and attachment.mimetype not in files.RASTER_TYPES):
+            attachment = (
+                (env or request.env)["ir.attachment"]
+                .sudo()
+                .browse(attachment_id)
+                .exists()
+            )
+            if (
+                attachment.res_model in CONVERSATION_MODELS
+                and attachment.mimetype not in files.RASTER_TYPES
+            ):
                 download = True
         return super(IrHttp, cls).binary_content(
-            xmlid=xmlid, model=model, id=id, field=field, unique=unique,
-            filename=filename, filename_field=filename_field, download=download,
-            mimetype=mimetype, default_mimetype=default_mimetype,
-            access_token=access_token, env=env)
+            xmlid=xmlid,
+            model=model,
+            id=id,
+            field=field,
+            unique=unique,
+            filename=filename,
+            filename_field=filename_field,
+            download=download,
+            mimetype=mimetype,
+            default_mimetype=default_mimetype,
+            access_token=access_token,
+            env=env,
+        )

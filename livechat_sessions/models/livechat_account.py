@@ -50,7 +50,9 @@ class LivechatAccount(models.Model):
         "res.partner", string="Contact", index=True, ondelete="set null"
     )
     user_id = fields.Many2one(
-        "res.users", string="Employee", ondelete="cascade",
+        "res.users",
+        string="Employee",
+        ondelete="cascade",
         help="Set for the internal channel: the employee writing from Odoo.",
     )
     session_ids = fields.One2many("livechat.session", "account_id")
@@ -71,20 +73,25 @@ class LivechatAccount(models.Model):
             # Only the channel creates the accounts of some channels: an
             # employee's (its id is the user's), a website visitor's (the
             # hash of a token).
-            channel = self.env["livechat.chat"]._livechat_channel(
-                vals.get("channel"))
+            channel = self.env["livechat.chat"]._livechat_channel(vals.get("channel"))
             if vals.get("user_id") or channel.get("channel_accounts"):
-                raise AccessError(_(
-                    "Employees' and website visitors' accounts are created by "
-                    "their channel, not by hand."))
+                raise AccessError(
+                    _(
+                        "Employees' and website visitors' accounts are created by "
+                        "their channel, not by hand."
+                    )
+                )
         return super(LivechatAccount, self).create(vals)
 
     @api.multi
     def write(self, vals):
         if self.env.uid != SUPERUSER_ID and IDENTITY_FIELDS & set(vals):
-            raise AccessError(_(
-                "An account's channel, id and employee are set by its channel "
-                "and never change: create another account instead."))
+            raise AccessError(
+                _(
+                    "An account's channel, id and employee are set by its channel "
+                    "and never change: create another account instead."
+                )
+            )
         return super(LivechatAccount, self).write(vals)
 
     @api.multi
@@ -111,8 +118,10 @@ class LivechatAccount(models.Model):
         # A serialization failure here is the expected outcome of a race
         # (see above) and is retried by the caller: not an error to log.
         self.env.cr.execute(
-            LOCK_QUERY, {"channel": channel, "external_id": external_id},
-            log_exceptions=False)
+            LOCK_QUERY,
+            {"channel": channel, "external_id": external_id},
+            log_exceptions=False,
+        )
         row = self.env.cr.fetchone()
         if not row:
             return self.browse()
@@ -124,8 +133,15 @@ class LivechatAccount(models.Model):
         the lock's key tell kept in the cache: the way in reads no more of
         the account (the session's name and the blocklist use these)."""
         account = self.browse(row[0])
-        cache.keep(account, {"name": row[1], "partner_id": row[2],
-                             "channel": channel, "external_id": external_id})
+        cache.keep(
+            account,
+            {
+                "name": row[1],
+                "partner_id": row[2],
+                "channel": channel,
+                "external_id": external_id,
+            },
+        )
         return account
 
     @api.model
@@ -133,7 +149,8 @@ class LivechatAccount(models.Model):
         """Names of the Account-type fields of ``model_name``: its relational
         fields to accounts (a contact's Accounts, a lead's, ...)."""
         return [
-            name for name, field in self.env[model_name]._fields.items()
+            name
+            for name, field in self.env[model_name]._fields.items()
             if field.type in ("many2one", "one2many", "many2many")
             and field.comodel_name == self._name
         ]
@@ -164,14 +181,17 @@ class LivechatAccount(models.Model):
             # keep Odoo's "bad query" error for it out of the log.
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                 account = self.sudo().create(vals)
-            cache.keep(account, {
-                key: vals.get(key, False)
-                for key in ("channel", "external_id", "name", "partner_id")})
+            cache.keep(
+                account,
+                {
+                    key: vals.get(key, False)
+                    for key in ("channel", "external_id", "name", "partner_id")
+                },
+            )
             return account
         except psycopg2.IntegrityError:
             # Another transaction created it first (unique constraint).
-            _logger.debug("Account %s/%s created concurrently", channel,
-                          external_id)
+            _logger.debug("Account %s/%s created concurrently", channel, external_id)
         account = self._lock(channel, external_id)
         if not account:
             # The other transaction committed after our snapshot was taken

@@ -9,8 +9,9 @@ from .livechat_chat import CHANNELS
 def glob_to_like(pattern):
     """``*@spam.example`` -> ``%@spam.example`` (LIKE, lower case), with
     LIKE's own wildcards and escape character taken literally."""
-    escaped = (pattern.lower().replace("\\", "\\\\").replace("%", "\\%")
-               .replace("_", "\\_"))
+    escaped = (
+        pattern.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    )
     return escaped.replace("*", "%").replace("?", "_")
 
 
@@ -25,11 +26,16 @@ class LivechatBlocklistRule(models.Model):
     name = fields.Char("Reason", required=True)
     rule_type = fields.Selection(
         [("account", "Account"), ("partner", "Contact"), ("pattern", "Pattern")],
-        string="Lock", required=True, default="account",
+        string="Lock",
+        required=True,
+        default="account",
     )
     account_id = fields.Many2one("livechat.account", index=True, ondelete="cascade")
     partner_id = fields.Many2one(
-        "res.partner", string="Contact", index=True, ondelete="cascade",
+        "res.partner",
+        string="Contact",
+        index=True,
+        ondelete="cascade",
         help="Every account bound to this contact.",
     )
     pattern = fields.Char(
@@ -40,13 +46,18 @@ class LivechatBlocklistRule(models.Model):
     pattern_like = fields.Char(compute="_compute_pattern_like", store=True)
     channel = fields.Selection(CHANNELS, help="Only on this channel; empty: all.")
     chat_id = fields.Many2one(
-        "livechat.chat", string="Live Chat", ondelete="cascade",
+        "livechat.chat",
+        string="Live Chat",
+        ondelete="cascade",
         help="Only in this live chat; empty: all live chats.",
     )
     date_expiry = fields.Datetime(
-        "Expires", help="The lock ends then; empty: until unlocked.")
+        "Expires", help="The lock ends then; empty: until unlocked."
+    )
     user_id = fields.Many2one(
-        "res.users", string="Locked by", default=lambda self: self.env.uid,
+        "res.users",
+        string="Locked by",
+        default=lambda self: self.env.uid,
         readonly=True,
     )
     active = fields.Boolean(default=True)
@@ -66,8 +77,11 @@ class LivechatBlocklistRule(models.Model):
             }[rule.rule_type]
             if missing:
                 raise ValidationError(
-                    _("A blocklist rule needs the account, contact or pattern it "
-                      "locks (a pattern of only * and ? would lock everyone)."))
+                    _(
+                        "A blocklist rule needs the account, contact or pattern it "
+                        "locks (a pattern of only * and ? would lock everyone)."
+                    )
+                )
 
     @api.model
     def _match(self, account, chat_id):
@@ -85,9 +99,13 @@ class LivechatBlocklistRule(models.Model):
                       OR (r.rule_type = 'pattern'
                           AND lower(%(external)s) LIKE r.pattern_like))
                ORDER BY r.id LIMIT 1""",
-            {"chat": chat_id, "channel": account.channel, "account": account.id,
-             "partner": account.partner_id.id or 0,
-             "external": account.external_id},
+            {
+                "chat": chat_id,
+                "channel": account.channel,
+                "account": account.id,
+                "partner": account.partner_id.id or 0,
+                "external": account.external_id,
+            },
         )
         row = self.env.cr.fetchone()
         return self.browse(row[0] if row else [])
@@ -108,11 +126,13 @@ class LivechatBlocklistRule(models.Model):
                 domain.append(("chat_id", "=", rule.chat_id.id))
             if rule.channel:
                 domain.append(("channel", "=", rule.channel))
-            domain.append({
-                "account": ("account_id", "=", rule.account_id.id),
-                "partner": ("account_id.partner_id", "=", rule.partner_id.id),
-                "pattern": ("account_id.external_id", "=ilike", rule.pattern_like),
-            }[rule.rule_type])
+            domain.append(
+                {
+                    "account": ("account_id", "=", rule.account_id.id),
+                    "partner": ("account_id.partner_id", "=", rule.partner_id.id),
+                    "pattern": ("account_id.external_id", "=ilike", rule.pattern_like),
+                }[rule.rule_type]
+            )
             locked = Session.search(domain)
             locked.write({"is_spam": True})
             for session in locked:

@@ -41,7 +41,8 @@ class LivechatChat(models.Model):
         string="Operator Groups",
         required=True,
         default=lambda self: self.env.ref(
-            "livechat_sessions.group_livechat_operator", raise_if_not_found=False),
+            "livechat_sessions.group_livechat_operator", raise_if_not_found=False
+        ),
         help="Members of these groups answer the chat's customers.",
     )
     supervisor_group_ids = fields.Many2many(
@@ -52,7 +53,8 @@ class LivechatChat(models.Model):
         string="Supervisor Groups",
         required=True,
         default=lambda self: self.env.ref(
-            "livechat_sessions.group_livechat_supervisor", raise_if_not_found=False),
+            "livechat_sessions.group_livechat_supervisor", raise_if_not_found=False
+        ),
         help="Members of these groups see every session of the chat and assign them.",
     )
     customer_group_ids = fields.Many2many(
@@ -112,29 +114,47 @@ class LivechatChat(models.Model):
     # Business processes: Odoo server actions started on session events, run
     # after the event is committed (see livechat.session._run_processes).
     process_create_ids = fields.Many2many(
-        "ir.actions.server", "livechat_chat_process_create_rel", "chat_id",
-        "action_id", string="When a Session Is Created",
+        "ir.actions.server",
+        "livechat_chat_process_create_rel",
+        "chat_id",
+        "action_id",
+        string="When a Session Is Created",
     )
     process_message_ids = fields.Many2many(
-        "ir.actions.server", "livechat_chat_process_message_rel", "chat_id",
-        "action_id", string="When the Customer Writes",
+        "ir.actions.server",
+        "livechat_chat_process_message_rel",
+        "chat_id",
+        "action_id",
+        string="When the Customer Writes",
     )
     process_close_ids = fields.Many2many(
-        "ir.actions.server", "livechat_chat_process_close_rel", "chat_id",
-        "action_id", string="When a Session Is Closed",
+        "ir.actions.server",
+        "livechat_chat_process_close_rel",
+        "chat_id",
+        "action_id",
+        string="When a Session Is Closed",
     )
     process_manual_ids = fields.Many2many(
-        "ir.actions.server", "livechat_chat_process_manual_rel", "chat_id",
-        "action_id", string="Operators May Start",
-        help="Listed under +Actions on a session.")
+        "ir.actions.server",
+        "livechat_chat_process_manual_rel",
+        "chat_id",
+        "action_id",
+        string="Operators May Start",
+        help="Listed under +Actions on a session.",
+    )
     process_context_ids = fields.One2many(
-        "livechat.chat.process.context", "chat_id",
-        help="Values from the session handed to every process in its context.")
+        "livechat.chat.process.context",
+        "chat_id",
+        help="Values from the session handed to every process in its context.",
+    )
     routing_rule_ids = fields.One2many(
-        "livechat.routing.rule", "chat_id", string="Routing Rules",
+        "livechat.routing.rule",
+        "chat_id",
+        string="Routing Rules",
         help="Tried in order on a session's first message; without a match, "
         "First Response: the session waits in the queue for the first "
-        "operator to take it.")
+        "operator to take it.",
+    )
     session_ids = fields.One2many("livechat.session", "chat_id")
     queued_count = fields.Integer(compute="_compute_session_counts")
     active_count = fields.Integer(compute="_compute_session_counts")
@@ -149,16 +169,23 @@ class LivechatChat(models.Model):
         ``channel_accounts`` (only the channel creates its accounts: nobody
         creates one by hand). Addons that bring a channel add theirs."""
         return {
-            "internal": {"label": _("Odoo"), "icon": False, "read_in_odoo": True,
-                         "channel_accounts": True},
+            "internal": {
+                "label": _("Odoo"),
+                "icon": False,
+                "read_in_odoo": True,
+                "channel_accounts": True,
+            },
         }
 
     @api.model
     def _livechat_channel(self, key):
         """The description of channel ``key`` (see :meth:`_livechat_channels`),
         with its label."""
-        labels = dict(self.env["livechat.account"]._fields["channel"]
-                      ._description_selection(self.env))
+        labels = dict(
+            self.env["livechat.account"]
+            ._fields["channel"]
+            ._description_selection(self.env)
+        )
         description = dict(self._livechat_channels().get(key) or {})
         description.setdefault("label", labels.get(key, key))
         return description
@@ -188,21 +215,36 @@ class LivechatChat(models.Model):
                     lambda f: f.relation == "livechat.account"
                 ):
                     raise ValidationError(
-                        _("%s has no Account-type field, so it cannot be used by "
-                          "a live chat.") % model.name
+                        _(
+                            "%s has no Account-type field, so it cannot be used by "
+                            "a live chat."
+                        )
+                        % model.name
                     )
 
-    @api.constrains("process_create_ids", "process_message_ids",
-                    "process_close_ids", "process_manual_ids")
+    @api.constrains(
+        "process_create_ids",
+        "process_message_ids",
+        "process_close_ids",
+        "process_manual_ids",
+    )
     def _check_processes(self):
         for chat in self:
-            actions = (chat.process_create_ids | chat.process_message_ids
-                       | chat.process_close_ids | chat.process_manual_ids)
+            actions = (
+                chat.process_create_ids
+                | chat.process_message_ids
+                | chat.process_close_ids
+                | chat.process_manual_ids
+            )
             wrong = actions.filtered(lambda a: a.model_id.model != "livechat.session")
             if wrong:
                 raise ValidationError(
-                    _("Business processes of a live chat run on its sessions: "
-                      "%s is for another model.") % wrong[0].name)
+                    _(
+                        "Business processes of a live chat run on its sessions: "
+                        "%s is for another model."
+                    )
+                    % wrong[0].name
+                )
 
     @api.constrains("operator_group_ids", "supervisor_group_ids")
     def _check_groups(self):
@@ -249,12 +291,21 @@ class LivechatChat(models.Model):
         """Supervisors of the chat, and Live Chat Administrators everywhere."""
         self.ensure_one()
         return bool(self.supervisor_group_ids & user.groups_id) or user.has_group(
-            "livechat_sessions.group_livechat_manager")
+            "livechat_sessions.group_livechat_manager"
+        )
 
     # Way in -----------------------------------------------------------------
 
-    def _receive_message(self, channel, account, body, external_id=None,
-                         body_type="text", attachments=None, date=None):
+    def _receive_message(
+        self,
+        channel,
+        account,
+        body,
+        external_id=None,
+        body_type="text",
+        attachments=None,
+        date=None,
+    ):
         """Take one inbound customer message: the one way in for every channel.
 
         Private on purpose: it stores a message *as the customer*, so it is
@@ -268,8 +319,14 @@ class LivechatChat(models.Model):
         """
         self.ensure_one()
         return self.env["livechat.message"]._receive(
-            self, channel, account, body, external_id=external_id,
-            body_type=body_type, attachments=attachments, date=date,
+            self,
+            channel,
+            account,
+            body,
+            external_id=external_id,
+            body_type=body_type,
+            attachments=attachments,
+            date=date,
         )
 
     @api.model
@@ -277,8 +334,12 @@ class LivechatChat(models.Model):
         """Queued sessions per chat the current user operates or supervises."""
         user = self.env.user
         return [
-            {"chat_id": chat.id, "name": chat.name, "queued": chat.queued_count,
-             "is_supervisor": chat._is_supervisor(user)}
+            {
+                "chat_id": chat.id,
+                "name": chat.name,
+                "queued": chat.queued_count,
+                "is_supervisor": chat._is_supervisor(user),
+            }
             for chat in self._staffed_by_me()
         ]
 
@@ -287,4 +348,5 @@ class LivechatChat(models.Model):
         """The live chats the current user operates or supervises."""
         user = self.env.user
         return self.search([]).filtered(
-            lambda chat: chat._is_operator(user) or chat._is_supervisor(user))
+            lambda chat: chat._is_operator(user) or chat._is_supervisor(user)
+        )

@@ -13,12 +13,15 @@ class LivechatChatProcessContext(models.Model):
     _order = "key"
 
     chat_id = fields.Many2one(
-        "livechat.chat", required=True, index=True, ondelete="cascade")
+        "livechat.chat", required=True, index=True, ondelete="cascade"
+    )
     key = fields.Char(required=True, help="The name the process reads, e.g. lead_name.")
     field_path = fields.Char(
-        "Session field", required=True,
+        "Session field",
+        required=True,
         help="A field of the session, or a path through its relations, e.g. "
-        "name, account_id.name, account_id.partner_id.email.")
+        "name, account_id.name, account_id.partner_id.email.",
+    )
 
     @api.constrains("key", "field_path")
     def _check_path(self):
@@ -31,7 +34,8 @@ class LivechatChatProcessContext(models.Model):
                 if field is None:
                     raise ValidationError(
                         _("%s: the session has no field path %s.")
-                        % (entry.key, entry.field_path))
+                        % (entry.key, entry.field_path)
+                    )
                 if field.relational:
                     model = self.env[field.comodel_name]
 

@@ -34,9 +34,11 @@ class LivechatConversation(models.AbstractModel):
     @api.model
     def _no_access_reason(self):
         if not self.env.user.has_group("livechat_sessions.group_livechat_reader"):
-            return _("Live chat conversations are shown to the operators, "
-                     "supervisors and readers of a live chat. Ask your "
-                     "administrator for a role in Live Chats.")
+            return _(
+                "Live chat conversations are shown to the operators, "
+                "supervisors and readers of a live chat. Ask your "
+                "administrator for a role in Live Chats."
+            )
         return None
 
     @api.model
@@ -67,19 +69,28 @@ class LivechatConversation(models.AbstractModel):
 
     @api.model
     def _format_sessions(self, sessions):
-        rows = sessions.read([
-            "name", "state", "chat_id", "channel", "operator_id",
-            "last_message_date", "unread_count", "account_id", "priority",
-            "is_spam", "first_message_date",
-        ])
+        rows = sessions.read(
+            [
+                "name",
+                "state",
+                "chat_id",
+                "channel",
+                "operator_id",
+                "last_message_date",
+                "unread_count",
+                "account_id",
+                "priority",
+                "is_spam",
+                "first_message_date",
+            ]
+        )
         for row in rows:
             for key in ("chat_id", "operator_id", "account_id"):
                 row[key] = row[key] and row[key][1]
         return rows
 
     @api.model
-    def messages(self, session_id, before_id=0, limit=MESSAGE_PAGE,
-                 mark_seen=False):
+    def messages(self, session_id, before_id=0, limit=MESSAGE_PAGE, mark_seen=False):
         """One page of a session's conversation, newest last: its messages
         and, above them, the earlier sessions of the same account in the same
         live chat (its history), bound to the record or not.
@@ -96,19 +107,24 @@ class LivechatConversation(models.AbstractModel):
         limit = max(1, min(self._id(limit, "page size") or MESSAGE_PAGE, 100))
         before_id = self._id(before_id, "message")
         ids = self._conversation_message_ids(
-            session, "(%(before)s = 0 OR m.id < %(before)s)",
-            {"before": before_id}, limit + 1)
+            session,
+            "(%(before)s = 0 OR m.id < %(before)s)",
+            {"before": before_id},
+            limit + 1,
+        )
         has_more = len(ids) > limit
-        messages = self.env["livechat.message"].sudo().browse(
-            sorted(ids[:limit]))
+        messages = self.env["livechat.message"].sudo().browse(sorted(ids[:limit]))
         if mark_seen:
             # The caller opened the conversation (a click, not the form
             # loading in the background): they have seen it.
             session.action_mark_seen()
         can_reply, why_not = self._can_reply(session)
         return {
-            "session": dict(self._format_sessions(session)[0],
-                            can_reply=can_reply, reply_reason=why_not),
+            "session": dict(
+                self._format_sessions(session)[0],
+                can_reply=can_reply,
+                reply_reason=why_not,
+            ),
             "messages": self._format_messages(messages),
             "has_more": has_more,
         }
@@ -126,11 +142,19 @@ class LivechatConversation(models.AbstractModel):
                  AND (s.id = %(session)s OR (
                       s.state = 'closed' AND NOT s.is_spam
                       AND s.first_message_date <= %(since)s))
-                 AND """ + condition + """
+                 AND """
+            + condition
+            + """
                ORDER BY m.id DESC LIMIT %(limit)s""",
-            dict(params, chat=system.chat_id.id, account=system.account_id.id,
-                 session=system.id, limit=limit,
-                 since=system.first_message_date or fields.Datetime.now()))
+            dict(
+                params,
+                chat=system.chat_id.id,
+                account=system.account_id.id,
+                session=system.id,
+                limit=limit,
+                since=system.first_message_date or fields.Datetime.now(),
+            ),
+        )
         return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
@@ -148,16 +172,18 @@ class LivechatConversation(models.AbstractModel):
         query = " ".join((query or "").split()) if isinstance(query, str) else None
         if query is None or len(query) > MAX_SEARCH:
             raise ValidationError(
-                _("Search for a text of at most %d characters.") % MAX_SEARCH)
+                _("Search for a text of at most %d characters.") % MAX_SEARCH
+            )
         if not query:
             return {"hits": [], "name_match": False}
         # Bodies are stored as sanitized HTML: the database narrows down on
         # the escaped text, the plain text decides (no hit inside a tag).
-        pattern = "%%%s%%" % re.sub(r"([\\%_])", r"\\\1",
-                                    html_escape(query, quote=False))
+        pattern = "%%%s%%" % re.sub(
+            r"([\\%_])", r"\\\1", html_escape(query, quote=False)
+        )
         ids = self._conversation_message_ids(
-            session, "m.body ILIKE %(pattern)s", {"pattern": pattern},
-            SEARCH_CANDIDATES)
+            session, "m.body ILIKE %(pattern)s", {"pattern": pattern}, SEARCH_CANDIDATES
+        )
         needle = query.lower()
         hits = []
         for message in self.env["livechat.message"].sudo().browse(ids):
@@ -166,12 +192,14 @@ class LivechatConversation(models.AbstractModel):
             if at < 0:
                 continue
             start = max(0, at - SNIPPET_CONTEXT)
-            hits.append({
-                "id": message.id,
-                "date": message.date,
-                "snippet": ("…" if start else "") + text[
-                    start:at + len(needle) + SNIPPET_CONTEXT],
-            })
+            hits.append(
+                {
+                    "id": message.id,
+                    "date": message.date,
+                    "snippet": ("…" if start else "")
+                    + text[start : at + len(needle) + SNIPPET_CONTEXT],
+                }
+            )
             if len(hits) == MAX_HITS:
                 break
         return {"hits": hits, "name_match": needle in session.name.lower()}
@@ -183,21 +211,38 @@ class LivechatConversation(models.AbstractModel):
         attachments stand in for a files workspace) the caller may write
         on, and first the customer's contact when there is one."""
         session = self._session(session_id)
-        models_ = self.env["ir.model"].sudo().search(
-            [("is_mail_thread", "=", True), ("transient", "=", False),
-             ("model", "not like", "livechat.%")])
+        models_ = (
+            self.env["ir.model"]
+            .sudo()
+            .search(
+                [
+                    ("is_mail_thread", "=", True),
+                    ("transient", "=", False),
+                    ("model", "not like", "livechat.%"),
+                ]
+            )
+        )
         targets = [
-            {"model": m.model, "name": m.name} for m in models_
+            {"model": m.model, "name": m.name}
+            for m in models_
             if m.model in self.env
             and not self.env[m.model]._abstract
             and self.env[m.model].check_access_rights("write", False)
         ]
         partner = session.sudo().account_id.partner_id
-        contact = partner and self.env["res.partner"].check_access_rights(
-            "write", False) and {"model": "res.partner", "res_id": partner.id,
-                                 "name": partner.display_name}
-        return {"contact": contact,
-                "models": sorted(targets, key=lambda t: t["name"].lower())}
+        contact = (
+            partner
+            and self.env["res.partner"].check_access_rights("write", False)
+            and {
+                "model": "res.partner",
+                "res_id": partner.id,
+                "name": partner.display_name,
+            }
+        )
+        return {
+            "contact": contact,
+            "models": sorted(targets, key=lambda t: t["name"].lower()),
+        }
 
     @api.model
     def save_attachment(self, session_id, attachment_id, model, res_id):
@@ -212,25 +257,34 @@ class LivechatConversation(models.AbstractModel):
             session,
             """m.id IN (SELECT message_id FROM livechat_message_attachment_rel
                         WHERE attachment_id = %(attachment)s)""",
-            {"attachment": attachment_id}, 1)
+            {"attachment": attachment_id},
+            1,
+        )
         if not found:
             raise ValidationError(
-                _("This file is not part of the session's conversation."))
-        if not isinstance(model, str) or model not in self.env or \
-                self.env[model]._abstract or self.env[model]._transient:
+                _("This file is not part of the session's conversation.")
+            )
+        if (
+            not isinstance(model, str)
+            or model not in self.env
+            or self.env[model]._abstract
+            or self.env[model]._transient
+        ):
             raise ValidationError(_("Choose a kind of record to save the file on."))
         record = self._readable(model, res_id, "record")
         record.check_access_rights("write")
         record.check_access_rule("write")
         source = self.env["ir.attachment"].sudo().browse(attachment_id)
-        copy = self.env["ir.attachment"].create({
-            "name": source.name,
-            "datas_fname": source.datas_fname or source.name,
-            "datas": source.datas,
-            "mimetype": source.mimetype,
-            "res_model": model,
-            "res_id": record.id,
-        })
+        copy = self.env["ir.attachment"].create(
+            {
+                "name": source.name,
+                "datas_fname": source.datas_fname or source.name,
+                "datas": source.datas,
+                "mimetype": source.mimetype,
+                "res_model": model,
+                "res_id": record.id,
+            }
+        )
         if hasattr(record, "message_post"):
             record.message_post(
                 body=_("File saved from the live chat session %s.")
@@ -238,8 +292,12 @@ class LivechatConversation(models.AbstractModel):
                 attachment_ids=copy.ids,
                 subtype="mail.mt_note",
             )
-        return {"id": copy.id, "model": model, "res_id": record.id,
-                "name": record.display_name}
+        return {
+            "id": copy.id,
+            "model": model,
+            "res_id": record.id,
+            "name": record.display_name,
+        }
 
     @api.model
     def _with_picture(self, accounts, users):
@@ -254,11 +312,13 @@ class LivechatConversation(models.AbstractModel):
                WHERE res_field = 'image' AND (
                    (res_model = 'livechat.account' AND res_id = ANY(%s))
                    OR (res_model = 'res.partner' AND res_id = ANY(%s)))""",
-            [accounts.ids, list(by_partner)])
+            [accounts.ids, list(by_partner)],
+        )
         rows = self.env.cr.fetchall()
-        return ({res_id for model, res_id in rows if model == "livechat.account"},
-                {by_partner[res_id] for model, res_id in rows
-                 if model == "res.partner"})
+        return (
+            {res_id for model, res_id in rows if model == "livechat.account"},
+            {by_partner[res_id] for model, res_id in rows if model == "res.partner"},
+        )
 
     @api.model
     def _picture_url(self, account, user, with_picture):
@@ -269,9 +329,11 @@ class LivechatConversation(models.AbstractModel):
         accounts, users = with_picture
         if user:
             return user.id in users and (
-                "/web/image/res.users/%d/image_small" % user.id)
+                "/web/image/res.users/%d/image_small" % user.id
+            )
         return account.id in accounts and (
-            "/web/image/livechat.account/%d/image/64x64" % account.id)
+            "/web/image/livechat.account/%d/image/64x64" % account.id
+        )
 
     @api.model
     def _avatar_url(self, message, with_picture):
@@ -279,48 +341,71 @@ class LivechatConversation(models.AbstractModel):
         if message.direction == "in":
             account = message.author_account_id
             return self._picture_url(account, account.user_id, with_picture)
-        return self._picture_url(message.author_account_id.browse(),
-                                 message.author_user_id, with_picture)
+        return self._picture_url(
+            message.author_account_id.browse(), message.author_user_id, with_picture
+        )
 
     @api.model
     def _format_messages(self, messages):
         """Plain dicts for the conversation view, in a fixed number of
         queries whatever the number of messages."""
-        rows = messages.read([
-            "session_id", "direction", "author_user_id", "author_account_id",
-            "date", "body", "attachment_ids", "quote_id", "channel",
-            "delivery_state", "delivery_error",
-        ])
+        rows = messages.read(
+            [
+                "session_id",
+                "direction",
+                "author_user_id",
+                "author_account_id",
+                "date",
+                "body",
+                "attachment_ids",
+                "quote_id",
+                "channel",
+                "delivery_state",
+                "delivery_error",
+            ]
+        )
         attachments = {
-            a["id"]: a for a in messages.mapped("attachment_ids").read(
-                ["name", "datas_fname", "mimetype", "file_size"])
+            a["id"]: a
+            for a in messages.mapped("attachment_ids").read(
+                ["name", "datas_fname", "mimetype", "file_size"]
+            )
         }
         quotes = {q.id: q for q in messages.mapped("quote_id")}
         by_id = {message.id: message for message in messages}
         accounts = messages.mapped("author_account_id")
         with_picture = self._with_picture(
-            accounts, messages.mapped("author_user_id") | accounts.mapped("user_id"))
+            accounts, messages.mapped("author_user_id") | accounts.mapped("user_id")
+        )
         # Each channel's icon and label come from the addon that brings it.
         Chat = self.env["livechat.chat"]
-        channels = {key: Chat._livechat_channel(key)
-                    for key in set(row["channel"] for row in rows)}
+        channels = {
+            key: Chat._livechat_channel(key)
+            for key in set(row["channel"] for row in rows)
+        }
         for row in rows:
             row["avatar"] = self._avatar_url(by_id[row["id"]], with_picture) or False
             channel = channels[row["channel"]]
             row["channel_label"] = channel["label"]
             row["channel_icon"] = row["direction"] == "in" and channel.get("icon")
-            author = (row["author_account_id"] if row["direction"] == "in"
-                      else row["author_user_id"])
+            author = (
+                row["author_account_id"]
+                if row["direction"] == "in"
+                else row["author_user_id"]
+            )
             row["author"] = author and author[1] or ""
             row["session_name"] = row["session_id"][1]
             row["session_id"] = row["session_id"][0]
-            row["attachments"] = [attachments[i] for i in row.pop("attachment_ids")
-                                  if i in attachments]
+            row["attachments"] = [
+                attachments[i] for i in row.pop("attachment_ids") if i in attachments
+            ]
             quote = row["quote_id"] and quotes.get(row["quote_id"][0])
             row["quote"] = quote and {
                 "id": quote.id,
-                "author": (quote.author_account_id.name if quote.direction == "in"
-                           else quote.author_user_id.name),
+                "author": (
+                    quote.author_account_id.name
+                    if quote.direction == "in"
+                    else quote.author_user_id.name
+                ),
                 "text": html2plaintext(quote.body or "")[:200],
             }
             del row["quote_id"], row["author_user_id"], row["author_account_id"]
@@ -347,6 +432,5 @@ class LivechatConversation(models.AbstractModel):
         conversation view shows it. The checks are ``livechat.session.reply``'s
         own."""
         session = self._session(session_id)
-        message = session.reply(body, attachment_ids=attachment_ids,
-                                quote_id=quote_id)
+        message = session.reply(body, attachment_ids=attachment_ids, quote_id=quote_id)
         return self._format_messages(message.sudo())[0]

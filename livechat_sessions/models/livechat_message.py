@@ -35,10 +35,23 @@ MAX_ATTACHMENT_SIZE = 25 * 1024 * 1024
 #: the customer's account (if any), whether the chat is active, its open
 #: session (if any), whether the chat starts processes on messages, and the
 #: id of a message already stored with the same external id.
-Found = collections.namedtuple("Found", [
-    "account_id", "account_name", "partner_id", "chat_active", "session_id",
-    "session_name", "session_state", "is_spam", "operator_id", "group_id",
-    "has_processes", "duplicate_id"])
+Found = collections.namedtuple(
+    "Found",
+    [
+        "account_id",
+        "account_name",
+        "partner_id",
+        "chat_active",
+        "session_id",
+        "session_name",
+        "session_state",
+        "is_spam",
+        "operator_id",
+        "group_id",
+        "has_processes",
+        "duplicate_id",
+    ],
+)
 
 #: A session's dates widened to a message's (``%(date)s``): a provider may
 #: deliver out of order, so they only ever widen. The way in runs it inside
@@ -75,14 +88,18 @@ class LivechatMessage(models.Model):
     # the field does not sanitize a second time on every customer message.
     body = fields.Html(required=True, sanitize=False)
     attachment_ids = fields.Many2many(
-        "ir.attachment", "livechat_message_attachment_rel", "message_id",
-        "attachment_id", string="Attachments",
+        "ir.attachment",
+        "livechat_message_attachment_rel",
+        "message_id",
+        "attachment_id",
+        string="Attachments",
     )
     quote_id = fields.Many2one(
         "livechat.message", string="Quoted Message", ondelete="set null"
     )
     external_id = fields.Char(
-        "External Message ID", copy=False,
+        "External Message ID",
+        copy=False,
         help="The message's id on its channel; a message arriving twice with "
         "the same id is stored once.",
     )
@@ -92,13 +109,18 @@ class LivechatMessage(models.Model):
     )
     delivery_error = fields.Char(readonly=True)
     response_time = fields.Float(
-        readonly=True, help="Replies: seconds the customer waited, from their "
-        "first message since the previous reply.")
+        readonly=True,
+        help="Replies: seconds the customer waited, from their "
+        "first message since the previous reply.",
+    )
     is_first_response = fields.Boolean(readonly=True)
 
     _sql_constraints = [
-        ("channel_external_uniq", "unique(channel, external_id)",
-         "A message with this id was already received on this channel."),
+        (
+            "channel_external_uniq",
+            "unique(channel, external_id)",
+            "A message with this id was already received on this channel.",
+        ),
     ]
 
     @api.model_cr
@@ -108,14 +130,16 @@ class LivechatMessage(models.Model):
         # uses over a million messages.
         self.env.cr.execute(
             """CREATE INDEX IF NOT EXISTS livechat_message_reply_date_index
-               ON livechat_message (date) WHERE direction = 'out'""")
+               ON livechat_message (date) WHERE direction = 'out'"""
+        )
 
     def _compute_author_name(self):
         for message in self:
             if message.direction == "in":
                 message.author_name = message.author_account_id.name
             elif message.chat_id.show_operator_name or self.env.user.has_group(
-                    "base.group_user"):
+                "base.group_user"
+            ):
                 message.author_name = message.author_user_id.name
             else:
                 message.author_name = message.chat_id.name
@@ -138,8 +162,17 @@ class LivechatMessage(models.Model):
     # Way in -------------------------------------------------------------------
 
     @api.model
-    def _receive(self, chat, channel, account, body, external_id=None,
-                 body_type="text", attachments=None, date=None):
+    def _receive(
+        self,
+        chat,
+        channel,
+        account,
+        body,
+        external_id=None,
+        body_type="text",
+        attachments=None,
+        date=None,
+    ):
         """Store one inbound customer message; see the module docstring.
 
         :param chat: a ``livechat.chat`` record or id
@@ -158,12 +191,15 @@ class LivechatMessage(models.Model):
         if isinstance(chat, int) and not isinstance(chat, bool):
             chat_id = chat
         else:
-            chat_id = chat.id if isinstance(chat, models.BaseModel) and len(
-                chat) == 1 else 0
+            chat_id = (
+                chat.id if isinstance(chat, models.BaseModel) and len(chat) == 1 else 0
+            )
         if channel not in dict(self._fields["channel"].selection):
             raise ValidationError(_("Unknown channel %r.") % (channel,))
-        if not isinstance(account, dict) or not str(
-                account.get("external_id") or "").strip():
+        if (
+            not isinstance(account, dict)
+            or not str(account.get("external_id") or "").strip()
+        ):
             raise ValidationError(_("The customer's account id is missing."))
         try:
             html = text.to_html(body, body_type)
@@ -187,15 +223,26 @@ class LivechatMessage(models.Model):
             return self.browse(found.duplicate_id)
         if found.account_id:
             account_rec = Account._locked(
-                (found.account_id, found.account_name, found.partner_id), channel,
-                account_key)
+                (found.account_id, found.account_name, found.partner_id),
+                channel,
+                account_key,
+            )
         else:
             account_rec = Account._create_or_lock(channel, account)
         if found.session_id and not found.is_spam and not attachment_vals:
             return self._store_follow_up(
-                found, chat_id, channel, account_rec, html, external_id, date)
-        return self._store(found, chat_id, channel, account_rec, html, external_id,
-                           date, attachment_vals)
+                found, chat_id, channel, account_rec, html, external_id, date
+            )
+        return self._store(
+            found,
+            chat_id,
+            channel,
+            account_rec,
+            html,
+            external_id,
+            date,
+            attachment_vals,
+        )
 
     def _look_up(self, chat_id, channel, account_key, external_id):
         """The way in's first statement, on every customer message
@@ -217,9 +264,15 @@ class LivechatMessage(models.Model):
                LEFT JOIN livechat_chat c ON c.id = %(chat)s
                LEFT JOIN livechat_session s
                  ON s.chat_id = %(chat)s AND s.account_id = account.id
-                AND s.state != 'closed'""".format(lock=LOCK_QUERY),
-            {"channel": channel, "message_external_id": external_id, "chat": chat_id,
-             "external_id": account_key},
+                AND s.state != 'closed'""".format(
+                lock=LOCK_QUERY
+            ),
+            {
+                "channel": channel,
+                "message_external_id": external_id,
+                "chat": chat_id,
+                "external_id": account_key,
+            },
             # A serialization failure on the lock is the expected outcome of
             # a race, retried by the caller: not an error to log.
             log_exceptions=False,
@@ -231,31 +284,49 @@ class LivechatMessage(models.Model):
         """The open session of ``found`` as ``livechat.session._bus_values``
         gives it."""
         return {
-            "session_id": found.session_id, "chat_id": chat_id,
-            "name": found.session_name, "session_state": found.session_state,
-            "operator_id": found.operator_id, "group_id": found.group_id,
+            "session_id": found.session_id,
+            "chat_id": chat_id,
+            "name": found.session_name,
+            "session_state": found.session_state,
+            "operator_id": found.operator_id,
+            "group_id": found.group_id,
             "is_spam": found.is_spam,
         }
 
-    def _store_follow_up(self, found, chat_id, channel, account, html, external_id,
-                         date):
+    def _store_follow_up(
+        self, found, chat_id, channel, account, html, external_id, date
+    ):
         """Most customer messages: a text in an open session that is not
         spam. Stored, its session's dates widened and its followers
         notified by one statement."""
         Session = self.env["livechat.session"]
         session = Session.browse(found.session_id)
         values = self._found_values(found, chat_id)
-        payload = dict(values, type="livechat.message", message=self._bus_payload(
-            None, session.id, "in", account.name, html, date, channel))
-        message = self.browse(self._insert_inbound(
-            session.id, channel, account.id, html, external_id, date,
-            notify=(payload, Session._audience(values))))
+        payload = dict(
+            values,
+            type="livechat.message",
+            message=self._bus_payload(
+                None, session.id, "in", account.name, html, date, channel
+            ),
+        )
+        message = self.browse(
+            self._insert_inbound(
+                session.id,
+                channel,
+                account.id,
+                html,
+                external_id,
+                date,
+                notify=(payload, Session._audience(values)),
+            )
+        )
         if found.has_processes:
             session._run_processes("message")
         return message
 
-    def _store(self, found, chat_id, channel, account, html, external_id, date,
-               attachment_vals):
+    def _store(
+        self, found, chat_id, channel, account, html, external_id, date, attachment_vals
+    ):
         """Every other customer message: the first of a session (which is
         opened, named and routed), one with files, one of a spam session
         (stored, never notified)."""
@@ -265,18 +336,29 @@ class LivechatMessage(models.Model):
             values = self._found_values(found, chat_id)
         else:
             session, on_create = Session._open_inbound(
-                chat_id, account, channel, date, html)
+                chat_id, account, channel, date, html
+            )
             values = session._bus_values()
-        message = self.browse(self._insert_inbound(
-            session.id, channel, account.id, html, external_id, date))
+        message = self.browse(
+            self._insert_inbound(
+                session.id, channel, account.id, html, external_id, date
+            )
+        )
         if attachment_vals:
             message.attachment_ids = self._create_attachments(message, attachment_vals)
         if not values["is_spam"]:
             session._notify_staff(
                 "livechat.message" if found.session_id else "livechat.session_new",
                 self._bus_payload(
-                    message.id, session.id, "in", account.name, html, date,
-                    channel, message.attachment_ids.ids if attachment_vals else ()),
+                    message.id,
+                    session.id,
+                    "in",
+                    account.name,
+                    html,
+                    date,
+                    channel,
+                    message.attachment_ids.ids if attachment_vals else (),
+                ),
                 values=values,
             )
             if not found.session_id and on_create:
@@ -285,8 +367,9 @@ class LivechatMessage(models.Model):
                 session._run_processes("message")
         return message
 
-    def _insert_inbound(self, session_id, channel, account_id, html, external_id,
-                        date, notify=None):
+    def _insert_inbound(
+        self, session_id, channel, account_id, html, external_id, date, notify=None
+    ):
         """Store a customer's message and widen its session's dates, in one
         statement; return the message id.
 
@@ -300,14 +383,21 @@ class LivechatMessage(models.Model):
         takes them, the payload's message id left to the statement: the
         staff is notified by the same statement.
         """
-        params = {"session": session_id, "channel": channel, "account": account_id,
-                  "body": html, "external_id": external_id, "date": date}
+        params = {
+            "session": session_id,
+            "channel": channel,
+            "account": account_id,
+            "body": html,
+            "external_id": external_id,
+            "date": date,
+        }
         notified = "SELECT NULL::varchar AS channel WHERE false"
         Bus = self.env["bus.bus"]
         if notify:
             payload, audience = notify
             notified, bus_params = Bus._livechat_notify_query(
-                payload, message_id_from="(SELECT id FROM message)", **audience)
+                payload, message_id_from="(SELECT id FROM message)", **audience
+            )
             notified += " RETURNING channel"
             # The two statements' parameters share one namespace.
             params.update(("bus_" + key, value) for key, value in bus_params.items())
@@ -329,21 +419,24 @@ class LivechatMessage(models.Model):
                notified AS ({notified})
                SELECT (SELECT id FROM message),
                       ARRAY(SELECT channel FROM notified)""".format(
-                widen=WIDEN_SESSION_DATES, notified=notified),
+                widen=WIDEN_SESSION_DATES, notified=notified
+            ),
             params,
         )
         message_id, channels = self.env.cr.fetchone()
         Bus._livechat_wake(channels)
         self.env["livechat.session"].invalidate_cache(
-            ["last_message_date", "first_message_date", "message_ids"], [session_id])
+            ["last_message_date", "first_message_date", "message_ids"], [session_id]
+        )
         return message_id
 
     def _touch_session(self, session, date):
         # One UPDATE instead of an ORM write: the session row is already
         # ours (account lock, or the replying operator's checks).
         self.env.cr.execute(WIDEN_SESSION_DATES, {"date": date, "session": session.id})
-        session.invalidate_cache(["last_message_date", "first_message_date"],
-                                 session.ids)
+        session.invalidate_cache(
+            ["last_message_date", "first_message_date"], session.ids
+        )
 
     @api.model
     def _prepare_attachments(self, attachments):
@@ -359,18 +452,20 @@ class LivechatMessage(models.Model):
             try:
                 content = base64.b64decode(datas, validate=True)
             except (binascii.Error, ValueError, TypeError):
-                raise ValidationError(
-                    _("Attachment %s is not valid base64.") % name)
+                raise ValidationError(_("Attachment %s is not valid base64.") % name)
             if len(content) > MAX_ATTACHMENT_SIZE:
                 raise ValidationError(
                     _("Attachment %s is larger than %d MB.")
-                    % (name, MAX_ATTACHMENT_SIZE // (1024 * 1024)))
-            result.append({
-                "name": name,
-                "datas_fname": name,
-                "datas": datas,
-                "mimetype": files.content_type(content),
-            })
+                    % (name, MAX_ATTACHMENT_SIZE // (1024 * 1024))
+                )
+            result.append(
+                {
+                    "name": name,
+                    "datas_fname": name,
+                    "datas": datas,
+                    "mimetype": files.content_type(content),
+                }
+            )
         return result
 
     def _create_attachments(self, message, attachment_vals):
@@ -378,14 +473,16 @@ class LivechatMessage(models.Model):
         attachments = Attachment.browse()
         for vals in attachment_vals:
             attachments |= Attachment.create(
-                dict(vals, res_model=self._name, res_id=message.id))
+                dict(vals, res_model=self._name, res_id=message.id)
+            )
         return attachments
 
     # Way out ------------------------------------------------------------------
 
     @api.model
-    def _post_reply(self, session, body, body_type="text", attachment_ids=None,
-                    quote_id=None):
+    def _post_reply(
+        self, session, body, body_type="text", attachment_ids=None, quote_id=None
+    ):
         """Store an operator's reply (the session has been checked)."""
         try:
             html = text.to_html(body, body_type)
@@ -403,37 +500,47 @@ class LivechatMessage(models.Model):
                  AND id > COALESCE((SELECT max(id) FROM livechat_message
                                     WHERE session_id = %(session)s
                                       AND direction = 'out'), 0)""",
-            {"session": session.id})
+            {"session": session.id},
+        )
         waiting_since = self.env.cr.fetchone()[0]
         now = fields.Datetime.now()
         Session = self.env["livechat.session"]
         first = not session.sudo().first_response_date
-        message = self.sudo().create({
-            "session_id": session.id,
-            "channel": session.channel,
-            "direction": "out",
-            "author_user_id": self.env.uid,
-            "body": html,
-            "quote_id": quote.id,
-            "attachment_ids": [(6, 0, attachments.ids)],
-            "delivery_state": "pending",
-            "date": now,
-            "response_time": Session._seconds_between(waiting_since, now),
-            "is_first_response": first,
-        })
+        message = self.sudo().create(
+            {
+                "session_id": session.id,
+                "channel": session.channel,
+                "direction": "out",
+                "author_user_id": self.env.uid,
+                "body": html,
+                "quote_id": quote.id,
+                "attachment_ids": [(6, 0, attachments.ids)],
+                "delivery_state": "pending",
+                "date": now,
+                "response_time": Session._seconds_between(waiting_since, now),
+                "is_first_response": first,
+            }
+        )
         if first:
-            session.sudo().write({
-                "first_response_date": now,
-                "first_response_time": Session._seconds_between(
-                    session.sudo().first_message_date, now),
-            })
+            session.sudo().write(
+                {
+                    "first_response_date": now,
+                    "first_response_time": Session._seconds_between(
+                        session.sudo().first_message_date, now
+                    ),
+                }
+            )
         for attachment in attachments.sudo():
             # Typed by content, as the customers' files are.
-            attachment.write({
-                "res_model": self._name, "res_id": message.id,
-                "mimetype": files.content_type(
-                    base64.b64decode(attachment.datas or b"")),
-            })
+            attachment.write(
+                {
+                    "res_model": self._name,
+                    "res_id": message.id,
+                    "mimetype": files.content_type(
+                        base64.b64decode(attachment.datas or b"")
+                    ),
+                }
+            )
         self._touch_session(session.sudo(), message.date)
         message._send()
         session.sudo()._notify_staff("livechat.message", message._to_bus())
@@ -450,21 +557,26 @@ class LivechatMessage(models.Model):
         while True:
             cr.execute(
                 """SELECT id, body FROM livechat_message WHERE id > %s
-                   ORDER BY id LIMIT %s""", (last_id, batch))
+                   ORDER BY id LIMIT %s""",
+                (last_id, batch),
+            )
             rows = cr.fetchall()
             if not rows:
                 break
             for message_id, body in rows:
                 clean = text.sanitize(body or "") or "<p></p>"
                 if clean != body:
-                    cr.execute("UPDATE livechat_message SET body = %s WHERE id = %s",
-                               (clean, message_id))
+                    cr.execute(
+                        "UPDATE livechat_message SET body = %s WHERE id = %s",
+                        (clean, message_id),
+                    )
                     bodies += 1
             last_id = rows[-1][0]
         Attachment = self.env["ir.attachment"].sudo()
         typed = 0
-        for attachment in Attachment.search([
-                ("res_model", "in", ("livechat.message", "livechat.session"))]):
+        for attachment in Attachment.search(
+            [("res_model", "in", ("livechat.message", "livechat.session"))]
+        ):
             mimetype = files.content_type(base64.b64decode(attachment.datas or b""))
             if attachment.mimetype != mimetype:
                 attachment.write({"mimetype": mimetype})
@@ -483,22 +595,26 @@ class LivechatMessage(models.Model):
         if not attachment_ids:
             return self.env["ir.attachment"]
         if not isinstance(attachment_ids, (list, tuple)) or not all(
-                isinstance(i, int) and not isinstance(i, bool) for i in attachment_ids):
+            isinstance(i, int) and not isinstance(i, bool) for i in attachment_ids
+        ):
             raise ValidationError(_("Attachments are given by their ids."))
-        attachments = self.env["ir.attachment"].sudo().browse(
-            attachment_ids).exists()
+        attachments = self.env["ir.attachment"].sudo().browse(attachment_ids).exists()
         self.env.cr.execute(
             """SELECT attachment_id FROM livechat_message_attachment_rel
-               WHERE attachment_id IN %s""", (tuple(attachments.ids) or (0,),))
+               WHERE attachment_id IN %s""",
+            (tuple(attachments.ids) or (0,),),
+        )
         sent = {row[0] for row in self.env.cr.fetchall()}
         for attachment in attachments:
             mine = attachment.create_uid.id == self.env.uid
             unbound = not attachment.res_model or (
                 attachment.res_model == "livechat.session"
-                and attachment.res_id in (0, session.id if session else 0))
+                and attachment.res_id in (0, session.id if session else 0)
+            )
             if not mine or not unbound or attachment.id in sent or attachment.res_field:
                 raise ValidationError(
-                    _("Only files you uploaded for this reply can be sent."))
+                    _("Only files you uploaded for this reply can be sent.")
+                )
         if len(attachments) != len(set(attachment_ids)):
             raise ValidationError(_("A file of this reply no longer exists."))
         return attachments.sudo(self.env.uid)
@@ -520,13 +636,29 @@ class LivechatMessage(models.Model):
     def _to_bus(self):
         self.ensure_one()
         return self._bus_payload(
-            self.id, self.session_id.id, self.direction, self.author_name,
-            self.body, self.date, self.channel, self.attachment_ids.ids,
-            self.quote_id.id)
+            self.id,
+            self.session_id.id,
+            self.direction,
+            self.author_name,
+            self.body,
+            self.date,
+            self.channel,
+            self.attachment_ids.ids,
+            self.quote_id.id,
+        )
 
     @staticmethod
-    def _bus_payload(message_id, session_id, direction, author_name, body, date,
-                     channel, attachment_ids=(), quote_id=False):
+    def _bus_payload(
+        message_id,
+        session_id,
+        direction,
+        author_name,
+        body,
+        date,
+        channel,
+        attachment_ids=(),
+        quote_id=False,
+    ):
         """A message as bus notifications carry it; the way in builds it from
         what it holds rather than reading the new record back."""
         return {

@@ -18,7 +18,8 @@ class LivechatResponseTemplate(models.Model):
     name = fields.Char("Title", required=True, translate=True)
     kind = fields.Selection(
         [("template", "Template"), ("article", "Article")],
-        required=True, default="template",
+        required=True,
+        default="template",
     )
     body = fields.Text(
         translate=True,
@@ -27,14 +28,18 @@ class LivechatResponseTemplate(models.Model):
     url = fields.Char("Link", help="Articles: the page to send.")
     summary = fields.Text(translate=True, help="Articles: what the page is about.")
     shortcut = fields.Char(
-        index=True, help="Typed in the composer, e.g. /hello, inserts the answer.")
+        index=True, help="Typed in the composer, e.g. /hello, inserts the answer."
+    )
     scope = fields.Selection(
         [("shared", "Shared in a live chat"), ("personal", "Personal")],
-        required=True, default="personal",
+        required=True,
+        default="personal",
     )
     chat_id = fields.Many2one("livechat.chat", string="Live Chat", ondelete="cascade")
     user_id = fields.Many2one(
-        "res.users", string="Owner", default=lambda self: self.env.uid,
+        "res.users",
+        string="Owner",
+        default=lambda self: self.env.uid,
         ondelete="cascade",
     )
     active = fields.Boolean(default=True)
@@ -48,7 +53,8 @@ class LivechatResponseTemplate(models.Model):
                 raise ValidationError(_("An article needs its link."))
             if template.url and not text.safe_href(template.url):
                 raise ValidationError(
-                    _("An article's link starts with https://, http:// or mailto:."))
+                    _("An article's link starts with https://, http:// or mailto:.")
+                )
             if template.scope == "shared" and not template.chat_id:
                 raise ValidationError(_("Choose the live chat that shares it."))
             if template.scope == "personal" and not template.user_id:
@@ -63,16 +69,31 @@ class LivechatResponseTemplate(models.Model):
         on the title or the shortcut."""
         session = self.env["livechat.session"].browse(session_id)
         session.check_access_rule("read")
-        domain = ["|", "&", ("scope", "=", "shared"),
-                  ("chat_id", "=", session.sudo().chat_id.id),
-                  "&", ("scope", "=", "personal"), ("user_id", "=", self.env.uid)]
+        domain = [
+            "|",
+            "&",
+            ("scope", "=", "shared"),
+            ("chat_id", "=", session.sudo().chat_id.id),
+            "&",
+            ("scope", "=", "personal"),
+            ("user_id", "=", self.env.uid),
+        ]
         if search:
-            domain = ["&"] + domain + ["|", ("name", "ilike", search),
-                                       ("shortcut", "=ilike", search + "%")]
+            domain = (
+                ["&"]
+                + domain
+                + ["|", ("name", "ilike", search), ("shortcut", "=ilike", search + "%")]
+            )
         return [
-            {"id": t.id, "kind": t.kind, "name": t.name, "shortcut": t.shortcut,
-             "url": t.url, "summary": t.summary,
-             "text": t._render(session) if t.kind == "template" else t.url}
+            {
+                "id": t.id,
+                "kind": t.kind,
+                "name": t.name,
+                "shortcut": t.shortcut,
+                "url": t.url,
+                "summary": t.summary,
+                "text": t._render(session) if t.kind == "template" else t.url,
+            }
             for t in self.search(domain)
         ]
 
@@ -81,8 +102,11 @@ class LivechatResponseTemplate(models.Model):
         self.ensure_one()
         session = session.sudo()
         account = session.account_id
-        return naming.fill(self.body or "", {
-            "customer": account.partner_id.name or account.name or "",
-            "operator": self.env.user.name or "",
-            "chat": session.chat_id.name or "",
-        })
+        return naming.fill(
+            self.body or "",
+            {
+                "customer": account.partner_id.name or account.name or "",
+                "operator": self.env.user.name or "",
+                "chat": session.chat_id.name or "",
+            },
+        )

@@ -41,8 +41,12 @@ class LivechatRoutingRule(models.Model):
 
     name = fields.Char(required=True)
     chat_id = fields.Many2one(
-        "livechat.chat", string="Live Chat", required=True, index=True,
-        ondelete="cascade")
+        "livechat.chat",
+        string="Live Chat",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     # Conditions (empty = any)
@@ -51,10 +55,12 @@ class LivechatRoutingRule(models.Model):
         "Account Condition",
         help="A domain on the customer's account, e.g. "
         "[('partner_id.country_id.code', '=', 'BE')] or "
-        "[('partner_id.customer', '=', True)].")
+        "[('partner_id.customer', '=', True)].",
+    )
     text_contains = fields.Char(
-        "Message Contains", help="Words, ignoring case; any of them (comma "
-        "separated) matches.")
+        "Message Contains",
+        help="Words, ignoring case; any of them (comma " "separated) matches.",
+    )
     text_regex = fields.Char("Message Matches", help="A Python regular expression.")
     hour_from = fields.Float("From", help="Time of day in the chat's time zone.")
     hour_to = fields.Float("To", help="0 and 0 (or 0 and 24): all day.")
@@ -66,26 +72,37 @@ class LivechatRoutingRule(models.Model):
     sat = fields.Boolean("Saturday", default=True)
     sun = fields.Boolean("Sunday", default=True)
     queue_min = fields.Integer(
-        "Queue At Least", help="Only when at least this many sessions wait in "
-        "the chat's queue (0: any).")
+        "Queue At Least",
+        help="Only when at least this many sessions wait in "
+        "the chat's queue (0: any).",
+    )
     # Action
     group_id = fields.Many2one(
-        "res.groups", string="To Group",
-        help="One of the chat's operator groups.")
+        "res.groups", string="To Group", help="One of the chat's operator groups."
+    )
     user_id = fields.Many2one("res.users", string="To Operator")
     strategy = fields.Selection(
-        [("queue", "Queue of the group"), ("round_robin", "Round robin"),
-         ("least_loaded", "Least loaded")],
-        required=True, default="queue",
+        [
+            ("queue", "Queue of the group"),
+            ("round_robin", "Round robin"),
+            ("least_loaded", "Least loaded"),
+        ],
+        required=True,
+        default="queue",
         help="Queue: the group's members see it in their queue, the first to "
         "take it wins. Round robin: the next Online member with room. Least "
-        "loaded: the Online member with the fewest active sessions.")
+        "loaded: the Online member with the fewest active sessions.",
+    )
     last_user_id = fields.Many2one(
-        "res.users", string="Last Routed To", readonly=True,
-        help="Where round robin goes on from.")
+        "res.users",
+        string="Last Routed To",
+        readonly=True,
+        help="Where round robin goes on from.",
+    )
 
-    @api.constrains("text_regex", "account_domain", "group_id", "user_id",
-                    "hour_from", "hour_to")
+    @api.constrains(
+        "text_regex", "account_domain", "group_id", "user_id", "hour_from", "hour_to"
+    )
     def _check_rule(self):
         for rule in self:
             if rule.text_regex:
@@ -96,17 +113,20 @@ class LivechatRoutingRule(models.Model):
             if rule.account_domain:
                 try:
                     self.env["livechat.account"].search_count(
-                        safe_eval(rule.account_domain))
+                        safe_eval(rule.account_domain)
+                    )
                 except Exception as error:  # pylint: disable=broad-except
                     # Any parse or field error: say it in the rule's terms.
                     raise ValidationError(_("Invalid account condition: %s") % error)
             if bool(rule.group_id) == bool(rule.user_id):
                 raise ValidationError(
-                    _("Rule %s routes to a group or to an operator.") % rule.name)
+                    _("Rule %s routes to a group or to an operator.") % rule.name
+                )
             if rule.group_id and rule.group_id not in rule.chat_id.operator_group_ids:
                 raise ValidationError(
                     _("%s is not an operator group of %s.")
-                    % (rule.group_id.name, rule.chat_id.name))
+                    % (rule.group_id.name, rule.chat_id.name)
+                )
             if not (0 <= rule.hour_from <= 24 and 0 <= rule.hour_to <= 24):
                 raise ValidationError(_("Hours go from 0 to 24."))
 
@@ -119,13 +139,15 @@ class LivechatRoutingRule(models.Model):
         if self.channel and self.channel != session.channel:
             return False
         if self.account_domain and not session.account_id.search_count(
-                [("id", "=", session.account_id.id)]
-                + safe_eval(self.account_domain)):
+            [("id", "=", session.account_id.id)] + safe_eval(self.account_domain)
+        ):
             return False
         lowered = (text or "").lower()
         if self.text_contains and not any(
-                word.strip().lower() in lowered
-                for word in self.text_contains.split(",") if word.strip()):
+            word.strip().lower() in lowered
+            for word in self.text_contains.split(",")
+            if word.strip()
+        ):
             return False
         if self.text_regex and not re.search(self.text_regex, text or ""):
             return False
@@ -161,13 +183,15 @@ class LivechatRoutingRule(models.Model):
             loads = Users._livechat_available([self.user_id.id])
         else:
             loads = Users._livechat_available(
-                chat_id=self.chat_id.id, group_id=self.group_id.id)
+                chat_id=self.chat_id.id, group_id=self.group_id.id
+            )
         candidates = sorted(loads)
         if self.strategy == "round_robin":
             # On from the last one routed to, by id, wrapping around.
             last = self.last_user_id.id or 0
-            candidates = ([i for i in candidates if i > last]
-                          + [i for i in candidates if i <= last])
+            candidates = [i for i in candidates if i > last] + [
+                i for i in candidates if i <= last
+            ]
         elif self.strategy == "least_loaded":
             candidates.sort(key=lambda user_id: (loads[user_id], user_id))
         user = Users._livechat_reserve_first(candidates, available=loads)

@@ -57,25 +57,36 @@ class LivechatSession(models.Model):
 
     name = fields.Char(required=True)
     chat_id = fields.Many2one(
-        "livechat.chat", string="Live Chat", required=True, index=True,
+        "livechat.chat",
+        string="Live Chat",
+        required=True,
+        index=True,
         ondelete="restrict",
     )
     account_id = fields.Many2one(
-        "livechat.account", required=True, index=True,
+        "livechat.account",
+        required=True,
+        index=True,
         ondelete="restrict",
     )
     partner_id = fields.Many2one(
-        "res.partner", related="account_id.partner_id", string="Contact",
+        "res.partner",
+        related="account_id.partner_id",
+        string="Contact",
         readonly=True,
     )
     channel = fields.Selection(CHANNELS, required=True, index=True)
     state = fields.Selection(
         [("queued", "Queue"), ("active", "Active"), ("closed", "Closed")],
-        required=True, default="queued", index=True,
+        required=True,
+        default="queued",
+        index=True,
     )
     operator_id = fields.Many2one("res.users", index=True)
     group_id = fields.Many2one(
-        "res.groups", string="Assigned Group", index=True,
+        "res.groups",
+        string="Assigned Group",
+        index=True,
         help="The session waits in the queue of this group's members.",
     )
     priority = fields.Selection(PRIORITIES, default="0", required=True)
@@ -87,25 +98,32 @@ class LivechatSession(models.Model):
     assigned_date = fields.Datetime(readonly=True)
     first_response_date = fields.Datetime(readonly=True)
     first_response_time = fields.Float(
-        readonly=True, help="Seconds from the first message to the first reply.")
+        readonly=True, help="Seconds from the first message to the first reply."
+    )
     handle_time = fields.Float(
-        readonly=True, help="Seconds from the assignment to the closing.")
+        readonly=True, help="Seconds from the assignment to the closing."
+    )
     queue_wait = fields.Float(
-        readonly=True, help="Seconds from the first message to the assignment.")
+        readonly=True, help="Seconds from the first message to the assignment."
+    )
     message_ids = fields.One2many("livechat.message", "session_id", string="Messages")
     binding_ids = fields.One2many(
         "livechat.session.binding", "session_id", string="Bound Records"
     )
     process_log_ids = fields.One2many(
-        "livechat.session.process.log", "session_id", string="Process Runs",
-        groups="livechat_sessions.group_livechat_supervisor")
+        "livechat.session.process.log",
+        "session_id",
+        string="Process Runs",
+        groups="livechat_sessions.group_livechat_supervisor",
+    )
     unread_count = fields.Integer(
         compute="_compute_unread_count",
         help="Customer messages the current user has not seen yet.",
     )
     message_count = fields.Integer(compute="_compute_message_count")
     history_session_ids = fields.Many2many(
-        "livechat.session", compute="_compute_history_session_ids",
+        "livechat.session",
+        compute="_compute_history_session_ids",
         string="History",
         help="Earlier sessions of the same account in the same live chat.",
     )
@@ -162,13 +180,18 @@ class LivechatSession(models.Model):
 
     def _compute_history_session_ids(self):
         for session in self:
-            session.history_session_ids = self.search([
-                ("chat_id", "=", session.chat_id.id),
-                ("account_id", "=", session.account_id.id),
-                ("id", "!=", session.id),
-                ("first_message_date", "<=", session.first_message_date
-                 or fields.Datetime.now()),
-            ])
+            session.history_session_ids = self.search(
+                [
+                    ("chat_id", "=", session.chat_id.id),
+                    ("account_id", "=", session.account_id.id),
+                    ("id", "!=", session.id),
+                    (
+                        "first_message_date",
+                        "<=",
+                        session.first_message_date or fields.Datetime.now(),
+                    ),
+                ]
+            )
 
     @staticmethod
     def _seconds_between(start, end):
@@ -176,8 +199,12 @@ class LivechatSession(models.Model):
         when ``start`` is unknown."""
         if not start:
             return None
-        return max(0.0, (fields.Datetime.from_string(end)
-                         - fields.Datetime.from_string(start)).total_seconds())
+        return max(
+            0.0,
+            (
+                fields.Datetime.from_string(end) - fields.Datetime.from_string(start)
+            ).total_seconds(),
+        )
 
     # Checks -----------------------------------------------------------------
 
@@ -203,7 +230,8 @@ class LivechatSession(models.Model):
             raise AccessError(_("Only the supervisors of %s may do this.") % chat.name)
         if not chat._is_operator(user):
             raise AccessError(
-                _("You are neither an operator nor a supervisor of %s.") % chat.name)
+                _("You are neither an operator nor a supervisor of %s.") % chat.name
+            )
 
     def _check_handling(self):
         """Raise unless the current user may act on every session of self
@@ -217,13 +245,21 @@ class LivechatSession(models.Model):
         for session in self.sudo():
             if session.chat_id._is_supervisor(user) or session.operator_id == user:
                 continue
-            if (session.state == "queued" and not session.operator_id
-                    and (not session.group_id or session.group_id in user.groups_id)):
+            if (
+                session.state == "queued"
+                and not session.operator_id
+                and (not session.group_id or session.group_id in user.groups_id)
+            ):
                 continue
             raise AccessError(
                 _("Session %s is handled by %s: ask them or a supervisor.")
-                % (session.name, session.operator_id.name
-                   or session.group_id.name or _("another team")))
+                % (
+                    session.name,
+                    session.operator_id.name
+                    or session.group_id.name
+                    or _("another team"),
+                )
+            )
 
     def _check_responsible(self):
         """Raise unless the current user may reply in every session of self."""
@@ -252,21 +288,30 @@ class LivechatSession(models.Model):
                 raise ValidationError(_("Unknown live chat."))
             self._check_chat_role(chat)
             self.env.user._livechat_check_online()
-            open_session = self.sudo().search([
-                ("chat_id", "=", chat.id), ("account_id", "=", vals.get("account_id")),
-                ("state", "!=", "closed")], limit=1)
+            open_session = self.sudo().search(
+                [
+                    ("chat_id", "=", chat.id),
+                    ("account_id", "=", vals.get("account_id")),
+                    ("state", "!=", "closed"),
+                ],
+                limit=1,
+            )
             if open_session:
-                raise UserError(_("This customer already has an open session in %s: "
-                                  "%s.") % (chat.name, open_session.name))
+                raise UserError(
+                    _("This customer already has an open session in %s: " "%s.")
+                    % (chat.name, open_session.name)
+                )
             vals = dict(vals, state="active", operator_id=self.env.uid, group_id=False)
         if not vals.get("name"):
             chat = self.env["livechat.chat"].browse(vals["chat_id"])
             account = self.env["livechat.account"].browse(vals["account_id"])
             vals["name"] = self._render_name(
-                chat, account, created=vals.get("first_message_date"))
+                chat, account, created=vals.get("first_message_date")
+            )
         if not vals.get("channel") and vals.get("account_id"):
-            vals["channel"] = self.env["livechat.account"].browse(
-                vals["account_id"]).channel
+            vals["channel"] = (
+                self.env["livechat.account"].browse(vals["account_id"]).channel
+            )
         session = super(LivechatSession, self).create(vals)
         if not self._is_system():
             session.sudo()._notify_staff("livechat.session_new")
@@ -278,8 +323,10 @@ class LivechatSession(models.Model):
             forbidden = set(vals) - USER_WRITABLE_FIELDS
             if forbidden:
                 raise AccessError(
-                    _("These fields change only through the session's actions "
-                      "(take, assign, close, spam): %s")
+                    _(
+                        "These fields change only through the session's actions "
+                        "(take, assign, close, spam): %s"
+                    )
                     % ", ".join(sorted(forbidden))
                 )
             self._check_handling()
@@ -304,7 +351,8 @@ class LivechatSession(models.Model):
                       EXISTS (SELECT 1 FROM livechat_chat_process_create_rel p
                               WHERE p.chat_id = c.id)
                FROM livechat_chat c WHERE c.id = %s""",
-            (chat_id,))
+            (chat_id,),
+        )
         chat_name, template, tz, routed, on_create = self.env.cr.fetchone()
         chat = self.env["livechat.chat"].browse(chat_id)
         known = {"session_name_template": template, "tz": tz}
@@ -373,8 +421,10 @@ class LivechatSession(models.Model):
                 _("Session %s was already taken by %s.")
                 % (session.name, session.operator_id.name)
                 if session.operator_id
-                else _("Session %s changed while you were taking it "
-                       "(taken, assigned or marked as spam). Try again.")
+                else _(
+                    "Session %s changed while you were taking it "
+                    "(taken, assigned or marked as spam). Try again."
+                )
                 % session.name
             )
         self.sudo()._notify_staff("livechat.session_taken")
@@ -390,8 +440,10 @@ class LivechatSession(models.Model):
             # The assignee and the supervisors; the other operators' queue
             # counters learn of it with the next queue event.
             self.sudo()._notify_staff(
-                "livechat.session_assigned", values=taken,
-                audience={"chat_id": taken["chat_id"], "user_id": user.id})
+                "livechat.session_assigned",
+                values=taken,
+                audience={"chat_id": taken["chat_id"], "user_id": user.id},
+            )
         return bool(taken)
 
     def _conditional_take(self, user, any_group):
@@ -427,9 +479,13 @@ class LivechatSession(models.Model):
                 row = self.env.cr.fetchone()
                 if row:
                     taken = {
-                        "session_id": self.id, "chat_id": row[0], "name": row[1],
-                        "session_state": "active", "operator_id": user.id,
-                        "group_id": False, "is_spam": False,
+                        "session_id": self.id,
+                        "chat_id": row[0],
+                        "name": row[1],
+                        "session_state": "active",
+                        "operator_id": user.id,
+                        "group_id": False,
+                        "is_spam": False,
                     }
         except psycopg2.extensions.TransactionRollbackError:
             taken = False
@@ -451,14 +507,18 @@ class LivechatSession(models.Model):
         if user_id:
             user = self.env["res.users"].sudo().browse(int(user_id)).exists()
             if not user or not (chat._is_operator(user) or chat._is_supervisor(user)):
-                raise UserError(_("%s does not operate live chat %s.")
-                                % (user.name or user_id, chat.name))
+                raise UserError(
+                    _("%s does not operate live chat %s.")
+                    % (user.name or user_id, chat.name)
+                )
             vals = {"operator_id": user.id, "group_id": False, "state": "active"}
         else:
             group = self.env["res.groups"].sudo().browse(int(group_id)).exists()
             if group not in chat.operator_group_ids:
-                raise UserError(_("%s is not an operator group of live chat %s.")
-                                % (group.name or group_id, chat.name))
+                raise UserError(
+                    _("%s is not an operator group of live chat %s.")
+                    % (group.name or group_id, chat.name)
+                )
             vals = {"operator_id": False, "group_id": group.id, "state": "queued"}
         # The previous assignee learns the session left them.
         previous_user = self.sudo().operator_id
@@ -472,12 +532,17 @@ class LivechatSession(models.Model):
                 now = fields.Datetime.now()
                 vals["assigned_date"] = now
                 vals["queue_wait"] = self._seconds_between(
-                    self.sudo().first_message_date, now)
+                    self.sudo().first_message_date, now
+                )
         self.sudo().write(vals)
         payload = dict(self.sudo()._bus_values(), type="livechat.session_assigned")
         self.env["bus.bus"]._livechat_notify(
-            payload, partner_ids=previous, chat_id=chat.id,
-            user_id=vals["operator_id"], group_id=vals["group_id"])
+            payload,
+            partner_ids=previous,
+            chat_id=chat.id,
+            user_id=vals["operator_id"],
+            group_id=vals["group_id"],
+        )
         return True
 
     @api.multi
@@ -487,17 +552,26 @@ class LivechatSession(models.Model):
         for session in self:
             if session.state == "closed":
                 continue
-            if (not self._is_system() and session.operator_id != user
-                    and not session.chat_id._is_supervisor(user)):
-                raise AccessError(_("Only the session's operator or a supervisor "
-                                    "may close %s.") % session.name)
+            if (
+                not self._is_system()
+                and session.operator_id != user
+                and not session.chat_id._is_supervisor(user)
+            ):
+                raise AccessError(
+                    _("Only the session's operator or a supervisor " "may close %s.")
+                    % session.name
+                )
             now = fields.Datetime.now()
             handle_time = self._seconds_between(session.sudo().assigned_date, now)
-            session.sudo().write({"state": "closed", "closed_date": now,
-                                  "handle_time": handle_time})
+            session.sudo().write(
+                {"state": "closed", "closed_date": now, "handle_time": handle_time}
+            )
             self.env["livechat.session.event"]._record(
-                session, "closed", session.sudo().operator_id or user,
-                handle_time=handle_time)
+                session,
+                "closed",
+                session.sudo().operator_id or user,
+                handle_time=handle_time,
+            )
             session.sudo()._notify_staff("livechat.session_closed")
             session._run_processes("close")
             if session.sudo().operator_id:
@@ -528,13 +602,20 @@ class LivechatSession(models.Model):
         self._check_handling()
         if not isinstance(reason, str) or not reason.strip():
             raise UserError(_("Say why the account is locked."))
-        return self.env["livechat.blocklist.rule"].sudo().create({
-            "name": reason.strip(),
-            "rule_type": "account",
-            "account_id": self.sudo().account_id.id,
-            "date_expiry": date_expiry or False,
-            "user_id": self.env.uid,
-        }).id
+        return (
+            self.env["livechat.blocklist.rule"]
+            .sudo()
+            .create(
+                {
+                    "name": reason.strip(),
+                    "rule_type": "account",
+                    "account_id": self.sudo().account_id.id,
+                    "date_expiry": date_expiry or False,
+                    "user_id": self.env.uid,
+                }
+            )
+            .id
+        )
 
     @api.multi
     def action_unlock_account(self):
@@ -544,11 +625,19 @@ class LivechatSession(models.Model):
         self.ensure_one()
         self._check_staff(supervisor=True)
         account = self.sudo().account_id
-        rules = self.env["livechat.blocklist.rule"].sudo().search([
-            "|", ("account_id", "=", account.id),
-            "&", ("partner_id", "!=", False),
-            ("partner_id", "=", account.partner_id.id),
-        ])
+        rules = (
+            self.env["livechat.blocklist.rule"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    ("account_id", "=", account.id),
+                    "&",
+                    ("partner_id", "!=", False),
+                    ("partner_id", "=", account.partner_id.id),
+                ]
+            )
+        )
         # With the caller's own rights on the blocklist (its access rules).
         rules.sudo(self.env.uid).action_unlock()
         return True
@@ -571,11 +660,18 @@ class LivechatSession(models.Model):
     @api.multi
     def reply(self, body, body_type="text", attachment_ids=None, quote_id=None):
         """An operator's answer; a queued session is taken first."""
-        return self._reply(body, body_type=body_type,
-                           attachment_ids=attachment_ids, quote_id=quote_id)
+        return self._reply(
+            body, body_type=body_type, attachment_ids=attachment_ids, quote_id=quote_id
+        )
 
-    def _reply(self, body, body_type="text", attachment_ids=None, quote_id=None,
-               check_channel=True):
+    def _reply(
+        self,
+        body,
+        body_type="text",
+        attachment_ids=None,
+        quote_id=None,
+        check_channel=True,
+    ):
         """:meth:`reply`; ``check_channel=False`` for a server-side caller
         that settled the channel's rules itself (+New session's WhatsApp
         template), never for a client."""
@@ -586,7 +682,10 @@ class LivechatSession(models.Model):
             self.action_take()
         self._check_responsible()
         return self.env["livechat.message"]._post_reply(
-            self, body, body_type=body_type, attachment_ids=attachment_ids,
+            self,
+            body,
+            body_type=body_type,
+            attachment_ids=attachment_ids,
             quote_id=quote_id,
         )
 
@@ -600,10 +699,13 @@ class LivechatSession(models.Model):
     @api.model
     def get_counters(self):
         """The current user's counters for the menu and the workspace."""
-        sessions = self.search([
-            ("operator_id", "=", self.env.uid), ("state", "=", "active"),
-            ("is_spam", "=", False),
-        ])
+        sessions = self.search(
+            [
+                ("operator_id", "=", self.env.uid),
+                ("state", "=", "active"),
+                ("is_spam", "=", False),
+            ]
+        )
         unread = {s.id: s.unread_count for s in sessions if s.unread_count}
         return {
             "unread_total": sum(unread.values()),

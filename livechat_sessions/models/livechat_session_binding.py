@@ -20,8 +20,11 @@ class LivechatSessionBinding(models.Model):
     display_name = fields.Char(compute="_compute_display_name")
 
     _sql_constraints = [
-        ("record_uniq", "unique(session_id, res_model, res_id)",
-         "This record is already bound to the session."),
+        (
+            "record_uniq",
+            "unique(session_id, res_model, res_id)",
+            "This record is already bound to the session.",
+        ),
     ]
 
     @api.depends("res_model", "res_id")
@@ -33,8 +36,10 @@ class LivechatSessionBinding(models.Model):
     @api.constrains("session_id", "res_model")
     def _check_model(self):
         for binding in self:
-            allowed = (binding.session_id.chat_id.bind_model_ids
-                       | binding.session_id.chat_id.register_model_ids).mapped("model")
+            allowed = (
+                binding.session_id.chat_id.bind_model_ids
+                | binding.session_id.chat_id.register_model_ids
+            ).mapped("model")
             if binding.res_model not in allowed:
                 raise ValidationError(
                     _("Live chat %s is not configured to bind records of %s.")

@@ -12,15 +12,22 @@ class LivechatSessionEvent(models.Model):
     _order = "date, id"
 
     session_id = fields.Many2one(
-        "livechat.session", required=True, index=True, ondelete="cascade")
+        "livechat.session", required=True, index=True, ondelete="cascade"
+    )
     event = fields.Selection(
-        [("taken", "Taken"), ("assigned", "Assigned"),
-         ("transferred", "Transferred away"), ("closed", "Closed")],
-        required=True)
+        [
+            ("taken", "Taken"),
+            ("assigned", "Assigned"),
+            ("transferred", "Transferred away"),
+            ("closed", "Closed"),
+        ],
+        required=True,
+    )
     user_id = fields.Many2one("res.users", string="Operator", index=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     handle_time = fields.Float(
-        help="Closed events: seconds from assignment to closing.")
+        help="Closed events: seconds from assignment to closing."
+    )
 
     @api.model
     def _record(self, session, event, user, handle_time=None):
@@ -36,5 +43,11 @@ class LivechatSessionEvent(models.Model):
                VALUES (%(session)s, %(event)s, %(user)s, %(handle)s,
                        now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC',
                        %(uid)s, now() AT TIME ZONE 'UTC')""",
-            {"session": session.id, "event": event, "user": user.id or None,
-             "handle": handle_time, "uid": self.env.uid})
+            {
+                "session": session.id,
+                "event": event,
+                "user": user.id or None,
+                "handle": handle_time,
+                "uid": self.env.uid,
+            },
+        )

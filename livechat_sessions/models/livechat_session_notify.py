@@ -32,8 +32,7 @@ class LivechatSession(models.Model):
             "is_spam": self.is_spam,
         }
 
-    def _notify_staff(self, kind, message_values=None, values=None,
-                      audience=None):
+    def _notify_staff(self, kind, message_values=None, values=None, audience=None):
         """Wake the people concerned by a session event (one INSERT).
 
         ``message_values``: the message as :meth:`livechat.message._to_bus`
@@ -54,6 +53,10 @@ class LivechatSession(models.Model):
             # The queue counters of the chat's whole team may have moved:
             # the payload's "queued" is counted by the notifying statement.
             self.env["livechat.chat"].invalidate_cache(
-                ["queued_count", "active_count"], [values["chat_id"]])
-            Bus._livechat_notify(payload, queued_of=values["chat_id"], **(
-                audience or {"chat_id": values["chat_id"], "operators": True}))
+                ["queued_count", "active_count"], [values["chat_id"]]
+            )
+            Bus._livechat_notify(
+                payload,
+                queued_of=values["chat_id"],
+                **(audience or {"chat_id": values["chat_id"], "operators": True}),
+            )

@@ -28,8 +28,10 @@ class LivechatSession(models.Model):
         field = self.env["livechat.chat"]._fields["process_%s_ids" % event]
         self.env.cr.execute(
             "SELECT {action} FROM {table} WHERE {chat} = %s".format(
-                action=field.column2, table=field.relation, chat=field.column1),
-            (self.sudo().chat_id.id,))
+                action=field.column2, table=field.relation, chat=field.column1
+            ),
+            (self.sudo().chat_id.id,),
+        )
         action_ids = [row[0] for row in self.env.cr.fetchall()]
         Action = self.env["ir.actions.server"].sudo()
         # In the actions' own order, as the many2many field gives them.
@@ -52,23 +54,29 @@ class LivechatSession(models.Model):
         def run():
             registry = odoo.registry(dbname)
             for action_id in action_ids:
+
                 def work(env, action_id=action_id):
                     env["livechat.session"].browse(session_id)._run_process(
-                        env["ir.actions.server"].browse(action_id), event)
+                        env["ir.actions.server"].browse(action_id), event
+                    )
+
                 try:
                     run_with_retry(registry, work)
                 except Exception:  # pylint: disable=broad-except
                     # _run_process logs failures itself; this is a failure to
                     # even reach it (database gone, ...): the log is all.
-                    _logger.exception("Process %s for session %s did not run",
-                                      action_id, session_id)
+                    _logger.exception(
+                        "Process %s for session %s did not run", action_id, session_id
+                    )
 
         self.env.cr.after("commit", run)
 
     def _process_context(self, event):
         context = {
-            "active_model": self._name, "active_id": self.id,
-            "active_ids": self.ids, "livechat_event": event,
+            "active_model": self._name,
+            "active_id": self.id,
+            "active_ids": self.ids,
+            "livechat_event": event,
         }
         for entry in self.sudo().chat_id.process_context_ids:
             context[entry.key] = entry._value(self.sudo())
@@ -78,16 +86,21 @@ class LivechatSession(models.Model):
         """Run one server action for this session now, in a savepoint, and
         log how it went. Returns what the action returned."""
         Log = self.env["livechat.session.process.log"].sudo()
-        values = {"session_id": self.id, "action_id": action.id, "event": event,
-                  "user_id": self.env.uid}
+        values = {
+            "session_id": self.id,
+            "action_id": action.id,
+            "event": event,
+            "user_id": self.env.uid,
+        }
         try:
             with self.env.cr.savepoint():
                 result = action.with_context(**self._process_context(event)).run()
         except Exception as error:  # pylint: disable=broad-except
             # A process is the administrator's code: whatever it raises is
             # recorded on the session for a supervisor to see.
-            _logger.warning("Process %s failed for session %s: %s",
-                            action.name, self.id, error)
+            _logger.warning(
+                "Process %s failed for session %s: %s", action.name, self.id, error
+            )
             Log.create(dict(values, state="failed", error=str(error)))
             return False
         Log.create(dict(values, state="done"))
@@ -112,8 +125,10 @@ class LivechatSession(models.Model):
         self._check_staff()
         action = self._processes_for("manual").filtered(lambda a: a.id == action_id)
         if not action:
-            raise AccessError(_("This process is not offered on live chat %s.")
-                              % self.sudo().chat_id.name)
+            raise AccessError(
+                _("This process is not offered on live chat %s.")
+                % self.sudo().chat_id.name
+            )
         if self.sudo().is_spam:
             raise UserError(_("Processes do not run on spam sessions."))
         return self._run_process(action.sudo(self.env.uid), "manual")

@@ -20,9 +20,11 @@ class LivechatSessionProcessLog(models.Model):
     _order = "id desc"
 
     session_id = fields.Many2one(
-        "livechat.session", required=True, index=True, ondelete="cascade")
+        "livechat.session", required=True, index=True, ondelete="cascade"
+    )
     action_id = fields.Many2one(
-        "ir.actions.server", string="Process", required=True, ondelete="cascade")
+        "ir.actions.server", string="Process", required=True, ondelete="cascade"
+    )
     event = fields.Selection(EVENTS, required=True)
     state = fields.Selection([("done", "Done"), ("failed", "Failed")], required=True)
     error = fields.Text()

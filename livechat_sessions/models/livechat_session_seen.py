@@ -20,8 +20,11 @@ class LivechatSessionSeen(models.Model):
     last_seen_message_id = fields.Integer(required=True, default=0)
 
     _sql_constraints = [
-        ("session_user_uniq", "unique(session_id, user_id)",
-         "One seen marker per user and session."),
+        (
+            "session_user_uniq",
+            "unique(session_id, user_id)",
+            "One seen marker per user and session.",
+        ),
     ]
 
     @api.model

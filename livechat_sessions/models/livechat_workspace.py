@@ -25,8 +25,9 @@ class LivechatWorkspace(models.AbstractModel):
     @api.model
     def _check_workspace(self):
         if not self.env.user.has_group("livechat_sessions.group_livechat_operator"):
-            raise AccessError(_("The Live Chats workspace is for operators and "
-                                "supervisors."))
+            raise AccessError(
+                _("The Live Chats workspace is for operators and " "supervisors.")
+            )
 
     @api.model
     def _group_domain(self, chat, group):
@@ -34,12 +35,16 @@ class LivechatWorkspace(models.AbstractModel):
         if group == "queue":
             return domain + [("state", "=", "queued")]
         if group == "mine":
-            return domain + [("state", "=", "active"),
-                             ("operator_id", "=", self.env.uid)]
+            return domain + [
+                ("state", "=", "active"),
+                ("operator_id", "=", self.env.uid),
+            ]
         if group == "active":
             if not chat._is_supervisor(self.env.user):
-                raise AccessError(_("Only the supervisors of %s see all its "
-                                    "active sessions.") % chat.name)
+                raise AccessError(
+                    _("Only the supervisors of %s see all its " "active sessions.")
+                    % chat.name
+                )
             return domain + [("state", "=", "active")]
         if group == "closed":
             return domain + [("state", "=", "closed")]
@@ -53,15 +58,28 @@ class LivechatWorkspace(models.AbstractModel):
         chats = self.env["livechat.chat"]._staffed_by_me()
         Session = self.env["livechat.session"]
         # Two grouped counts for every chat at once, whatever their size.
-        counts = {(row["chat_id"][0], row["state"]): row["__count"]
-                  for row in Session.read_group(
-                      [("chat_id", "in", chats.ids), ("is_spam", "=", False)],
-                      ["chat_id", "state"], ["chat_id", "state"], lazy=False)}
-        mine = {row["chat_id"][0]: row["chat_id_count"]
-                for row in Session.read_group(
-                    [("chat_id", "in", chats.ids), ("is_spam", "=", False),
-                     ("state", "=", "active"), ("operator_id", "=", self.env.uid)],
-                    ["chat_id"], ["chat_id"])}
+        counts = {
+            (row["chat_id"][0], row["state"]): row["__count"]
+            for row in Session.read_group(
+                [("chat_id", "in", chats.ids), ("is_spam", "=", False)],
+                ["chat_id", "state"],
+                ["chat_id", "state"],
+                lazy=False,
+            )
+        }
+        mine = {
+            row["chat_id"][0]: row["chat_id_count"]
+            for row in Session.read_group(
+                [
+                    ("chat_id", "in", chats.ids),
+                    ("is_spam", "=", False),
+                    ("state", "=", "active"),
+                    ("operator_id", "=", self.env.uid),
+                ],
+                ["chat_id"],
+                ["chat_id"],
+            )
+        }
         user = self.env.user
         result = []
         for chat in chats:
@@ -71,20 +89,28 @@ class LivechatWorkspace(models.AbstractModel):
                 {"group": "mine", "count": mine.get(chat.id, 0)},
             ]
             if supervisor:
-                groups.append({"group": "active",
-                               "count": counts.get((chat.id, "active"), 0)})
-            groups.append({"group": "closed",
-                           "count": counts.get((chat.id, "closed"), 0)})
-            result.append({"id": chat.id, "name": chat.name,
-                           "is_supervisor": supervisor,
-                           "is_operator": chat._is_operator(user),
-                           "groups": groups})
+                groups.append(
+                    {"group": "active", "count": counts.get((chat.id, "active"), 0)}
+                )
+            groups.append(
+                {"group": "closed", "count": counts.get((chat.id, "closed"), 0)}
+            )
+            result.append(
+                {
+                    "id": chat.id,
+                    "name": chat.name,
+                    "is_supervisor": supervisor,
+                    "is_operator": chat._is_operator(user),
+                    "groups": groups,
+                }
+            )
         counters = Session.get_counters()
         manager = user.has_group("livechat_sessions.group_livechat_manager")
         return {
             # No live chat at all yet: the administrator creates the first.
-            "first_run": manager and not chats and not self.env[
-                "livechat.chat"].search_count([]),
+            "first_run": manager
+            and not chats
+            and not self.env["livechat.chat"].search_count([]),
             "status": user.livechat_status,
             "chats": result,
             "unread_total": counters["unread_total"],
@@ -97,25 +123,47 @@ class LivechatWorkspace(models.AbstractModel):
         the actions whose records the caller may read, by section, as
         ``(action xmlid, label, context)``."""
         sections = [
-            (_("Response templates"), [
-                ("livechat_sessions.livechat_response_template_action",
-                 _("Articles"),
-                 {"search_default_articles": 1, "default_kind": "article"}),
-                ("livechat_sessions.livechat_response_template_action",
-                 _("Templates"),
-                 {"search_default_templates": 1, "default_kind": "template"}),
-            ]),
-            (_("My Desk"), [
-                ("livechat_sessions.livechat_session_action", _("Sessions"), {}),
-                ("livechat_sessions.livechat_blocklist_rule_action",
-                 _("Blocklist"), {}),
-            ]),
-            (_("Reports"), [
-                ("livechat_sessions.livechat_report_operator_action",
-                 _("Operators' Performance"), {}),
-                ("livechat_sessions.livechat_report_chat_action",
-                 _("Live Chat Performance"), {}),
-            ]),
+            (
+                _("Response templates"),
+                [
+                    (
+                        "livechat_sessions.livechat_response_template_action",
+                        _("Articles"),
+                        {"search_default_articles": 1, "default_kind": "article"},
+                    ),
+                    (
+                        "livechat_sessions.livechat_response_template_action",
+                        _("Templates"),
+                        {"search_default_templates": 1, "default_kind": "template"},
+                    ),
+                ],
+            ),
+            (
+                _("My Desk"),
+                [
+                    ("livechat_sessions.livechat_session_action", _("Sessions"), {}),
+                    (
+                        "livechat_sessions.livechat_blocklist_rule_action",
+                        _("Blocklist"),
+                        {},
+                    ),
+                ],
+            ),
+            (
+                _("Reports"),
+                [
+                    (
+                        "livechat_sessions.livechat_report_operator_action",
+                        _("Operators' Performance"),
+                        {},
+                    ),
+                    (
+                        "livechat_sessions.livechat_report_chat_action",
+                        _("Live Chat Performance"),
+                        {},
+                    ),
+                ],
+            ),
         ]
         result = []
         for section, entries in sections:
@@ -123,9 +171,9 @@ class LivechatWorkspace(models.AbstractModel):
             for xmlid, label, context in entries:
                 action = self.env.ref(xmlid, raise_if_not_found=False)
                 if action and self.env[action.sudo().res_model].check_access_rights(
-                        "read", raise_exception=False):
-                    links.append({"xmlid": xmlid, "label": label,
-                                  "context": context})
+                    "read", raise_exception=False
+                ):
+                    links.append({"xmlid": xmlid, "label": label, "context": context})
             if links:
                 result.append({"section": section, "links": links})
         return result
@@ -137,29 +185,37 @@ class LivechatWorkspace(models.AbstractModel):
         may take; False when the queues are empty."""
         self._check_workspace()
         user = self.env.user
-        chats = self.env["livechat.chat"]._staffed_by_me().filtered(
-            lambda chat: chat._is_operator(user))
+        chats = (
+            self.env["livechat.chat"]
+            ._staffed_by_me()
+            .filtered(lambda chat: chat._is_operator(user))
+        )
         session = self.env["livechat.session"].search(
             user._livechat_queue_domain(chats),
-            order="priority desc, first_message_date, id", limit=1)
-        return session and {"session_id": session.id,
-                            "chat_id": session.chat_id.id}
+            order="priority desc, first_message_date, id",
+            limit=1,
+        )
+        return session and {"session_id": session.id, "chat_id": session.chat_id.id}
 
     @api.model
     def sessions(self, chat_id, group, search="", offset=0):
         """One page of a chat's session group, newest activity first; with
         ``search``, only sessions whose name contains it."""
         self._check_workspace()
-        chat = self.env["livechat.chat"]._staffed_by_me().filtered(
-            lambda c: c.id == self._id(chat_id, "live chat"))
+        chat = (
+            self.env["livechat.chat"]
+            ._staffed_by_me()
+            .filtered(lambda c: c.id == self._id(chat_id, "live chat"))
+        )
         if not chat:
             raise AccessError(_("You work in no such live chat."))
         domain = self._group_domain(chat, group)
         if search:
             domain.append(("name", "ilike", search))
         Session = self.env["livechat.session"]
-        sessions = Session.search(domain, limit=SESSION_PAGE,
-                                  offset=self._id(offset, "page"))
+        sessions = Session.search(
+            domain, limit=SESSION_PAGE, offset=self._id(offset, "page")
+        )
         return {
             "sessions": self._format_sessions(sessions),
             "count": Session.search_count(domain),
@@ -171,17 +227,23 @@ class LivechatWorkspace(models.AbstractModel):
         """Whom a supervisor may assign a session of the chat to: its
         operators (users of its operator groups) and those groups."""
         self._check_workspace()
-        chat = self.env["livechat.chat"]._staffed_by_me().filtered(
-            lambda c: c.id == self._id(chat_id, "live chat"))
+        chat = (
+            self.env["livechat.chat"]
+            ._staffed_by_me()
+            .filtered(lambda c: c.id == self._id(chat_id, "live chat"))
+        )
         if not chat or not chat._is_supervisor(self.env.user):
-            raise AccessError(_("Only the supervisors of a live chat assign its "
-                                "sessions."))
+            raise AccessError(
+                _("Only the supervisors of a live chat assign its " "sessions.")
+            )
         chat = chat.sudo()
         users = chat.operator_group_ids.mapped("users").filtered("active")
         return {
             "users": [{"id": u.id, "name": u.name} for u in users.sorted("name")],
-            "groups": [{"id": g.id, "name": g.name}
-                       for g in chat.operator_group_ids.sorted("name")],
+            "groups": [
+                {"id": g.id, "name": g.name}
+                for g in chat.operator_group_ids.sorted("name")
+            ],
         }
 
     @api.model
@@ -197,28 +259,45 @@ class LivechatWorkspace(models.AbstractModel):
         apps = []
         for model in chat.bind_model_ids | chat.register_model_ids:
             records = self._bound_records(session, model.model)
-            apps.append({
-                "model": model.model, "name": model.name,
-                "records": [{"id": r.id, "name": r.display_name} for r in records],
-            })
+            apps.append(
+                {
+                    "model": model.model,
+                    "name": model.name,
+                    "records": [{"id": r.id, "name": r.display_name} for r in records],
+                }
+            )
         # Whether they have a picture, without loading it.
         pictures = self._with_picture(account, account.user_id)
         return {
             "account": {
-                "id": account.id, "name": account.name, "channel": account.channel,
+                "id": account.id,
+                "name": account.name,
+                "channel": account.channel,
                 "channel_label": self.env["livechat.chat"]._livechat_channel(
-                    account.channel)["label"],
+                    account.channel
+                )["label"],
                 "external_id": account.external_id,
-                "avatar": self._picture_url(account, account.user_id.browse(),
-                                            pictures),
+                "avatar": self._picture_url(
+                    account, account.user_id.browse(), pictures
+                ),
             },
-            "partner": {
-                "id": account.partner_id.id, "name": account.partner_id.display_name,
-            } if account.partner_id else False,
-            "user": {
-                "id": account.user_id.id, "name": account.user_id.name,
-                "avatar": self._picture_url(account, account.user_id, pictures),
-            } if account.user_id else False,
+            "partner": (
+                {
+                    "id": account.partner_id.id,
+                    "name": account.partner_id.display_name,
+                }
+                if account.partner_id
+                else False
+            ),
+            "user": (
+                {
+                    "id": account.user_id.id,
+                    "name": account.user_id.name,
+                    "avatar": self._picture_url(account, account.user_id, pictures),
+                }
+                if account.user_id
+                else False
+            ),
             "apps": sorted(apps, key=lambda app: app["name"]),
         }
 
@@ -249,9 +328,11 @@ class LivechatWorkspace(models.AbstractModel):
         session._check_staff()  # an operator of its chat, Online
         chat = session.sudo().chat_id
         if model_name not in (chat.bind_model_ids | chat.register_model_ids).mapped(
-                "model"):
-            raise ValidationError(_("Live chat %s does not bind records of %s.")
-                                  % (chat.name, model_name))
+            "model"
+        ):
+            raise ValidationError(
+                _("Live chat %s does not bind records of %s.") % (chat.name, model_name)
+            )
         record = self.env[model_name].browse(self._id(res_id, "record")).exists()
         if not record:
             raise ValidationError(_("The record to bind does not exist."))
@@ -272,11 +353,20 @@ class LivechatWorkspace(models.AbstractModel):
                     record.write({name: account.id})
         if model_name in chat.register_model_ids.mapped("model"):
             Binding = self.env["livechat.session.binding"].sudo()
-            if not Binding.search_count([
-                    ("session_id", "=", session.id), ("res_model", "=", model_name),
-                    ("res_id", "=", record.id)]):
-                Binding.create({"session_id": session.id, "res_model": model_name,
-                                "res_id": record.id})
+            if not Binding.search_count(
+                [
+                    ("session_id", "=", session.id),
+                    ("res_model", "=", model_name),
+                    ("res_id", "=", record.id),
+                ]
+            ):
+                Binding.create(
+                    {
+                        "session_id": session.id,
+                        "res_model": model_name,
+                        "res_id": record.id,
+                    }
+                )
         return self.customer(session.id)
 
     @api.model
@@ -285,8 +375,7 @@ class LivechatWorkspace(models.AbstractModel):
         self._check_workspace()
         return {
             "status": self.env.user.livechat_status,
-            "unread_total": self.env["livechat.session"].get_counters()[
-                "unread_total"],
+            "unread_total": self.env["livechat.session"].get_counters()["unread_total"],
         }
 
     @api.model

@@ -21,8 +21,11 @@ class MailFollowers(models.Model):
     def create(self, vals):
         # Checked before the row exists: a refused follower is never stored.
         self._livechat_check_document_rights(
-            vals.get("res_model"), vals.get("res_id"), vals.get("partner_id"),
-            vals.get("channel_id"))
+            vals.get("res_model"),
+            vals.get("res_id"),
+            vals.get("partner_id"),
+            vals.get("channel_id"),
+        )
         return super(MailFollowers, self).create(vals)
 
     @api.multi
@@ -31,13 +34,17 @@ class MailFollowers(models.Model):
         if {"res_model", "res_id", "partner_id", "channel_id"} & set(vals):
             for follower in self.sudo():
                 self._livechat_check_document_rights(
-                    follower.res_model, follower.res_id, follower.partner_id.id,
-                    follower.channel_id.id)
+                    follower.res_model,
+                    follower.res_id,
+                    follower.partner_id.id,
+                    follower.channel_id.id,
+                )
         return result
 
     @api.model
-    def _livechat_check_document_rights(self, res_model, res_id, partner_id,
-                                        channel_id):
+    def _livechat_check_document_rights(
+        self, res_model, res_id, partner_id, channel_id
+    ):
         """Follow a document only if one may read it; make someone else
         (or a channel) follow it only if one may write it."""
         if self.env.uid == SUPERUSER_ID or not res_model or res_model not in self.env:

@@ -19,7 +19,8 @@ class ResUsers(models.Model):
         "Live Chat Capacity",
         help="Most active sessions routing gives this operator at once; when "
         "the load drops below it, the next queued session is offered. 0: no "
-        "limit (and no automatic offers).")
+        "limit (and no automatic offers).",
+    )
     livechat_last_routed = fields.Datetime(readonly=True, copy=False)
 
     def __init__(self, pool, cr):
@@ -53,8 +54,10 @@ class ResUsers(models.Model):
         self.ensure_one()
         if self.id != SUPERUSER_ID and self.livechat_status != "online":
             raise UserError(
-                _("You are Offline: you can view sessions but not reply, take, "
-                  "create or change them. Switch to Online first.")
+                _(
+                    "You are Offline: you can view sessions but not reply, take, "
+                    "create or change them. Switch to Online first."
+                )
             )
 
     # Routing --------------------------------------------------------------------
@@ -92,8 +95,10 @@ class ResUsers(models.Model):
             GROUP BY u.id
             HAVING COALESCE(max(u.livechat_capacity), 0) = 0
                 OR count(s.id) < max(u.livechat_capacity)"""
-        self.env.cr.execute(query.format(candidates=candidates), {
-            "ids": list(user_ids or ()), "chat": chat_id, "group": group_id})
+        self.env.cr.execute(
+            query.format(candidates=candidates),
+            {"ids": list(user_ids or ()), "chat": chat_id, "group": group_id},
+        )
         return dict(self.env.cr.fetchall())
 
     @api.model
@@ -120,7 +125,9 @@ class ResUsers(models.Model):
                              (SELECT count(*) FROM livechat_session
                               WHERE operator_id = res_users.id
                                 AND state = 'active' AND NOT is_spam)""",
-                (user_id,), log_exceptions=False)
+                (user_id,),
+                log_exceptions=False,
+            )
             row = self.env.cr.fetchone()
             if row and (not row[0] or row[1] < row[0]):
                 return self.browse(user_id)
@@ -131,8 +138,11 @@ class ResUsers(models.Model):
         spam, in the chat's queue or the queue of one of their groups."""
         self.ensure_one()
         return [
-            ("chat_id", "in", chats.ids), ("state", "=", "queued"),
-            ("is_spam", "=", False), "|", ("group_id", "=", False),
+            ("chat_id", "in", chats.ids),
+            ("state", "=", "queued"),
+            ("is_spam", "=", False),
+            "|",
+            ("group_id", "=", False),
             ("group_id", "in", self.groups_id.ids),
         ]
 
@@ -143,10 +153,17 @@ class ResUsers(models.Model):
         if not self.livechat_capacity or self.livechat_status != "online":
             return
         Session = self.env["livechat.session"].sudo()
-        chats = self.env["livechat.chat"].sudo().search([]).filtered(
-            lambda c: c._is_operator(self))
+        chats = (
+            self.env["livechat.chat"]
+            .sudo()
+            .search([])
+            .filtered(lambda c: c._is_operator(self))
+        )
         while chats and self._livechat_reserve_first(self.ids):
-            queued = Session.search(self._livechat_queue_domain(chats),
-                                    order="first_message_date, id", limit=1)
+            queued = Session.search(
+                self._livechat_queue_domain(chats),
+                order="first_message_date, id",
+                limit=1,
+            )
             if not queued or not queued._take_for(self):
                 return

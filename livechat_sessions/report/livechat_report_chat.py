@@ -26,22 +26,37 @@ class LivechatReportChat(models.Model):
     # Hour and weekday in the chat's time zone.
     hour = fields.Integer("Hour of Day", group_operator="min", readonly=True)
     weekday = fields.Selection(
-        [("1", "Monday"), ("2", "Tuesday"), ("3", "Wednesday"), ("4", "Thursday"),
-         ("5", "Friday"), ("6", "Saturday"), ("7", "Sunday")], readonly=True)
+        [
+            ("1", "Monday"),
+            ("2", "Tuesday"),
+            ("3", "Wednesday"),
+            ("4", "Thursday"),
+            ("5", "Friday"),
+            ("6", "Saturday"),
+            ("7", "Sunday"),
+        ],
+        readonly=True,
+    )
     sessions = fields.Integer(readonly=True)
     spam_sessions = fields.Integer(readonly=True)
     abandoned = fields.Integer(
-        readonly=True, help="Closed without any reply (spam excluded).")
+        readonly=True, help="Closed without any reply (spam excluded)."
+    )
     queue_wait = fields.Float(
-        "Queue Wait (min)", group_operator="avg", readonly=True,
-        help="Average over the sessions that were assigned.")
+        "Queue Wait (min)",
+        group_operator="avg",
+        readonly=True,
+        help="Average over the sessions that were assigned.",
+    )
     queue_wait_p90 = fields.Float(
-        "Queue Wait p90 (min)", group_operator="max", readonly=True)
+        "Queue Wait p90 (min)", group_operator="max", readonly=True
+    )
 
     @api.model_cr
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute("""
+        self.env.cr.execute(
+            """
             CREATE VIEW livechat_report_chat AS (
                 WITH p90 AS (
                     SELECT chat_id, date_trunc('day', first_message_date) AS day,
@@ -69,4 +84,5 @@ class LivechatReportChat(models.Model):
                 LEFT JOIN p90 ON p90.chat_id = s.chat_id
                  AND p90.day = date_trunc('day', s.first_message_date)
                 WHERE s.first_message_date IS NOT NULL
-            )""")
+            )"""
+        )

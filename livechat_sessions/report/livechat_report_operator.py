@@ -23,16 +23,18 @@ class LivechatReportOperator(models.Model):
     sessions_transferred = fields.Integer(readonly=True)
     messages_sent = fields.Integer(readonly=True)
     first_response_time = fields.Float(
-        "First Response (min)", group_operator="avg", readonly=True)
+        "First Response (min)", group_operator="avg", readonly=True
+    )
     response_time = fields.Float(
-        "Response Time (min)", group_operator="avg", readonly=True)
-    handle_time = fields.Float("Handle Time (min)", group_operator="avg",
-                               readonly=True)
+        "Response Time (min)", group_operator="avg", readonly=True
+    )
+    handle_time = fields.Float("Handle Time (min)", group_operator="avg", readonly=True)
 
     @api.model_cr
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute("""
+        self.env.cr.execute(
+            """
             CREATE VIEW livechat_report_operator AS (
                 -- Ids from the facts themselves (events even, messages odd),
                 -- not row_number(): a window function would keep the
@@ -62,4 +64,5 @@ class LivechatReportOperator(models.Model):
                     JOIN livechat_session s ON s.id = m.session_id
                     WHERE m.direction = 'out' AND NOT s.is_spam
                 ) AS facts
-            )""")
+            )"""
+        )

@@ -12,8 +12,9 @@ class LivechatCase(SavepointCase):
     @classmethod
     def setUpClass(cls):
         super(LivechatCase, cls).setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True,
-                                       no_reset_password=True))
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, no_reset_password=True)
+        )
         ref = cls.env.ref
         # Demo chats use the role groups as their teams: put them aside so
         # every test sees only its own chats A and B.
@@ -45,34 +46,48 @@ class LivechatCase(SavepointCase):
 
     @classmethod
     def _chat(cls, name, operators, supervisors, readers):
-        return cls.env["livechat.chat"].create({
-            "name": name,
-            "operator_group_ids": [(6, 0, operators.ids)],
-            "supervisor_group_ids": [(6, 0, supervisors.ids)],
-            "reader_group_ids": [(6, 0, readers.ids)],
-            "tz": "UTC",
-        })
+        return cls.env["livechat.chat"].create(
+            {
+                "name": name,
+                "operator_group_ids": [(6, 0, operators.ids)],
+                "supervisor_group_ids": [(6, 0, supervisors.ids)],
+                "reader_group_ids": [(6, 0, readers.ids)],
+                "tz": "UTC",
+            }
+        )
 
     @classmethod
     def _user(cls, login, *groups):
-        return cls.env["res.users"].create({
-            "name": login.replace("_", " ").title(),
-            "login": login,
-            "email": "%s@example.com" % login,
-            "livechat_status": "online",
-            "groups_id": [(6, 0, [g.id for g in groups])],
-        })
+        return cls.env["res.users"].create(
+            {
+                "name": login.replace("_", " ").title(),
+                "login": login,
+                "email": "%s@example.com" % login,
+                "livechat_status": "online",
+                "groups_id": [(6, 0, [g.id for g in groups])],
+            }
+        )
 
-    def receive(self, body="Hello", chat=None, channel="telegram",
-                account="tg-1", name="Ann", **kwargs):
+    def receive(
+        self,
+        body="Hello",
+        chat=None,
+        channel="telegram",
+        account="tg-1",
+        name="Ann",
+        **kwargs,
+    ):
         return (chat or self.chat_a)._receive_message(
-            channel, {"external_id": account, "name": name}, body, **kwargs)
+            channel, {"external_id": account, "name": name}, body, **kwargs
+        )
 
     def bus_payloads(self, partner):
         """Live Chats notifications queued for ``partner`` in this test."""
-        channel = json.dumps([self.env.cr.dbname, "res.partner", partner.id],
-                             separators=(",", ":"))
+        channel = json.dumps(
+            [self.env.cr.dbname, "res.partner", partner.id], separators=(",", ":")
+        )
         self.env.cr.execute(
-            "SELECT message FROM bus_bus WHERE channel = %s ORDER BY id", (channel,))
+            "SELECT message FROM bus_bus WHERE channel = %s ORDER BY id", (channel,)
+        )
         payloads = [json.loads(row[0]) for row in self.env.cr.fetchall()]
         return [p for p in payloads if str(p.get("type", "")).startswith("livechat.")]

@@ -10,16 +10,36 @@ ALLOWED, DENIED = True, False
 
 #: role -> operation -> (own chat, other chat)
 MATRIX = {
-    "operator": {"read": (ALLOWED, DENIED), "write": (ALLOWED, DENIED),
-                 "create": (ALLOWED, DENIED), "unlink": (DENIED, DENIED)},
-    "supervisor": {"read": (ALLOWED, DENIED), "write": (ALLOWED, DENIED),
-                   "create": (ALLOWED, DENIED), "unlink": (DENIED, DENIED)},
-    "reader": {"read": (ALLOWED, DENIED), "write": (DENIED, DENIED),
-               "create": (DENIED, DENIED), "unlink": (DENIED, DENIED)},
-    "outsider": {"read": (DENIED, DENIED), "write": (DENIED, DENIED),
-                 "create": (DENIED, DENIED), "unlink": (DENIED, DENIED)},
-    "manager": {"read": (ALLOWED, ALLOWED), "write": (ALLOWED, ALLOWED),
-                "create": (ALLOWED, ALLOWED), "unlink": (ALLOWED, ALLOWED)},
+    "operator": {
+        "read": (ALLOWED, DENIED),
+        "write": (ALLOWED, DENIED),
+        "create": (ALLOWED, DENIED),
+        "unlink": (DENIED, DENIED),
+    },
+    "supervisor": {
+        "read": (ALLOWED, DENIED),
+        "write": (ALLOWED, DENIED),
+        "create": (ALLOWED, DENIED),
+        "unlink": (DENIED, DENIED),
+    },
+    "reader": {
+        "read": (ALLOWED, DENIED),
+        "write": (DENIED, DENIED),
+        "create": (DENIED, DENIED),
+        "unlink": (DENIED, DENIED),
+    },
+    "outsider": {
+        "read": (DENIED, DENIED),
+        "write": (DENIED, DENIED),
+        "create": (DENIED, DENIED),
+        "unlink": (DENIED, DENIED),
+    },
+    "manager": {
+        "read": (ALLOWED, ALLOWED),
+        "write": (ALLOWED, ALLOWED),
+        "create": (ALLOWED, ALLOWED),
+        "unlink": (ALLOWED, ALLOWED),
+    },
 }
 
 
@@ -45,11 +65,16 @@ class TestAccessMatrix(LivechatCase):
         elif operation == "write":
             session.write({"priority": "2"})
         elif operation == "create":
-            account = self.env["livechat.account"].create({
-                "name": "New", "channel": "email",
-                "external_id": "%s-%s@example.com" % (user.login, where)})
-            self.env["livechat.session"].sudo(user).create({
-                "chat_id": self.chats[where].id, "account_id": account.id})
+            account = self.env["livechat.account"].create(
+                {
+                    "name": "New",
+                    "channel": "email",
+                    "external_id": "%s-%s@example.com" % (user.login, where),
+                }
+            )
+            self.env["livechat.session"].sudo(user).create(
+                {"chat_id": self.chats[where].id, "account_id": account.id}
+            )
         elif operation == "unlink":
             session.unlink()
 
@@ -95,14 +120,17 @@ class TestAccessMatrix(LivechatCase):
 
     def test_group_assignment_makes_the_session_visible_to_the_group(self):
         session = self.sessions["own"]
-        team = self.env["res.groups"].create({"name": "Refunds",
-                                              "users": [(4, self.operator2.id)]})
+        team = self.env["res.groups"].create(
+            {"name": "Refunds", "users": [(4, self.operator2.id)]}
+        )
         self.chat_a.operator_group_ids |= team
         session.sudo(self.supervisor).action_assign(group_id=team.id)
-        self.assertIn(session, self.env["livechat.session"].sudo(self.operator2)
-                      .search([]))
-        self.assertNotIn(session, self.env["livechat.session"].sudo(self.operator)
-                         .search([]))
+        self.assertIn(
+            session, self.env["livechat.session"].sudo(self.operator2).search([])
+        )
+        self.assertNotIn(
+            session, self.env["livechat.session"].sudo(self.operator).search([])
+        )
 
     def test_messages_follow_their_session(self):
         Message = self.env["livechat.message"]

@@ -12,7 +12,8 @@ from .common import LivechatCase
 class TestBlocklist(LivechatCase):
     def _rule(self, **vals):
         return self.env["livechat.blocklist.rule"].create(
-            dict({"name": "Test lock"}, **vals))
+            dict({"name": "Test lock"}, **vals)
+        )
 
     def _is_spam_session(self, account, **kwargs):
         message = self.receive("hello", account=account, **kwargs)
@@ -35,9 +36,14 @@ class TestBlocklist(LivechatCase):
 
     def test_contact_and_pattern_rules(self):
         partner = self.env["res.partner"].create({"name": "Mallory"})
-        account = self.env["livechat.account"].create({
-            "name": "M", "channel": "telegram", "external_id": "tg-m",
-            "partner_id": partner.id})
+        account = self.env["livechat.account"].create(
+            {
+                "name": "M",
+                "channel": "telegram",
+                "external_id": "tg-m",
+                "partner_id": partner.id,
+            }
+        )
         self._rule(rule_type="partner", partner_id=partner.id)
         self.assertTrue(self._is_spam_session(account.external_id))
         self._rule(rule_type="pattern", pattern="*@SPAM.example", channel="email")
@@ -80,8 +86,9 @@ class TestBlocklist(LivechatCase):
             as_operator.action_lock_account("  ")
         rule_id = as_operator.action_lock_account("Insults")
         rule = self.env["livechat.blocklist.rule"].browse(rule_id)
-        self.assertEqual((rule.account_id, rule.user_id),
-                         (session.account_id, self.operator))
+        self.assertEqual(
+            (rule.account_id, rule.user_id), (session.account_id, self.operator)
+        )
         self.assertTrue(session.is_spam)
         # Operators lock; lifting a lock is a supervisor's decision.
         with self.assertRaises(AccessError):

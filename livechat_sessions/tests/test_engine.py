@@ -9,25 +9,41 @@ from ..engine import naming, text
 
 class TestNaming(TransactionCase):
     def test_default_template(self):
-        name = naming.render(naming.DEFAULT_TEMPLATE, "Ann", "Support", "Telegram",
-                             datetime(2026, 3, 1, 9, 5), "UTC")
+        name = naming.render(
+            naming.DEFAULT_TEMPLATE,
+            "Ann",
+            "Support",
+            "Telegram",
+            datetime(2026, 3, 1, 9, 5),
+            "UTC",
+        )
         self.assertEqual(name, "Ann - 2026-03-01 09:05 - Support")
 
     def test_datetime_format_and_time_zone(self):
-        name = naming.render('{DateTime(created, "%d.%m.%Y %H:%M")} {customer} '
-                             "via {channel}", "Ann", "Support", "Email",
-                             datetime(2026, 3, 1, 23, 30), "Europe/Brussels")
+        name = naming.render(
+            '{DateTime(created, "%d.%m.%Y %H:%M")} {customer} ' "via {channel}",
+            "Ann",
+            "Support",
+            "Email",
+            datetime(2026, 3, 1, 23, 30),
+            "Europe/Brussels",
+        )
         # 23:30 UTC is the next day 00:30 in Brussels (CET, UTC+1).
         self.assertEqual(name, "02.03.2026 00:30 Ann via Email")
 
     def test_datetime_default_format(self):
-        name = naming.render("{DateTime(created)}", "", "", "",
-                             datetime(2026, 3, 1, 9, 5), "UTC")
+        name = naming.render(
+            "{DateTime(created)}", "", "", "", datetime(2026, 3, 1, 9, 5), "UTC"
+        )
         self.assertEqual(name, "2026-03-01 09:05")
 
     def test_unknown_placeholder_is_refused(self):
-        for template in ("{customer.password}", "{__import__('os')}",
-                         "{DateTime(now)}", "{}"):
+        for template in (
+            "{customer.password}",
+            "{__import__('os')}",
+            "{DateTime(now)}",
+            "{}",
+        ):
             with self.assertRaises(naming.TemplateError):
                 naming.check_template(template)
 
@@ -40,8 +56,11 @@ class TestText(TransactionCase):
         self.assertIn("<br", html)
 
     def test_html_is_sanitized(self):
-        html = text.to_html('<p onclick="x()">Hi <a href="javascript:alert(1)">x</a>'
-                            "<script>alert(1)</script></p>", "html")
+        html = text.to_html(
+            '<p onclick="x()">Hi <a href="javascript:alert(1)">x</a>'
+            "<script>alert(1)</script></p>",
+            "html",
+        )
         self.assertIn("Hi", html)
         for bad in ("<script", "onclick", "javascript:"):
             self.assertNotIn(bad, html)

@@ -15,9 +15,9 @@ class TestReceive(LivechatCase):
 
     def test_first_message_creates_a_queued_named_session(self):
         self.chat_a.session_name_template = (
-            '{customer} / {DateTime(created, "%Y-%m-%d")} / {chat}')
-        message = self.receive("Hi there", external_id="m1",
-                               date="2026-05-04 10:00:00")
+            '{customer} / {DateTime(created, "%Y-%m-%d")} / {chat}'
+        )
+        message = self.receive("Hi there", external_id="m1", date="2026-05-04 10:00:00")
         session = message.session_id
         self.assertEqual(session.state, "queued")
         self.assertEqual(session.chat_id, self.chat_a)
@@ -73,8 +73,9 @@ class TestReceive(LivechatCase):
         second = self.receive("two", date="2026-05-04 10:05:00")
         self.assertEqual(first.session_id, second.session_id)
         self.assertEqual(second.session_id.last_message_date, "2026-05-04 10:05:00")
-        self.assertEqual(len(self.env["livechat.account"].search(
-            [("external_id", "=", "tg-1")])), 1)
+        self.assertEqual(
+            len(self.env["livechat.account"].search([("external_id", "=", "tg-1")])), 1
+        )
 
     def test_out_of_order_delivery_keeps_the_dates_right(self):
         late = self.receive("later", date="2026-05-04 10:05:00")
@@ -82,8 +83,9 @@ class TestReceive(LivechatCase):
         session = late.session_id
         self.assertEqual(session.first_message_date, "2026-05-04 10:00:00")
         self.assertEqual(session.last_message_date, "2026-05-04 10:05:00")
-        self.assertEqual(session.message_ids.mapped("body"),
-                         ["<p>earlier</p>", "<p>later</p>"])
+        self.assertEqual(
+            session.message_ids.mapped("body"), ["<p>earlier</p>", "<p>later</p>"]
+        )
 
     def test_same_account_in_another_chat_gets_its_own_session(self):
         a = self.receive("to A")
@@ -138,30 +140,42 @@ class TestReceive(LivechatCase):
     def test_old_notifications_are_collected_after_the_commit(self):
         self.receive("first")
         self.env.cr.execute(
-            "UPDATE bus_bus SET create_date = create_date - interval '1 hour'")
+            "UPDATE bus_bus SET create_date = create_date - interval '1 hour'"
+        )
         hooks = []
-        with mock.patch.object(bus_bus.random, "random", return_value=0.0), \
-                mock.patch.object(type(self.env.cr), "after",
-                                  lambda cr, event, func: hooks.append((event, func))):
+        with mock.patch.object(
+            bus_bus.random, "random", return_value=0.0
+        ), mock.patch.object(
+            type(self.env.cr),
+            "after",
+            lambda cr, event, func: hooks.append((event, func)),
+        ):
             self.receive("second")
         # Nothing is deleted before the commit; the operators are woken
         # first, then the collection runs.
-        self.env.cr.execute("SELECT count(*) FROM bus_bus WHERE create_date < "
-                            "now() AT TIME ZONE 'UTC' - interval '30 minutes'")
+        self.env.cr.execute(
+            "SELECT count(*) FROM bus_bus WHERE create_date < "
+            "now() AT TIME ZONE 'UTC' - interval '30 minutes'"
+        )
         self.assertTrue(self.env.cr.fetchone()[0])
         self.assertEqual([event for event, _func in hooks], ["commit", "commit"])
-        self.assertEqual(hooks[1][1].__func__,
-                         type(self.env["bus.bus"])._livechat_gc_after_commit)
+        self.assertEqual(
+            hooks[1][1].__func__, type(self.env["bus.bus"])._livechat_gc_after_commit
+        )
         # What the hook runs in its own transaction, here in the test's.
         bus_bus.delete_old_notifications(self.env.cr)
-        self.env.cr.execute("SELECT count(*) FROM bus_bus WHERE create_date < "
-                            "now() AT TIME ZONE 'UTC' - interval '30 minutes'")
+        self.env.cr.execute(
+            "SELECT count(*) FROM bus_bus WHERE create_date < "
+            "now() AT TIME ZONE 'UTC' - interval '30 minutes'"
+        )
         self.assertEqual(self.env.cr.fetchone()[0], 0)
         self.assertTrue(self.bus_payloads(self.operator.partner_id))
 
     def test_html_with_scripts_is_sanitized(self):
-        message = self.receive('<img src=x onerror="alert(1)"><b>bold</b>'
-                               "<script>steal()</script>", body_type="html")
+        message = self.receive(
+            '<img src=x onerror="alert(1)"><b>bold</b>' "<script>steal()</script>",
+            body_type="html",
+        )
         self.assertIn("<b>bold</b>", message.body)
         for bad in ("onerror", "<script", "steal()"):
             self.assertNotIn(bad, message.body)
@@ -169,9 +183,11 @@ class TestReceive(LivechatCase):
         self.assertNotIn("<script", plain.body)
 
     def test_bad_input_is_refused_and_nothing_is_stored(self):
-        before = (self.env["livechat.message"].search_count([]),
-                  self.env["livechat.session"].search_count([]),
-                  self.env["livechat.account"].search_count([]))
+        before = (
+            self.env["livechat.message"].search_count([]),
+            self.env["livechat.session"].search_count([]),
+            self.env["livechat.account"].search_count([]),
+        )
         cases = [
             dict(body=""),
             dict(body="   "),
@@ -188,25 +204,33 @@ class TestReceive(LivechatCase):
         with self.assertRaises(ValidationError):
             self.chat_a._receive_message("telegram", {"external_id": ""}, "hi")
         with self.assertRaises(ValidationError):
-            self.env["livechat.message"]._receive(987654, "telegram",
-                                                  {"external_id": "x"}, "hi")
+            self.env["livechat.message"]._receive(
+                987654, "telegram", {"external_id": "x"}, "hi"
+            )
         self.chat_b.active = False
         with self.assertRaises(ValidationError):
             self.receive(chat=self.chat_b)
-        after = (self.env["livechat.message"].search_count([]),
-                 self.env["livechat.session"].search_count([]),
-                 self.env["livechat.account"].search_count([]))
+        after = (
+            self.env["livechat.message"].search_count([]),
+            self.env["livechat.session"].search_count([]),
+            self.env["livechat.account"].search_count([]),
+        )
         self.assertEqual(before, after)
 
     def test_attachments_are_kept(self):
         data = base64.b64encode(b"%PDF-1.4 invoice")
-        message = self.receive("see attached", attachments=[
-            {"name": "invoice.pdf", "datas": data, "mimetype": "application/pdf"}])
+        message = self.receive(
+            "see attached",
+            attachments=[
+                {"name": "invoice.pdf", "datas": data, "mimetype": "application/pdf"}
+            ],
+        )
         self.assertEqual(message.attachment_ids.mapped("name"), ["invoice.pdf"])
         self.assertEqual(message.attachment_ids.res_model, "livechat.message")
         self.assertEqual(message.attachment_ids.res_id, message.id)
-        self.assertEqual(base64.b64decode(message.attachment_ids.datas),
-                         b"%PDF-1.4 invoice")
+        self.assertEqual(
+            base64.b64decode(message.attachment_ids.datas), b"%PDF-1.4 invoice"
+        )
 
     def test_spam_session_stays_quiet(self):
         session = self.receive("buy now").session_id

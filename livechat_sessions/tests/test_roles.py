@@ -40,10 +40,14 @@ class TestRoles(LivechatCase):
         self.sessions["colleague"].sudo(self.operator2).action_take()
         self.sessions["supervisor"] = self.sessions["colleague"]
         self.sessions["reader"] = self.sessions["own"]
-        self.env["livechat.blocklist.rule"].create({
-            "name": "Earlier lock", "rule_type": "account",
-            "account_id": self.sessions["colleague"].account_id.id,
-            "user_id": self.supervisor.id})
+        self.env["livechat.blocklist.rule"].create(
+            {
+                "name": "Earlier lock",
+                "rule_type": "account",
+                "account_id": self.sessions["colleague"].account_id.id,
+                "user_id": self.supervisor.id,
+            }
+        )
 
     def _do(self, action, session):
         if action == "take":
@@ -69,9 +73,13 @@ class TestRoles(LivechatCase):
 
     @mute_logger("odoo.models", "odoo.addons.base.ir.ir_model")
     def test_table(self):
-        users = {"own": self.operator, "queued": self.operator,
-                 "colleague": self.operator, "supervisor": self.supervisor,
-                 "reader": self.reader}
+        users = {
+            "own": self.operator,
+            "queued": self.operator,
+            "colleague": self.operator,
+            "supervisor": self.supervisor,
+            "reader": self.reader,
+        }
         wrong = []
         for action, allowed in sorted(TABLE.items()):
             for cell, expected in zip(CELLS, allowed):
@@ -90,20 +98,29 @@ class TestRoles(LivechatCase):
                 if outcome != expected:
                     wrong.append((action, cell, outcome, expected))
         self.assertEqual(len(TABLE) * len(CELLS), 45)
-        self.assertFalse(wrong, "Unexpected outcomes (action, cell, got, "
-                                "expected): %s" % wrong)
+        self.assertFalse(
+            wrong, "Unexpected outcomes (action, cell, got, " "expected): %s" % wrong
+        )
 
     def test_operator_cannot_lift_a_supervisors_lock(self):
         colleague = self.sessions["colleague"]
         with self.assertRaises(AccessError):
             colleague.sudo(self.operator2).action_unlock_account()
-        self.assertTrue(self.env["livechat.blocklist.rule"].search([
-            ("account_id", "=", colleague.account_id.id)]))
+        self.assertTrue(
+            self.env["livechat.blocklist.rule"].search(
+                [("account_id", "=", colleague.account_id.id)]
+            )
+        )
 
     def test_supervisor_of_another_chat_cannot_lift_this_chats_lock(self):
-        rule = self.env["livechat.blocklist.rule"].create({
-            "name": "Chat A only", "rule_type": "pattern", "pattern": "x-*",
-            "chat_id": self.chat_a.id})
+        rule = self.env["livechat.blocklist.rule"].create(
+            {
+                "name": "Chat A only",
+                "rule_type": "pattern",
+                "pattern": "x-*",
+                "chat_id": self.chat_a.id,
+            }
+        )
         supervisor_b = self._user("sup_b", self.group_supervisor, self.leads_b)
         with self.assertRaises(AccessError):
             rule.sudo(supervisor_b).action_unlock()

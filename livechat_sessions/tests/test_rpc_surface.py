@@ -42,17 +42,28 @@ def _session(t):
 def _conversation(model):
     """The conversation methods every ``livechat.conversation`` model has."""
     return {
-        (model, "messages"): (REFUSED, lambda t, env: env[model].messages(
-            t.session.id)),
-        (model, "find_messages"): (REFUSED, lambda t, env: env[model].find_messages(
-            t.session.id, "Hello")),
-        (model, "attachment_targets"): (REFUSED, lambda t, env: env[
-            model].attachment_targets(t.session.id)),
-        (model, "save_attachment"): (REFUSED, lambda t, env: env[
-            model].save_attachment(t.session.id, t.attachment.id, "res.partner",
-                                   env.user.partner_id.id)),
-        (model, "reply"): (REFUSED, lambda t, env: env[model].reply(
-            t.session.id, "Intruder")),
+        (model, "messages"): (
+            REFUSED,
+            lambda t, env: env[model].messages(t.session.id),
+        ),
+        (model, "find_messages"): (
+            REFUSED,
+            lambda t, env: env[model].find_messages(t.session.id, "Hello"),
+        ),
+        (model, "attachment_targets"): (
+            REFUSED,
+            lambda t, env: env[model].attachment_targets(t.session.id),
+        ),
+        (model, "save_attachment"): (
+            REFUSED,
+            lambda t, env: env[model].save_attachment(
+                t.session.id, t.attachment.id, "res.partner", env.user.partner_id.id
+            ),
+        ),
+        (model, "reply"): (
+            REFUSED,
+            lambda t, env: env[model].reply(t.session.id, "Intruder"),
+        ),
     }
 
 
@@ -61,7 +72,9 @@ SURFACE = {
     # livechat.chat
     ("livechat.chat", "create"): (ORM, "administrators only (access rights)"),
     ("livechat.chat", "get_queue_counts"): (
-        OWN, lambda t, env: env["livechat.chat"].get_queue_counts()),
+        OWN,
+        lambda t, env: env["livechat.chat"].get_queue_counts(),
+    ),
     # livechat.account
     ("livechat.account", "create"): (ORM, "record rules; identity fields checked"),
     ("livechat.account", "write"): (ORM, "record rules; identity fields refused"),
@@ -69,124 +82,217 @@ SURFACE = {
     # livechat.blocklist.rule
     ("livechat.blocklist.rule", "create"): (ORM, "supervisors (access rules)"),
     ("livechat.blocklist.rule", "action_unlock"): (
-        REFUSED, lambda t, env: t.lock.with_env(env).action_unlock()),
+        REFUSED,
+        lambda t, env: t.lock.with_env(env).action_unlock(),
+    ),
     # livechat.session
     ("livechat.session", "create"): (ORM, "role in the chat and Online checked"),
     ("livechat.session", "write"): (ORM, "name and priority, by role (test_roles)"),
     ("livechat.session", "action_take"): (
-        REFUSED, lambda t, env: t.queued.with_env(env).action_take()),
+        REFUSED,
+        lambda t, env: t.queued.with_env(env).action_take(),
+    ),
     ("livechat.session", "action_assign"): (
-        REFUSED, lambda t, env: _session(t).with_env(env).action_assign(
-            user_id=env.uid)),
+        REFUSED,
+        lambda t, env: _session(t).with_env(env).action_assign(user_id=env.uid),
+    ),
     ("livechat.session", "action_close"): (
-        REFUSED, lambda t, env: _session(t).with_env(env).action_close()),
+        REFUSED,
+        lambda t, env: _session(t).with_env(env).action_close(),
+    ),
     ("livechat.session", "action_mark_spam"): (
-        REFUSED, lambda t, env: _session(t).with_env(env).action_mark_spam()),
+        REFUSED,
+        lambda t, env: _session(t).with_env(env).action_mark_spam(),
+    ),
     ("livechat.session", "action_unmark_spam"): (
-        REFUSED, lambda t, env: _session(t).with_env(env).action_unmark_spam()),
+        REFUSED,
+        lambda t, env: _session(t).with_env(env).action_unmark_spam(),
+    ),
     ("livechat.session", "action_lock_account"): (
-        REFUSED, lambda t, env: _session(t).with_env(env).action_lock_account(
-            "Intruder")),
+        REFUSED,
+        lambda t, env: _session(t).with_env(env).action_lock_account("Intruder"),
+    ),
     ("livechat.session", "action_unlock_account"): (
-        REFUSED, lambda t, env: _session(t).with_env(env).action_unlock_account()),
+        REFUSED,
+        lambda t, env: _session(t).with_env(env).action_unlock_account(),
+    ),
     ("livechat.session", "action_mark_seen"): (
-        REFUSED, lambda t, env: _session(t).with_env(env).action_mark_seen()),
+        REFUSED,
+        lambda t, env: _session(t).with_env(env).action_mark_seen(),
+    ),
     ("livechat.session", "reply"): (
-        REFUSED, lambda t, env: _session(t).with_env(env).reply("Intruder")),
+        REFUSED,
+        lambda t, env: _session(t).with_env(env).reply("Intruder"),
+    ),
     ("livechat.session", "get_counters"): (
-        OWN, lambda t, env: env["livechat.session"].get_counters()),
+        OWN,
+        lambda t, env: env["livechat.session"].get_counters(),
+    ),
     ("livechat.session", "get_manual_processes"): (
-        REFUSED, lambda t, env: _session(t).with_env(env).get_manual_processes()),
+        REFUSED,
+        lambda t, env: _session(t).with_env(env).get_manual_processes(),
+    ),
     ("livechat.session", "action_start_process"): (
-        REFUSED, lambda t, env: _session(t).with_env(env).action_start_process(
-            t.process.id)),
+        REFUSED,
+        lambda t, env: _session(t).with_env(env).action_start_process(t.process.id),
+    ),
     # livechat.message
     ("livechat.message", "create"): (ORM, "refused to every user"),
     ("livechat.message", "write"): (ORM, "refused to every user"),
     # livechat.response.template
     ("livechat.response.template", "get_for_session"): (
-        REFUSED, lambda t, env: env["livechat.response.template"].get_for_session(
-            t.session.id)),
+        REFUSED,
+        lambda t, env: env["livechat.response.template"].get_for_session(t.session.id),
+    ),
     # res.users
     ("res.users", "livechat_set_status"): (
-        OWN, lambda t, env: env["res.users"].livechat_set_status("online")),
+        OWN,
+        lambda t, env: env["res.users"].livechat_set_status("online"),
+    ),
     # mail.followers (CVE-2019-11785, mitigated: test_security.TestFollowers)
     ("mail.followers", "create"): (ORM, "read (own) or write access to the document"),
     ("mail.followers", "write"): (ORM, "read (own) or write access to the document"),
     # ir.http
     ("ir.http", "binary_content"): (
-        HOOK, "Odoo's file serving: the caller's own read access decides"),
+        HOOK,
+        "Odoo's file serving: the caller's own read access decides",
+    ),
     # wizards
     ("livechat.chat.first", "action_create"): (
-        REFUSED, lambda t, env: env["livechat.chat.first"].create({
-            "name": "Intruder's chat"}).action_create()),
+        REFUSED,
+        lambda t, env: env["livechat.chat.first"]
+        .create({"name": "Intruder's chat"})
+        .action_create(),
+    ),
     ("livechat.session.new", "action_start"): (
-        REFUSED, lambda t, env: env["livechat.session.new"].create({
-            "chat_id": t.chat_a.id, "account_id": t.session.account_id.id,
-            "body": "Intruder"}).action_start()),
+        REFUSED,
+        lambda t, env: env["livechat.session.new"]
+        .create(
+            {
+                "chat_id": t.chat_a.id,
+                "account_id": t.session.account_id.id,
+                "body": "Intruder",
+            }
+        )
+        .action_start(),
+    ),
     # the workspace
     ("livechat.workspace", "load"): (
-        OWN, lambda t, env: env["livechat.workspace"].load()),
+        OWN,
+        lambda t, env: env["livechat.workspace"].load(),
+    ),
     ("livechat.workspace", "next_queued"): (
-        OWN, lambda t, env: env["livechat.workspace"].next_queued()),
+        OWN,
+        lambda t, env: env["livechat.workspace"].next_queued(),
+    ),
     ("livechat.workspace", "sessions"): (
-        REFUSED, lambda t, env: env["livechat.workspace"].sessions(
-            t.chat_a.id, "queue")),
+        REFUSED,
+        lambda t, env: env["livechat.workspace"].sessions(t.chat_a.id, "queue"),
+    ),
     ("livechat.workspace", "assignees"): (
-        REFUSED, lambda t, env: env["livechat.workspace"].assignees(t.chat_a.id)),
+        REFUSED,
+        lambda t, env: env["livechat.workspace"].assignees(t.chat_a.id),
+    ),
     ("livechat.workspace", "customer"): (
-        REFUSED, lambda t, env: env["livechat.workspace"].customer(t.session.id)),
+        REFUSED,
+        lambda t, env: env["livechat.workspace"].customer(t.session.id),
+    ),
     ("livechat.workspace", "bind"): (
-        REFUSED, lambda t, env: env["livechat.workspace"].bind(
-            t.session.id, "res.partner", env.user.partner_id.id)),
+        REFUSED,
+        lambda t, env: env["livechat.workspace"].bind(
+            t.session.id, "res.partner", env.user.partner_id.id
+        ),
+    ),
     ("livechat.workspace", "status"): (
-        OWN, lambda t, env: env["livechat.workspace"].status()),
+        OWN,
+        lambda t, env: env["livechat.workspace"].status(),
+    ),
     ("livechat.workspace", "set_status"): (
-        OWN, lambda t, env: env["livechat.workspace"].set_status("online")),
+        OWN,
+        lambda t, env: env["livechat.workspace"].set_status("online"),
+    ),
     # livechat_channels: connectors
     ("livechat.connector.telegram", "create"): (ORM, "administrators only"),
     ("livechat.internal", "my_chats"): (
-        OWN, lambda t, env: env["livechat.internal"].my_chats()),
+        OWN,
+        lambda t, env: env["livechat.internal"].my_chats(),
+    ),
     ("livechat.internal", "start"): (
-        REFUSED, lambda t, env: env["livechat.internal"].start(
-            t.chat_a.id, "Intruder")),
+        REFUSED,
+        lambda t, env: env["livechat.internal"].start(t.chat_a.id, "Intruder"),
+    ),
     # livechat_widget
     ("livechat.widget", "load"): (
-        OWN, lambda t, env: env["livechat.widget"].load(
-            "res.partner", t.partner.id, "account", "livechat_account_ids")),
+        OWN,
+        lambda t, env: env["livechat.widget"].load(
+            "res.partner", t.partner.id, "account", "livechat_account_ids"
+        ),
+    ),
     ("livechat.widget", "new_session_options"): (
-        OWN, lambda t, env: env["livechat.widget"].new_session_options(
-            "res.partner", t.partner.id, "account", "livechat_account_ids")),
+        OWN,
+        lambda t, env: env["livechat.widget"].new_session_options(
+            "res.partner", t.partner.id, "account", "livechat_account_ids"
+        ),
+    ),
     ("livechat.widget", "new_session"): (
-        REFUSED, lambda t, env: env["livechat.widget"].new_session(
-            "res.partner", t.partner.id, "account", "livechat_account_ids",
-            t.chat_a.id, t.session.account_id.id, "Intruder")),
+        REFUSED,
+        lambda t, env: env["livechat.widget"].new_session(
+            "res.partner",
+            t.partner.id,
+            "account",
+            "livechat_account_ids",
+            t.chat_a.id,
+            t.session.account_id.id,
+            "Intruder",
+        ),
+    ),
     ("livechat.widget.placement", "action_place"): (
-        REFUSED, lambda t, env: t.placement.with_env(env).action_place()),
+        REFUSED,
+        lambda t, env: t.placement.with_env(env).action_place(),
+    ),
     ("livechat.widget.placement", "action_remove"): (
-        REFUSED, lambda t, env: t.placement.with_env(env).action_remove()),
+        REFUSED,
+        lambda t, env: t.placement.with_env(env).action_remove(),
+    ),
     ("livechat.widget.placement", "write"): (ORM, "administrators only"),
     ("livechat.widget.placement", "unlink"): (ORM, "administrators only"),
 }
-for _model in ("livechat.workspace", "livechat.internal", "livechat.widget",
-               "livechat.conversation"):
+for _model in (
+    "livechat.workspace",
+    "livechat.internal",
+    "livechat.widget",
+    "livechat.conversation",
+):
     SURFACE.update(_conversation(_model))
-for _connector in ("livechat.connector.telegram", "livechat.connector.whatsapp",
-                   "livechat.connector.email"):
+for _connector in (
+    "livechat.connector.telegram",
+    "livechat.connector.whatsapp",
+    "livechat.connector.email",
+):
     for _action in ("action_test", "action_connect", "action_disconnect"):
         SURFACE[(_connector, _action)] = (
-            REFUSED, lambda t, env, c=_connector, a=_action: getattr(
-                t.connectors[c].with_env(env), a)())
+            REFUSED,
+            lambda t, env, c=_connector, a=_action: getattr(
+                t.connectors[c].with_env(env), a
+            )(),
+        )
         # The abstract model has no records: each provider's model is tried.
         SURFACE[("livechat.connector", _action)] = (
-            HOOK, "abstract: checked on every provider's model")
+            HOOK,
+            "abstract: checked on every provider's model",
+        )
 SURFACE[("livechat.connector.email", "action_fetch")] = (
-    REFUSED, lambda t, env: t.connectors["livechat.connector.email"].with_env(
-        env).action_fetch())
+    REFUSED,
+    lambda t, env: t.connectors["livechat.connector.email"]
+    .with_env(env)
+    .action_fetch(),
+)
 # The conversation's reply, as the employees' chat serves it: their own
 # sessions only.
 SURFACE[("livechat.internal", "reply")] = (
-    REFUSED, lambda t, env: env["livechat.internal"].reply(t.session.id, "Intruder"))
+    REFUSED,
+    lambda t, env: env["livechat.internal"].reply(t.session.id, "Intruder"),
+)
 
 
 def public_methods(env):
@@ -204,10 +310,16 @@ def public_methods(env):
             owners = [klass for klass in cls.__mro__ if attr in vars(klass)]
             if not owners or not callable(getattr(cls, attr, None)):
                 continue
-            ours = [klass for klass in owners
-                    if klass.__module__.startswith("odoo.addons.livechat_")]
-            if ours and inspect.isroutine(vars(ours[0])[attr]) or (
-                    ours and isinstance(vars(ours[0])[attr], classmethod)):
+            ours = [
+                klass
+                for klass in owners
+                if klass.__module__.startswith("odoo.addons.livechat_")
+            ]
+            if (
+                ours
+                and inspect.isroutine(vars(ours[0])[attr])
+                or (ours and isinstance(vars(ours[0])[attr], classmethod))
+            ):
                 found.add((name, attr))
     return found
 
@@ -223,23 +335,40 @@ class TestRpcSurface(LivechatCase):
         cls.portal = cls._user("portal_x", env.ref("base.group_portal"))
         cls.partner = env["res.partner"].create({"name": "Customer of chat A"})
         message = cls.chat_a._receive_message(
-            "telegram", {"external_id": "rpc-1", "name": "Ann",
-                         "partner_id": cls.partner.id}, "Hello")
+            "telegram",
+            {"external_id": "rpc-1", "name": "Ann", "partner_id": cls.partner.id},
+            "Hello",
+        )
         cls.session = message.session_id
         cls.session.sudo(cls.operator).action_take()
         cls.queued = cls.chat_a._receive_message(
-            "telegram", {"external_id": "rpc-2", "name": "Bob"}, "Hi").session_id
-        cls.attachment = env["ir.attachment"].create({
-            "name": "note.txt", "datas": "aGVsbG8=", "res_model": "livechat.message",
-            "res_id": message.id})
+            "telegram", {"external_id": "rpc-2", "name": "Bob"}, "Hi"
+        ).session_id
+        cls.attachment = env["ir.attachment"].create(
+            {
+                "name": "note.txt",
+                "datas": "aGVsbG8=",
+                "res_model": "livechat.message",
+                "res_id": message.id,
+            }
+        )
         message.attachment_ids = cls.attachment
-        cls.lock = env["livechat.blocklist.rule"].create({
-            "name": "Abuse", "rule_type": "pattern", "pattern": "rpc-blocked-*",
-            "chat_id": cls.chat_a.id})
-        cls.process = env["ir.actions.server"].create({
-            "name": "Follow up", "model_id": env.ref(
-                "livechat_sessions.model_livechat_session").id,
-            "state": "code", "code": "env.user.name"})
+        cls.lock = env["livechat.blocklist.rule"].create(
+            {
+                "name": "Abuse",
+                "rule_type": "pattern",
+                "pattern": "rpc-blocked-*",
+                "chat_id": cls.chat_a.id,
+            }
+        )
+        cls.process = env["ir.actions.server"].create(
+            {
+                "name": "Follow up",
+                "model_id": env.ref("livechat_sessions.model_livechat_session").id,
+                "state": "code",
+                "code": "env.user.name",
+            }
+        )
         cls.chat_a.process_manual_ids = cls.process
         # Every provider points at a closed port: a call that got through
         # would fail with the provider's error, not with an AccessError.
@@ -248,17 +377,26 @@ class TestRpcSurface(LivechatCase):
         values = {
             "livechat.connector.telegram": {"bot_token": "1:x", "api_url": closed},
             "livechat.connector.whatsapp": {
-                "phone_number_id": "1", "access_token": "x", "app_secret": "x",
-                "api_url": closed},
+                "phone_number_id": "1",
+                "access_token": "x",
+                "app_secret": "x",
+                "api_url": closed,
+            },
             "livechat.connector.email": {
-                "email_address": "a@example.com", "imap_host": "127.0.0.1",
-                "imap_port": 9, "imap_ssl": False, "imap_login": "a",
-                "smtp_host": "127.0.0.1", "smtp_port": 9},
+                "email_address": "a@example.com",
+                "imap_host": "127.0.0.1",
+                "imap_port": 9,
+                "imap_ssl": False,
+                "imap_login": "a",
+                "smtp_host": "127.0.0.1",
+                "smtp_port": 9,
+            },
         }
         for model, vals in values.items():
             if model in env:
                 cls.connectors[model] = env[model].create(
-                    dict(vals, name=model, chat_id=cls.chat_a.id))
+                    dict(vals, name=model, chat_id=cls.chat_a.id)
+                )
         if "livechat.widget.placement" in env:
             cls.placement = env["livechat.widget.placement"].search([], limit=1)
         cls.intruders = (cls.outsider, cls.portal, cls.operator_b)
@@ -269,16 +407,20 @@ class TestRpcSurface(LivechatCase):
         self.assertFalse(
             unreviewed,
             "Public methods (callable over RPC by any user) not reviewed in "
-            "SURFACE: make them private or add them with their check: %s"
-            % unreviewed)
+            "SURFACE: make them private or add them with their check: %s" % unreviewed,
+        )
         # The table names no method that is gone.
         stale = sorted(key for key in set(SURFACE) - found if key[0] in self.env)
-        self.assertFalse(stale, "SURFACE lists methods that no longer exist: %s"
-                         % stale)
+        self.assertFalse(
+            stale, "SURFACE lists methods that no longer exist: %s" % stale
+        )
 
-    @mute_logger("odoo.models", "odoo.addons.base.ir.ir_model",
-                 "odoo.addons.livechat_sessions.models.livechat_session_process",
-                 "odoo.sql_db")
+    @mute_logger(
+        "odoo.models",
+        "odoo.addons.base.ir.ir_model",
+        "odoo.addons.livechat_sessions.models.livechat_session_process",
+        "odoo.sql_db",
+    )
     def test_intruders_are_refused_or_get_only_their_own(self):
         failures = []
         checked = 0
@@ -294,8 +436,7 @@ class TestRpcSurface(LivechatCase):
                 if kind == REFUSED and outcome != "refused":
                     failures.append("%s was not refused: %r" % (label, outcome))
                 elif kind == OWN and outcome != "refused" and self._leaks(outcome):
-                    failures.append("%s returned chat A's data: %r"
-                                    % (label, outcome))
+                    failures.append("%s returned chat A's data: %r" % (label, outcome))
         self.assertGreater(checked, 150)
         self.assertFalse(failures, "\n".join(failures))
 
@@ -317,8 +458,7 @@ class TestRpcSurface(LivechatCase):
         """Whether what an OWN method returned names chat A, its sessions or
         its customers."""
         text = repr(outcome)
-        needles = [self.chat_a.name, self.session.name, self.queued.name, "Ann",
-                   "Bob"]
+        needles = [self.chat_a.name, self.session.name, self.queued.name, "Ann", "Bob"]
         return any(needle in text for needle in needles)
 
     def test_the_way_in_is_not_served(self):

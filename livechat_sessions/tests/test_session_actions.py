@@ -23,8 +23,11 @@ class TestSessionActions(LivechatCase):
         self.assertEqual(self.session.state, "active")
         self.assertEqual(self.session.operator_id, self.operator)
         self.assertEqual(self.chat_a.queued_count, 0)
-        taken = [p for p in self.bus_payloads(self.operator2.partner_id)
-                 if p["type"] == "livechat.session_taken"]
+        taken = [
+            p
+            for p in self.bus_payloads(self.operator2.partner_id)
+            if p["type"] == "livechat.session_taken"
+        ]
         self.assertEqual(taken[0]["queued"], 0)
 
     def test_second_taker_gets_a_clear_error(self):
@@ -55,10 +58,14 @@ class TestSessionActions(LivechatCase):
             lambda: session.write({"name": "Renamed"}),
             session.action_close,
             session.action_mark_spam,
-            lambda: self.env["livechat.session"].sudo(self.operator).create({
-                "chat_id": self.chat_a.id,
-                "account_id": self.session.account_id.id,
-            }),
+            lambda: self.env["livechat.session"]
+            .sudo(self.operator)
+            .create(
+                {
+                    "chat_id": self.chat_a.id,
+                    "account_id": self.session.account_id.id,
+                }
+            ),
         ):
             with self.assertRaisesRegex(UserError, "You are Offline"):
                 action()
@@ -76,13 +83,22 @@ class TestSessionActions(LivechatCase):
     # Replying -------------------------------------------------------------------
 
     def test_reply_takes_a_queued_session_and_quotes(self):
-        attachment = self.env["ir.attachment"].sudo(self.operator).create({
-            "name": "guide.pdf", "datas": base64.b64encode(b"guide"),
-            "datas_fname": "guide.pdf",
-        })
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo(self.operator)
+            .create(
+                {
+                    "name": "guide.pdf",
+                    "datas": base64.b64encode(b"guide"),
+                    "datas_fname": "guide.pdf",
+                }
+            )
+        )
         reply = self.as_(self.operator).reply(
-            "Here is <the> guide", attachment_ids=attachment.ids,
-            quote_id=self.message.id)
+            "Here is <the> guide",
+            attachment_ids=attachment.ids,
+            quote_id=self.message.id,
+        )
         self.assertEqual(self.session.operator_id, self.operator)
         self.assertEqual(reply.direction, "out")
         self.assertEqual(reply.author_user_id, self.operator)
@@ -120,9 +136,14 @@ class TestSessionActions(LivechatCase):
 
     def test_messages_are_written_only_through_actions(self):
         with self.assertRaises(AccessError):
-            self.env["livechat.message"].sudo(self.supervisor).create({
-                "session_id": self.session.id, "channel": "telegram",
-                "direction": "out", "body": "<p>x</p>"})
+            self.env["livechat.message"].sudo(self.supervisor).create(
+                {
+                    "session_id": self.session.id,
+                    "channel": "telegram",
+                    "direction": "out",
+                    "body": "<p>x</p>",
+                }
+            )
         with self.assertRaises(AccessError):
             self.message.sudo(self.supervisor).write({"body": "<p>edited</p>"})
 
@@ -130,16 +151,21 @@ class TestSessionActions(LivechatCase):
 
     def test_supervisor_assigns_and_reassigns(self):
         self.as_(self.supervisor).action_assign(user_id=self.operator.id)
-        self.assertEqual((self.session.state, self.session.operator_id),
-                         ("active", self.operator))
-        self.assertIn("livechat.session_assigned",
-                      [p["type"] for p in self.bus_payloads(self.operator.partner_id)])
+        self.assertEqual(
+            (self.session.state, self.session.operator_id), ("active", self.operator)
+        )
+        self.assertIn(
+            "livechat.session_assigned",
+            [p["type"] for p in self.bus_payloads(self.operator.partner_id)],
+        )
         self.env.cr.execute("DELETE FROM bus_bus")
         self.as_(self.supervisor).action_assign(user_id=self.operator2.id)
         self.assertEqual(self.session.operator_id, self.operator2)
         for user in (self.operator, self.operator2):  # old and new assignee
-            self.assertIn("livechat.session_assigned",
-                          [p["type"] for p in self.bus_payloads(user.partner_id)])
+            self.assertIn(
+                "livechat.session_assigned",
+                [p["type"] for p in self.bus_payloads(user.partner_id)],
+            )
 
     def test_assign_to_group(self):
         self.as_(self.operator).action_take()
@@ -161,8 +187,12 @@ class TestSessionActions(LivechatCase):
             self.as_(self.supervisor).action_assign()
 
     def test_operators_cannot_move_sessions_by_write(self):
-        for vals in ({"operator_id": self.operator.id}, {"state": "closed"},
-                     {"chat_id": self.chat_b.id}, {"is_spam": True}):
+        for vals in (
+            {"operator_id": self.operator.id},
+            {"state": "closed"},
+            {"chat_id": self.chat_b.id},
+            {"is_spam": True},
+        ):
             with self.assertRaises(AccessError):
                 self.as_(self.operator).write(vals)
 
@@ -189,8 +219,10 @@ class TestSessionActions(LivechatCase):
         self.assertEqual(self.session.state, "closed")
         self.assertTrue(self.session.closed_date)
         for user in (self.operator, self.operator2, self.supervisor):
-            self.assertEqual([p["type"] for p in self.bus_payloads(user.partner_id)],
-                             ["livechat.session_closed"])
+            self.assertEqual(
+                [p["type"] for p in self.bus_payloads(user.partner_id)],
+                ["livechat.session_closed"],
+            )
         other = self.receive("x", account="tg-5").session_id
         other.sudo(self.operator).action_take()
         with self.assertRaises(AccessError):
@@ -223,8 +255,17 @@ class TestSessionActions(LivechatCase):
     def test_queue_counts_per_chat(self):
         self.receive("from someone else", account="tg-2")
         counts = self.env["livechat.chat"].sudo(self.operator).get_queue_counts()
-        self.assertEqual(counts, [{"chat_id": self.chat_a.id, "name": "Chat A",
-                                   "queued": 2, "is_supervisor": False}])
+        self.assertEqual(
+            counts,
+            [
+                {
+                    "chat_id": self.chat_a.id,
+                    "name": "Chat A",
+                    "queued": 2,
+                    "is_supervisor": False,
+                }
+            ],
+        )
         sup = self.env["livechat.chat"].sudo(self.supervisor).get_queue_counts()
         self.assertTrue(sup[0]["is_supervisor"])
         self.assertFalse(self.env["livechat.chat"].sudo(self.reader).get_queue_counts())
@@ -232,10 +273,14 @@ class TestSessionActions(LivechatCase):
     # Outbound -------------------------------------------------------------------
 
     def test_operator_starts_an_outbound_session(self):
-        account = self.env["livechat.account"].create({
-            "name": "Bob", "channel": "email", "external_id": "bob@example.com"})
-        session = self.env["livechat.session"].sudo(self.operator).create({
-            "chat_id": self.chat_a.id, "account_id": account.id})
+        account = self.env["livechat.account"].create(
+            {"name": "Bob", "channel": "email", "external_id": "bob@example.com"}
+        )
+        session = (
+            self.env["livechat.session"]
+            .sudo(self.operator)
+            .create({"chat_id": self.chat_a.id, "account_id": account.id})
+        )
         self.assertEqual(session.state, "active")
         self.assertEqual(session.operator_id, self.operator)
         self.assertEqual(session.channel, "email")
@@ -243,11 +288,13 @@ class TestSessionActions(LivechatCase):
         reply = session.reply("Hello Bob")
         self.assertEqual(reply.direction, "out")
         with self.assertRaisesRegex(UserError, "already has an open session"):
-            self.env["livechat.session"].sudo(self.operator2).create({
-                "chat_id": self.chat_a.id, "account_id": account.id})
+            self.env["livechat.session"].sudo(self.operator2).create(
+                {"chat_id": self.chat_a.id, "account_id": account.id}
+            )
         with self.assertRaises(AccessError):
-            self.env["livechat.session"].sudo(self.operator_b).create({
-                "chat_id": self.chat_a.id, "account_id": account.id})
+            self.env["livechat.session"].sudo(self.operator_b).create(
+                {"chat_id": self.chat_a.id, "account_id": account.id}
+            )
 
     # Configuration --------------------------------------------------------------
 
@@ -257,19 +304,27 @@ class TestSessionActions(LivechatCase):
         with self.assertRaises(ValidationError):
             self.chat_a.bind_model_ids = self.env.ref("base.model_res_country")
         self.chat_a.bind_model_ids = self.env.ref("base.model_res_partner")
-        binding = self.env["livechat.session.binding"].create({
-            "session_id": self.session.id, "res_model": "res.partner",
-            "res_id": self.env.ref("base.main_partner").id})
-        self.assertEqual(binding.display_name,
-                         self.env.ref("base.main_partner").display_name)
+        binding = self.env["livechat.session.binding"].create(
+            {
+                "session_id": self.session.id,
+                "res_model": "res.partner",
+                "res_id": self.env.ref("base.main_partner").id,
+            }
+        )
+        self.assertEqual(
+            binding.display_name, self.env.ref("base.main_partner").display_name
+        )
         with self.assertRaises(ValidationError):
-            self.env["livechat.session.binding"].create({
-                "session_id": self.session.id, "res_model": "res.country",
-                "res_id": 1})
+            self.env["livechat.session.binding"].create(
+                {"session_id": self.session.id, "res_model": "res.country", "res_id": 1}
+            )
 
     def test_only_administrators_configure_chats(self):
-        vals = {"name": "New", "operator_group_ids": [(6, 0, self.team_a.ids)],
-                "supervisor_group_ids": [(6, 0, self.leads_a.ids)]}
+        vals = {
+            "name": "New",
+            "operator_group_ids": [(6, 0, self.team_a.ids)],
+            "supervisor_group_ids": [(6, 0, self.leads_a.ids)],
+        }
         for user in (self.operator, self.supervisor, self.reader, self.outsider):
             with self.assertRaises(AccessError):
                 self.env["livechat.chat"].sudo(user).create(vals)
@@ -279,8 +334,10 @@ class TestSessionActions(LivechatCase):
         self.assertEqual(chat.name, "New")
         with self.assertRaises(ValidationError):
             self.env["livechat.chat"].sudo(self.manager).create(
-                {"name": "No operators", "operator_group_ids": [(6, 0, [])]})
-        default = self.env["livechat.chat"].sudo(self.manager).create(
-            {"name": "Defaults"})
+                {"name": "No operators", "operator_group_ids": [(6, 0, [])]}
+            )
+        default = (
+            self.env["livechat.chat"].sudo(self.manager).create({"name": "Defaults"})
+        )
         self.assertEqual(default.operator_group_ids, self.group_operator)
         self.assertEqual(default.supervisor_group_ids, self.group_supervisor)

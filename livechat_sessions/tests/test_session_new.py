@@ -17,17 +17,27 @@ class TestSessionNew(LivechatCase):
         self.account = session.account_id
 
     def start(self, user, body="Your order has shipped.", chat=None):
-        wizard = self.env["livechat.session.new"].sudo(user).create({
-            "chat_id": (chat or self.chat_a).id, "account_id": self.account.id,
-            "body": body})
+        wizard = (
+            self.env["livechat.session.new"]
+            .sudo(user)
+            .create(
+                {
+                    "chat_id": (chat or self.chat_a).id,
+                    "account_id": self.account.id,
+                    "body": body,
+                }
+            )
+        )
         return wizard.action_start()
 
     def test_operator_starts_a_session_and_writes_first(self):
         action = self.start(self.operator)
         self.assertEqual(action["tag"], "livechat_workspace")
         session = self.env["livechat.session"].browse(action["params"]["session_id"])
-        self.assertEqual((session.state, session.operator_id, session.account_id),
-                         ("active", self.operator, self.account))
+        self.assertEqual(
+            (session.state, session.operator_id, session.account_id),
+            ("active", self.operator, self.account),
+        )
         self.assertEqual(action["params"]["chat_id"], self.chat_a.id)
         out = session.message_ids
         self.assertEqual(out.mapped("direction"), ["out"])
@@ -49,5 +59,9 @@ class TestSessionNew(LivechatCase):
         with self.assertRaises(UserError):  # already an open session
             self.start(self.operator2)
         # Nothing was left behind by the refusals.
-        self.assertEqual(self.env["livechat.session"].search_count([
-            ("account_id", "=", self.account.id), ("state", "!=", "closed")]), 1)
+        self.assertEqual(
+            self.env["livechat.session"].search_count(
+                [("account_id", "=", self.account.id), ("state", "!=", "closed")]
+            ),
+            1,
+        )

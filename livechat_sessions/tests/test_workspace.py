@@ -17,12 +17,16 @@ class TestWorkspace(LivechatCase):
     def test_menu_and_counters_per_role(self):
         queued = self.receive("Hello", account="tg-1").session_id
         self.receive("Hi", account="tg-2").session_id.sudo(self.operator).action_take()
-        self.assertEqual(self.counts(self.operator),
-                         {"queue": 1, "mine": 1, "closed": 0})
-        self.assertEqual(self.counts(self.operator2),
-                         {"queue": 1, "mine": 0, "closed": 0})
-        self.assertEqual(self.counts(self.supervisor),
-                         {"queue": 1, "mine": 0, "active": 1, "closed": 0})
+        self.assertEqual(
+            self.counts(self.operator), {"queue": 1, "mine": 1, "closed": 0}
+        )
+        self.assertEqual(
+            self.counts(self.operator2), {"queue": 1, "mine": 0, "closed": 0}
+        )
+        self.assertEqual(
+            self.counts(self.supervisor),
+            {"queue": 1, "mine": 0, "active": 1, "closed": 0},
+        )
         # Chat B is not the operator's: not in their menu.
         self.assertFalse(self.counts(self.operator, self.chat_b))
         queued.sudo(self.operator2).action_take()
@@ -38,7 +42,8 @@ class TestWorkspace(LivechatCase):
                 self.env["livechat.workspace"].sudo(user).load()
             with self.assertRaises(AccessError):
                 self.env["livechat.workspace"].sudo(user).sessions(
-                    self.chat_a.id, "queue")
+                    self.chat_a.id, "queue"
+                )
 
     def test_lists_search_and_pages(self):
         for i in range(45):
@@ -50,9 +55,14 @@ class TestWorkspace(LivechatCase):
         rest = Workspace.sessions(self.chat_a.id, "queue", offset=page["page_size"])
         self.assertEqual(len(rest["sessions"]), 45 - page["page_size"])
         found = Workspace.sessions(self.chat_a.id, "queue", search="Cust 07")
-        self.assertEqual([s["name"] for s in found["sessions"]][:1],
-                         [s["name"] for s in page["sessions"] + rest["sessions"]
-                          if "Cust 07" in s["name"]])
+        self.assertEqual(
+            [s["name"] for s in found["sessions"]][:1],
+            [
+                s["name"]
+                for s in page["sessions"] + rest["sessions"]
+                if "Cust 07" in s["name"]
+            ],
+        )
         self.assertEqual(found["count"], 1)
 
     def test_refusals(self):
@@ -83,21 +93,26 @@ class TestWorkspace(LivechatCase):
         self.assertEqual(self.counts(self.operator)["mine"], 1)
 
     def test_assignees_for_supervisors_only(self):
-        data = self.env["livechat.workspace"].sudo(self.supervisor).assignees(
-            self.chat_a.id)
-        self.assertEqual({u["id"] for u in data["users"]},
-                         {self.operator.id, self.operator2.id})
+        data = (
+            self.env["livechat.workspace"]
+            .sudo(self.supervisor)
+            .assignees(self.chat_a.id)
+        )
+        self.assertEqual(
+            {u["id"] for u in data["users"]}, {self.operator.id, self.operator2.id}
+        )
         self.assertEqual([g["id"] for g in data["groups"]], self.team_a.ids)
         with self.assertRaises(AccessError):
-            self.env["livechat.workspace"].sudo(self.operator).assignees(
-                self.chat_a.id)
+            self.env["livechat.workspace"].sudo(self.operator).assignees(self.chat_a.id)
         with self.assertRaises(AccessError):
             self.env["livechat.workspace"].sudo(self.supervisor).assignees(
-                self.chat_b.id)
+                self.chat_b.id
+            )
 
     def test_systray_status(self):
         self.receive("Hello", account="tg-1").session_id.sudo(
-            self.operator).action_take()
+            self.operator
+        ).action_take()
         self.receive("Still there?", account="tg-1")
         data = self.env["livechat.workspace"].sudo(self.operator).status()
         self.assertEqual(data, {"status": "online", "unread_total": 2})
@@ -114,15 +129,19 @@ class TestWorkspace(LivechatCase):
         second.first_message_date = "2026-01-01 09:00:00"
         third.first_message_date = "2026-01-01 11:00:00"
         # The oldest first...
-        self.assertEqual(Workspace.sudo(self.operator).next_queued(),
-                         {"session_id": second.id, "chat_id": self.chat_a.id})
+        self.assertEqual(
+            Workspace.sudo(self.operator).next_queued(),
+            {"session_id": second.id, "chat_id": self.chat_a.id},
+        )
         # ...after the highest priority; spam never.
         third.priority = "3"
-        self.assertEqual(Workspace.sudo(self.operator).next_queued()["session_id"],
-                         third.id)
+        self.assertEqual(
+            Workspace.sudo(self.operator).next_queued()["session_id"], third.id
+        )
         third.sudo(self.supervisor).action_mark_spam()
-        self.assertEqual(Workspace.sudo(self.operator).next_queued()["session_id"],
-                         second.id)
+        self.assertEqual(
+            Workspace.sudo(self.operator).next_queued()["session_id"], second.id
+        )
         # Only in the chats the user operates: the supervisor of chat A and
         # the operator of chat B have no next session there.
         self.assertFalse(Workspace.sudo(self.supervisor).next_queued())
@@ -133,8 +152,10 @@ class TestWorkspace(LivechatCase):
     def test_menu_links_follow_access_rights(self):
         def links(user):
             menu = self.env["livechat.workspace"].sudo(user).load()
-            return {link["label"] for section in menu["links"]
-                    for link in section["links"]}
+            return {
+                link["label"] for section in menu["links"] for link in section["links"]
+            }
+
         operator_links = links(self.operator)
         self.assertIn("Sessions", operator_links)
         self.assertIn("Templates", operator_links)
@@ -158,11 +179,16 @@ class TestWorkspace(LivechatCase):
         self.assertEqual(session.account_id.partner_id, partner)
         self.assertEqual(info["partner"]["id"], partner.id)
         self.assertEqual(info["account"]["name"], "Bob")
-        self.assertEqual(info["apps"][0]["records"],
-                         [{"id": partner.id, "name": "Robert Customer"}])
+        self.assertEqual(
+            info["apps"][0]["records"], [{"id": partner.id, "name": "Robert Customer"}]
+        )
         # An app to register messages: the record is bound to the session.
-        self.chat_a.write({"bind_model_ids": [(5,)],
-                           "register_model_ids": [(6, 0, partner_model.ids)]})
+        self.chat_a.write(
+            {
+                "bind_model_ids": [(5,)],
+                "register_model_ids": [(6, 0, partner_model.ids)],
+            }
+        )
         other = self.env["res.partner"].create({"name": "Acme Corp"})
         info = Workspace.bind(session.id, "res.partner", other.id)
         self.assertEqual(session.binding_ids.mapped("res_id"), [other.id])
@@ -177,7 +203,8 @@ class TestWorkspace(LivechatCase):
             Workspace.bind(session.id, "res.partner", 999999)
         with self.assertRaises(AccessError):
             self.env["livechat.workspace"].sudo(self.reader).bind(
-                session.id, "res.partner", other.id)
+                session.id, "res.partner", other.id
+            )
         self.operator.livechat_status = "offline"
         with self.assertRaises(UserError):
             Workspace.bind(session.id, "res.partner", other.id)
@@ -190,15 +217,20 @@ class TestWorkspace(LivechatCase):
         self.assertTrue(Workspace.sudo(self.manager).load()["first_run"])
         # Operators wait for an administrator.
         self.assertFalse(Workspace.sudo(self.operator).load()["first_run"])
-        wizard = self.env["livechat.chat.first"].sudo(self.manager).create({
-            "name": "Help Desk"})
+        wizard = (
+            self.env["livechat.chat.first"]
+            .sudo(self.manager)
+            .create({"name": "Help Desk"})
+        )
         action = wizard.action_create()
         chat = self.env["livechat.chat"].browse(action["res_id"])
-        self.assertEqual((action["res_model"], chat.name),
-                         ("livechat.chat", "Help Desk"))
+        self.assertEqual(
+            (action["res_model"], chat.name), ("livechat.chat", "Help Desk")
+        )
         self.assertEqual(chat.operator_group_ids, self.group_operator)
         self.assertEqual(chat.supervisor_group_ids, self.group_supervisor)
         self.assertFalse(Workspace.sudo(self.manager).load()["first_run"])
         with self.assertRaises(AccessError):  # only administrators create chats
             self.env["livechat.chat.first"].sudo(self.supervisor).create(
-                {"name": "Mine"}).action_create()
+                {"name": "Mine"}
+            ).action_create()

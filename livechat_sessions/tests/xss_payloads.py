@@ -24,15 +24,15 @@ VECTORS = [
     '<a href="data:text/html,&lt;script&gt;parent.__xss({id})&lt;/script&gt;">data</a>',
     '<a href=" \x01javascript:__xss({id})">click me</a>',
     '<a data-toggle="collapse" data-target="<img src=x onerror=__xss({id})>">'
-    'collapse</a>',
+    "collapse</a>",
     '<div data-toggle="modal" data-target="<img src=x onerror=__xss({id})>">'
-    'modal</div>',
+    "modal</div>",
     '<button data-toggle="tooltip" data-html="true" '
     'title="<img src=x onerror=__xss({id})>">tip</button>',
     '<span data-toggle="popover" data-trigger="click" data-html="true" '
     'data-content="<img src=x onerror=__xss({id})>">pop</span>',
     '<a data-toggle="dropdown" data-target="<img src=x onerror=__xss({id})>">'
-    'dropdown</a>',
+    "dropdown</a>",
     '<a data-toggle="tab" href="#<img src=x onerror=__xss({id})>">tab</a>',
     '<div style="position:fixed;top:0;left:0;width:100%;height:100%;'
     'z-index:99999;background:red" onclick="__xss({id})">cover</div>',
@@ -60,7 +60,7 @@ VECTORS = [
     "<IMG SRC=x OnErRoR=__xss({id})>",
     '<img src="x"\nonerror=__xss({id})>',
     '<svg><a xlink:href="javascript:__xss({id})"><text y=20>svg link</text></a>'
-    '</svg>',
+    "</svg>",
     '<math href="javascript:__xss({id})">math link</math>',
     '<a href="vbscript:__xss({id})">vbscript</a>',
     '<base href="javascript:__xss({id})//">',

@@ -5,5 +5,6 @@ plain-Python pieces, free of them).
 - :mod:`.transaction`: running work in its own transaction, retried on
   concurrency errors.
 """
+
 from . import cache
 from . import transaction

@@ -7,6 +7,7 @@ let it act on a stale snapshot. The answer is to run the whole unit of work
 again in a fresh transaction, as Odoo's RPC layer and queue_job do. Channels
 (webhooks, fetchers) and benchmarks call the way in through this helper.
 """
+
 import logging
 import random
 import time
@@ -22,8 +23,13 @@ from odoo.service.model import (
 _logger = logging.getLogger(__name__)
 
 
-def run_with_retry(registry, func, uid=odoo.SUPERUSER_ID, context=None,
-                   tries=MAX_TRIES_ON_CONCURRENCY_FAILURE):
+def run_with_retry(
+    registry,
+    func,
+    uid=odoo.SUPERUSER_ID,
+    context=None,
+    tries=MAX_TRIES_ON_CONCURRENCY_FAILURE,
+):
     """Call ``func(env)`` in a new transaction and commit it.
 
     On a concurrency error the transaction is rolled back and ``func`` runs
@@ -40,11 +46,18 @@ def run_with_retry(registry, func, uid=odoo.SUPERUSER_ID, context=None,
                 return result
             except OperationalError as error:
                 cr.rollback()
-                if (error.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY
-                        or attempt == tries):
+                if (
+                    error.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY
+                    or attempt == tries
+                ):
                     raise
-                wait = random.uniform(0.0, 2 ** attempt * 0.05)
-                _logger.info("Concurrent update (%s), retry %d/%d in %.3fs",
-                             error.pgcode, attempt, tries, wait)
+                wait = random.uniform(0.0, 2**attempt * 0.05)
+                _logger.info(
+                    "Concurrent update (%s), retry %d/%d in %.3fs",
+                    error.pgcode,
+                    attempt,
+                    tries,
+                    wait,
+                )
                 time.sleep(wait)
     return None

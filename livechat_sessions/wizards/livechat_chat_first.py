@@ -13,15 +13,25 @@ class LivechatChatFirst(models.TransientModel):
 
     name = fields.Char(required=True, default=lambda self: _("Customer Support"))
     operator_group_ids = fields.Many2many(
-        "res.groups", "livechat_chat_first_operator_rel", "wizard_id", "group_id",
-        string="Operator Groups", required=True,
+        "res.groups",
+        "livechat_chat_first_operator_rel",
+        "wizard_id",
+        "group_id",
+        string="Operator Groups",
+        required=True,
         default=lambda self: self._default_group("operator"),
-        help="Their members answer the customers.")
+        help="Their members answer the customers.",
+    )
     supervisor_group_ids = fields.Many2many(
-        "res.groups", "livechat_chat_first_supervisor_rel", "wizard_id", "group_id",
-        string="Supervisor Groups", required=True,
+        "res.groups",
+        "livechat_chat_first_supervisor_rel",
+        "wizard_id",
+        "group_id",
+        string="Supervisor Groups",
+        required=True,
         default=lambda self: self._default_group("supervisor"),
-        help="Their members watch every session and assign them.")
+        help="Their members watch every session and assign them.",
+    )
 
     @api.model
     def _default_group(self, role):
@@ -32,11 +42,13 @@ class LivechatChatFirst(models.TransientModel):
         """Create the live chat (as its administrator: the access rights
         decide) and open its settings."""
         self.ensure_one()
-        chat = self.env["livechat.chat"].create({
-            "name": self.name,
-            "operator_group_ids": [(6, 0, self.operator_group_ids.ids)],
-            "supervisor_group_ids": [(6, 0, self.supervisor_group_ids.ids)],
-        })
+        chat = self.env["livechat.chat"].create(
+            {
+                "name": self.name,
+                "operator_group_ids": [(6, 0, self.operator_group_ids.ids)],
+                "supervisor_group_ids": [(6, 0, self.supervisor_group_ids.ids)],
+            }
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": "livechat.chat",

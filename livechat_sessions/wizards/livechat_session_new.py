@@ -17,13 +17,19 @@ class LivechatSessionNew(models.TransientModel):
     _description = "New Live Chat Session"
 
     chat_id = fields.Many2one(
-        "livechat.chat", string="Live Chat", required=True,
+        "livechat.chat",
+        string="Live Chat",
+        required=True,
         domain=lambda self: self._domain_chat(),
-        default=lambda self: self._default_chat())
+        default=lambda self: self._default_chat(),
+    )
     account_id = fields.Many2one(
-        "livechat.account", string="Customer", required=True,
+        "livechat.account",
+        string="Customer",
+        required=True,
         help="The customer's account on a channel: the session and its "
-        "messages go through that channel.")
+        "messages go through that channel.",
+    )
     channel = fields.Selection(related="account_id.channel", readonly=True)
     # Required in the form; the action checks it too. Not at the model level:
     # a channel may open the conversation without it (WhatsApp's template).
@@ -44,8 +50,9 @@ class LivechatSessionNew(models.TransientModel):
         workspace."""
         self.ensure_one()
         self._check_first_message()
-        session = self.env["livechat.session"].create({
-            "chat_id": self.chat_id.id, "account_id": self.account_id.id})
+        session = self.env["livechat.session"].create(
+            {"chat_id": self.chat_id.id, "account_id": self.account_id.id}
+        )
         self._send_first_message(session)
         return {
             "type": "ir.actions.client",

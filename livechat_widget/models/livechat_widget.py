@@ -45,7 +45,8 @@ class LivechatWidget(models.AbstractModel):
         """Many2one fields of ``model_name`` to a model that has an
         Account-type field."""
         return [
-            name for name, field in self.env[model_name]._fields.items()
+            name
+            for name, field in self.env[model_name]._fields.items()
             if field.type == "many2one" and field.comodel_name != ACCOUNT_MODEL
             # Every model points to users (who inherit the contacts' accounts)
             # through its creator and last editor: not what a form is about.
@@ -68,32 +69,44 @@ class LivechatWidget(models.AbstractModel):
         Model = self.env[model_name]
         description = Model._description or model_name
         if not (self._account_fields(model_name) or self._account_links(model_name)):
-            raise ValidationError(_(
-                "%s has neither an Account-type field nor a Many2one field to a "
-                "model that has one, so it has no live chat accounts to show.")
-                % description)
+            raise ValidationError(
+                _(
+                    "%s has neither an Account-type field nor a Many2one field to a "
+                    "model that has one, so it has no live chat accounts to show."
+                )
+                % description
+            )
         parts = [part for part in (path or "").split(".") if part]
         if mode == "account":
             if len(parts) == 1 and parts[0] in self._account_fields(model_name):
                 return parts
-            if (len(parts) == 2 and parts[0] in self._account_links(model_name)
-                    and parts[1] in self._account_fields(
-                        Model._fields[parts[0]].comodel_name)):
+            if (
+                len(parts) == 2
+                and parts[0] in self._account_links(model_name)
+                and parts[1]
+                in self._account_fields(Model._fields[parts[0]].comodel_name)
+            ):
                 return parts
-            raise ValidationError(_(
-                "By account, choose an Account-type field of %s, or of a model "
-                "one of its Many2one fields points to (for example "
-                "partner_id.livechat_account_ids); %r is neither.")
-                % (description, path or ""))
+            raise ValidationError(
+                _(
+                    "By account, choose an Account-type field of %s, or of a model "
+                    "one of its Many2one fields points to (for example "
+                    "partner_id.livechat_account_ids); %r is neither."
+                )
+                % (description, path or "")
+            )
         if mode == "item":
             if not parts:
                 return parts
             if len(parts) == 1 and parts[0] in self._account_links(model_name):
                 return parts
-            raise ValidationError(_(
-                "By app item, choose the current item or a Many2one field of %s "
-                "pointing to a model with an Account-type field; %r is not one.")
-                % (description, path))
+            raise ValidationError(
+                _(
+                    "By app item, choose the current item or a Many2one field of %s "
+                    "pointing to a model with an Account-type field; %r is not one."
+                )
+                % (description, path)
+            )
         raise ValidationError(_("Unknown widget mode: %s.") % mode)
 
     # Reading ------------------------------------------------------------------
@@ -133,7 +146,9 @@ class LivechatWidget(models.AbstractModel):
         closed_domain = domain + [("state", "=", "closed")]
         sessions = Session.search(
             closed_domain if archive else open_domain,
-            limit=SESSION_PAGE, offset=self._id(offset, "page"))
+            limit=SESSION_PAGE,
+            offset=self._id(offset, "page"),
+        )
         return {
             "access": True,
             "sessions": self._format_sessions(sessions),
@@ -181,12 +196,15 @@ class LivechatWidget(models.AbstractModel):
         contacts = []
         for holder, field_name in self._contacts(model_name, res_id, mode, path):
             accounts = self._visible_accounts(holder[field_name])
-            contacts.append({
-                "id": "%s,%s" % (holder._name, holder.id),
-                "name": holder.display_name,
-                "accounts": [{"id": a.id, "name": a.display_name}
-                             for a in accounts],
-            })
+            contacts.append(
+                {
+                    "id": "%s,%s" % (holder._name, holder.id),
+                    "name": holder.display_name,
+                    "accounts": [
+                        {"id": a.id, "name": a.display_name} for a in accounts
+                    ],
+                }
+            )
         return {
             "chats": [{"id": c.id, "name": c.name} for c in chats],
             "contacts": contacts,
@@ -194,8 +212,7 @@ class LivechatWidget(models.AbstractModel):
         }
 
     @api.model
-    def new_session(self, model_name, res_id, mode, path, chat_id, account_id,
-                    body):
+    def new_session(self, model_name, res_id, mode, path, chat_id, account_id, body):
         """+New Session: an outbound session with ``account_id`` in
         ``chat_id``, its first message ``body``, and, by app item, bound to the
         item so that it shows in the widget. Returns the session's id."""
@@ -211,20 +228,27 @@ class LivechatWidget(models.AbstractModel):
         if account_id not in offered.ids:
             raise ValidationError(_("This account does not belong to the record."))
         if account_id not in self._visible_accounts(offered).ids:
-            raise AccessError(_("This customer belongs to a live chat you do not "
-                                "work in."))
+            raise AccessError(
+                _("This customer belongs to a live chat you do not " "work in.")
+            )
         # create() checks the role in the chat, the Online status and that
         # the customer has no open session there.
-        session = self.env["livechat.session"].create({
-            "chat_id": self._id(chat_id, "live chat"), "account_id": account_id,
-        })
+        session = self.env["livechat.session"].create(
+            {
+                "chat_id": self._id(chat_id, "live chat"),
+                "account_id": account_id,
+            }
+        )
         if mode == "item":
             parts = self._check_config(model_name, mode, path)
             record = self._readable(model_name, res_id, "record").sudo()
             item = record[parts[0]] if parts else record
-            self.env["livechat.session.binding"].create({
-                "session_id": session.id, "res_model": item._name,
-                "res_id": item.id,
-            })
+            self.env["livechat.session.binding"].create(
+                {
+                    "session_id": session.id,
+                    "res_model": item._name,
+                    "res_id": item.id,
+                }
+            )
         session.reply(body)
         return session.id

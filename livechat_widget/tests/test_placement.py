@@ -20,21 +20,29 @@ class TestPlacement(SavepointCase):
         cls.partner_model = cls.env.ref("base.model_res_partner")
         cls.users_model = cls.env.ref("base.model_res_users")
         cls.accounts_field = cls.env.ref(
-            "livechat_sessions.field_res_partner_livechat_account_ids")
+            "livechat_sessions.field_res_partner_livechat_account_ids"
+        )
 
     def widget_nodes(self, model, view):
         # While modules install, Odoo leaves out views without an XML id
         # unless asked: the placed tab is one.
-        arch = self.env[model].with_context(load_all_views=True).fields_view_get(
-            view_id=view.id, view_type="form")["arch"]
+        arch = (
+            self.env[model]
+            .with_context(load_all_views=True)
+            .fields_view_get(view_id=view.id, view_type="form")["arch"]
+        )
         return etree.fromstring(arch).xpath("//field[@widget='livechat_messages']")
 
     def test_place_and_remove_by_account(self):
         view = self.env.ref("base.view_partner_simple_form")
-        placement = self.Placement.create({
-            "model_id": self.partner_model.id, "view_id": view.id,
-            "mode": "account", "account_field_id": self.accounts_field.id,
-        })
+        placement = self.Placement.create(
+            {
+                "model_id": self.partner_model.id,
+                "view_id": view.id,
+                "mode": "account",
+                "account_field_id": self.accounts_field.id,
+            }
+        )
         self.assertEqual(placement.state, "draft")
         self.assertFalse(self.widget_nodes("res.partner", view))
         placement.action_place()
@@ -54,23 +62,32 @@ class TestPlacement(SavepointCase):
 
     def test_the_widget_takes_a_field_the_form_does_not_show(self):
         view = self.env.ref("base.view_users_form")
-        arch = etree.fromstring(self.env["res.users"].fields_view_get(
-            view_id=view.id, view_type="form")["arch"])
+        arch = etree.fromstring(
+            self.env["res.users"].fields_view_get(view_id=view.id, view_type="form")[
+                "arch"
+            ]
+        )
         shown = arch.xpath("//field/@name")
-        placement = self.Placement.create({
-            "model_id": self.users_model.id, "view_id": view.id, "mode": "item"})
+        placement = self.Placement.create(
+            {"model_id": self.users_model.id, "view_id": view.id, "mode": "item"}
+        )
         placement.action_place()
         node = self.widget_nodes("res.users", view)[0]
         self.assertNotIn(node.get("name"), shown)
 
     def test_place_by_item_through_a_many2one(self):
         view = self.env.ref("base.view_users_form")
-        link = self.Fields.search([("model", "=", "res.users"),
-                                   ("name", "=", "partner_id")])
-        placement = self.Placement.create({
-            "model_id": self.users_model.id, "view_id": view.id,
-            "mode": "item", "link_field_id": link.id,
-        })
+        link = self.Fields.search(
+            [("model", "=", "res.users"), ("name", "=", "partner_id")]
+        )
+        placement = self.Placement.create(
+            {
+                "model_id": self.users_model.id,
+                "view_id": view.id,
+                "mode": "item",
+                "link_field_id": link.id,
+            }
+        )
         placement.action_place()
         nodes = self.widget_nodes("res.users", view)
         self.assertIn("'mode': 'item'", nodes[0].get("options"))
@@ -79,29 +96,36 @@ class TestPlacement(SavepointCase):
         placement.write({"mode": "account", "account_field_id": self.accounts_field.id})
         nodes = self.widget_nodes("res.users", view)
         self.assertEqual(len(nodes), 1)
-        self.assertIn("'path': 'partner_id.livechat_account_ids'",
-                      nodes[0].get("options"))
+        self.assertIn(
+            "'path': 'partner_id.livechat_account_ids'", nodes[0].get("options")
+        )
 
     def test_requirements_are_checked_with_a_clear_error(self):
         country = self.env.ref("base.model_res_country")
         with self.assertRaisesRegex(ValidationError, "neither an Account-type field"):
-            self.Placement.create({
-                "model_id": country.id,
-                "view_id": self.env.ref("base.view_country_form").id,
-                "mode": "item",
-            })
+            self.Placement.create(
+                {
+                    "model_id": country.id,
+                    "view_id": self.env.ref("base.view_country_form").id,
+                    "mode": "item",
+                }
+            )
         with self.assertRaisesRegex(ValidationError, "By account, choose"):
-            self.Placement.create({
-                "model_id": self.users_model.id,
-                "view_id": self.env.ref("base.view_users_form").id,
-                "mode": "account",  # res.users has no Account-type field itself
-            })
+            self.Placement.create(
+                {
+                    "model_id": self.users_model.id,
+                    "view_id": self.env.ref("base.view_users_form").id,
+                    "mode": "account",  # res.users has no Account-type field itself
+                }
+            )
         with self.assertRaisesRegex(ValidationError, "not a view of"):
-            self.Placement.create({
-                "model_id": self.users_model.id,
-                "view_id": self.env.ref("base.view_partner_simple_form").id,
-                "mode": "item",
-            })
+            self.Placement.create(
+                {
+                    "model_id": self.users_model.id,
+                    "view_id": self.env.ref("base.view_partner_simple_form").id,
+                    "mode": "item",
+                }
+            )
         Widget = self.env["livechat.widget"]
         with self.assertRaisesRegex(ValidationError, "By app item"):
             Widget._check_config("res.partner", "item", "country_id")
@@ -121,42 +145,82 @@ class TestPlacement(SavepointCase):
             self.Placement.create(values)
 
     def test_only_administrators_place_the_widget(self):
-        supervisor = self.env["res.users"].create({
-            "name": "Sup", "login": "sup_placement",
-            "groups_id": [(6, 0, [self.env.ref(
-                "livechat_sessions.group_livechat_supervisor").id])],
-        })
+        supervisor = self.env["res.users"].create(
+            {
+                "name": "Sup",
+                "login": "sup_placement",
+                "groups_id": [
+                    (
+                        6,
+                        0,
+                        [
+                            self.env.ref(
+                                "livechat_sessions.group_livechat_supervisor"
+                            ).id
+                        ],
+                    )
+                ],
+            }
+        )
         with self.assertRaises(AccessError):
-            self.Placement.sudo(supervisor).create({
-                "model_id": self.partner_model.id,
-                "view_id": self.env.ref("base.view_partner_form").id,
-                "mode": "item",
-            })
+            self.Placement.sudo(supervisor).create(
+                {
+                    "model_id": self.partner_model.id,
+                    "view_id": self.env.ref("base.view_partner_form").id,
+                    "mode": "item",
+                }
+            )
 
     def test_the_wizard_says_when_no_chat_feeds_the_tab(self):
         # Demo chats (if any) are set aside: only this test's chat counts.
-        self.env["livechat.chat"].search([]).write({
-            "bind_model_ids": [(5,)], "register_model_ids": [(5,)]})
-        chat = self.env["livechat.chat"].create({
-            "name": "Feeds",
-            "operator_group_ids": [(6, 0, self.env.ref(
-                "livechat_sessions.group_livechat_operator").ids)],
-            "supervisor_group_ids": [(6, 0, self.env.ref(
-                "livechat_sessions.group_livechat_supervisor").ids)]})
+        self.env["livechat.chat"].search([]).write(
+            {"bind_model_ids": [(5,)], "register_model_ids": [(5,)]}
+        )
+        chat = self.env["livechat.chat"].create(
+            {
+                "name": "Feeds",
+                "operator_group_ids": [
+                    (
+                        6,
+                        0,
+                        self.env.ref("livechat_sessions.group_livechat_operator").ids,
+                    )
+                ],
+                "supervisor_group_ids": [
+                    (
+                        6,
+                        0,
+                        self.env.ref("livechat_sessions.group_livechat_supervisor").ids,
+                    )
+                ],
+            }
+        )
         view = self.env.ref("base.view_partner_simple_form")
-        placement = self.Placement.new({
-            "model_id": self.partner_model.id, "view_id": view.id, "mode": "item"})
+        placement = self.Placement.new(
+            {"model_id": self.partner_model.id, "view_id": view.id, "mode": "item"}
+        )
         self.assertIn("Apps to Register Messages", placement.feed_hint)
         chat.register_model_ids = self.partner_model
-        placement = self.Placement.new({
-            "model_id": self.partner_model.id, "view_id": view.id, "mode": "item"})
+        placement = self.Placement.new(
+            {"model_id": self.partner_model.id, "view_id": view.id, "mode": "item"}
+        )
         self.assertFalse(placement.feed_hint)
-        placement = self.Placement.new({
-            "model_id": self.partner_model.id, "view_id": view.id,
-            "mode": "account", "account_field_id": self.accounts_field.id})
+        placement = self.Placement.new(
+            {
+                "model_id": self.partner_model.id,
+                "view_id": view.id,
+                "mode": "account",
+                "account_field_id": self.accounts_field.id,
+            }
+        )
         self.assertIn("Apps to Bind Accounts", placement.feed_hint)
         chat.bind_model_ids = self.partner_model
-        placement = self.Placement.new({
-            "model_id": self.partner_model.id, "view_id": view.id,
-            "mode": "account", "account_field_id": self.accounts_field.id})
+        placement = self.Placement.new(
+            {
+                "model_id": self.partner_model.id,
+                "view_id": view.id,
+                "mode": "account",
+                "account_field_id": self.accounts_field.id,
+            }
+        )
         self.assertFalse(placement.feed_hint)

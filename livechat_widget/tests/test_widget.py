@@ -31,13 +31,16 @@ class TestWidget(LivechatCase):
     def _write(cls, body, chat=None):
         """Nina writes from Telegram."""
         return (chat or cls.chat_a)._receive_message(
-            "telegram", {"external_id": "tg-nina", "name": "Nina"}, body)
+            "telegram", {"external_id": "tg-nina", "name": "Nina"}, body
+        )
 
-    def load(self, user, mode="account", path="livechat_account_ids",
-             record=None, **kwargs):
+    def load(
+        self, user, mode="account", path="livechat_account_ids", record=None, **kwargs
+    ):
         record = record or self.partner
-        return self.Widget.sudo(user).load(record._name, record.id, mode, path,
-                                           **kwargs)
+        return self.Widget.sudo(user).load(
+            record._name, record.id, mode, path, **kwargs
+        )
 
     def ids(self, data):
         return [s["id"] for s in data["sessions"]]
@@ -64,8 +67,10 @@ class TestWidget(LivechatCase):
         # Chat B's operator sees only chat B's session of the same contact.
         self.assertEqual(self.ids(self.load(self.operator_b)), [self.other_chat.id])
         # Administrators see all of them.
-        self.assertEqual(set(self.ids(self.load(self.manager))),
-                         {self.current.id, self.other_chat.id})
+        self.assertEqual(
+            set(self.ids(self.load(self.manager))),
+            {self.current.id, self.other_chat.id},
+        )
 
     def test_outsider_gets_the_reason_and_no_data(self):
         data = self.load(self.outsider)
@@ -78,8 +83,9 @@ class TestWidget(LivechatCase):
         with self.assertRaises(AccessError):
             Widget.reply(self.current.id, "hi")
         with self.assertRaises(AccessError):
-            Widget.new_session_options("res.partner", self.partner.id, "account",
-                                       "livechat_account_ids")
+            Widget.new_session_options(
+                "res.partner", self.partner.id, "account", "livechat_account_ids"
+            )
 
     def test_bad_input_gets_a_clear_error(self):
         Widget = self.Widget.sudo(self.supervisor)
@@ -89,7 +95,7 @@ class TestWidget(LivechatCase):
             with self.assertRaisesRegex(ValidationError, "Invalid"):
                 Widget.load("res.partner", bad, "account", "livechat_account_ids")
         with self.assertRaisesRegex(ValidationError, "does not exist"):
-            Widget.messages(10 ** 9)
+            Widget.messages(10**9)
         with self.assertRaisesRegex(ValidationError, "Unknown model"):
             Widget.load("no.such.model", 1, "item", "")
         with self.assertRaisesRegex(ValidationError, "By account, choose"):
@@ -103,33 +109,49 @@ class TestWidget(LivechatCase):
 
     def test_unreadable_record_is_refused(self):
         company_partner = self.env["res.partner"].create({"name": "Private"})
-        self.env["ir.rule"].create({
-            "name": "hide Private",
-            "model_id": self.env.ref("base.model_res_partner").id,
-            "domain_force": "[('id', '!=', %d)]" % company_partner.id,
-        })
+        self.env["ir.rule"].create(
+            {
+                "name": "hide Private",
+                "model_id": self.env.ref("base.model_res_partner").id,
+                "domain_force": "[('id', '!=', %d)]" % company_partner.id,
+            }
+        )
         with self.assertRaises(AccessError):
             self.load(self.supervisor, record=company_partner)
 
     def test_by_app_item(self):
-        self.env["livechat.session.binding"].create({
-            "session_id": self.first.id, "res_model": "res.partner",
-            "res_id": self.partner.id})
+        self.env["livechat.session.binding"].create(
+            {
+                "session_id": self.first.id,
+                "res_model": "res.partner",
+                "res_id": self.partner.id,
+            }
+        )
         data = self.load(self.supervisor, mode="item", path="")
         self.assertEqual(self.ids(data), [])
-        self.assertEqual(self.ids(self.load(self.supervisor, mode="item", path="",
-                                            archive=True)), [self.first.id])
+        self.assertEqual(
+            self.ids(self.load(self.supervisor, mode="item", path="", archive=True)),
+            [self.first.id],
+        )
         # Through a Many2one: a user's form showing its partner's sessions.
-        user = self.env["res.users"].create({
-            "name": "Nina", "login": "nina", "partner_id": self.partner.id})
-        data = self.load(self.supervisor, mode="item", path="partner_id",
-                         record=user, archive=True)
+        user = self.env["res.users"].create(
+            {"name": "Nina", "login": "nina", "partner_id": self.partner.id}
+        )
+        data = self.load(
+            self.supervisor, mode="item", path="partner_id", record=user, archive=True
+        )
         self.assertEqual(self.ids(data), [self.first.id])
         # The reader of chat A sees it; chat B's operator does not.
-        self.assertEqual(self.load(self.reader, mode="item", path="",
-                                   archive=True)["archive_count"], 1)
-        self.assertEqual(self.load(self.operator_b, mode="item", path="",
-                                   archive=True)["archive_count"], 0)
+        self.assertEqual(
+            self.load(self.reader, mode="item", path="", archive=True)["archive_count"],
+            1,
+        )
+        self.assertEqual(
+            self.load(self.operator_b, mode="item", path="", archive=True)[
+                "archive_count"
+            ],
+            0,
+        )
 
     # Conversation -------------------------------------------------------------
 
@@ -140,14 +162,17 @@ class TestWidget(LivechatCase):
         self.assertIn("Where is my order?", bodies[0])
         self.assertIn("Checking", bodies[1])
         self.assertIn("Still waiting!", bodies[2])
-        self.assertEqual([m["session_id"] for m in data["messages"]],
-                         [self.first.id, self.first.id, self.current.id])
+        self.assertEqual(
+            [m["session_id"] for m in data["messages"]],
+            [self.first.id, self.first.id, self.current.id],
+        )
         self.assertFalse(data["has_more"])
         self.assertFalse(data["session"]["can_reply"])
         self.assertTrue(data["session"]["reply_reason"])
         # Chat B's session is not history of chat A's.
-        self.assertNotIn(self.other_chat.id,
-                         [m["session_id"] for m in data["messages"]])
+        self.assertNotIn(
+            self.other_chat.id, [m["session_id"] for m in data["messages"]]
+        )
 
     def test_opening_a_session_marks_it_seen(self):
         Widget = self.Widget.sudo(self.reader)
@@ -174,8 +199,7 @@ class TestWidget(LivechatCase):
             self.env["livechat.session"].invalidate_cache()  # every model
             cr = self.env.cr
             before = cr.sql_log_count
-            data = self.Widget.sudo(self.supervisor).messages(
-                self.current.id, limit=5)
+            data = self.Widget.sudo(self.supervisor).messages(self.current.id, limit=5)
             return cr.sql_log_count - before, data
 
         # Pages of the same shape (five customer messages), over a short and
@@ -192,7 +216,8 @@ class TestWidget(LivechatCase):
         # The next page continues where the first stopped, without overlap.
         first_ids = [m["id"] for m in data["messages"]]
         older = self.Widget.sudo(self.supervisor).messages(
-            self.current.id, before_id=first_ids[0], limit=5)
+            self.current.id, before_id=first_ids[0], limit=5
+        )
         self.assertTrue(max(m["id"] for m in older["messages"]) < first_ids[0])
 
     def test_load_costs_the_same_queries_whatever_the_sessions(self):
@@ -224,14 +249,25 @@ class TestWidget(LivechatCase):
     def test_responsible_operator_replies_with_quote_and_attachment(self):
         self.current.sudo(self.operator).action_take()
         customer = self.current.message_ids.filtered(lambda m: m.direction == "in")
-        attachment = self.env["ir.attachment"].sudo(self.operator).create({
-            "name": "label.txt", "datas_fname": "label.txt",
-            "datas": base64.b64encode(b"parcel label"),
-            "res_model": "livechat.session", "res_id": self.current.id,
-        })
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo(self.operator)
+            .create(
+                {
+                    "name": "label.txt",
+                    "datas_fname": "label.txt",
+                    "datas": base64.b64encode(b"parcel label"),
+                    "res_model": "livechat.session",
+                    "res_id": self.current.id,
+                }
+            )
+        )
         message = self.Widget.sudo(self.operator).reply(
-            self.current.id, "Here is your label", attachment_ids=[attachment.id],
-            quote_id=customer[0].id)
+            self.current.id,
+            "Here is your label",
+            attachment_ids=[attachment.id],
+            quote_id=customer[0].id,
+        )
         self.assertEqual(message["direction"], "out")
         self.assertEqual(message["quote"]["id"], customer[0].id)
         self.assertEqual([a["id"] for a in message["attachments"]], [attachment.id])
@@ -251,35 +287,51 @@ class TestWidget(LivechatCase):
         self.operator.livechat_status = "offline"
         with self.assertRaises(UserError):
             self.Widget.sudo(self.operator).reply(self.current.id, "Offline")
-        self.assertFalse(self.Widget.sudo(self.operator).messages(
-            self.current.id)["session"]["can_reply"])
+        self.assertFalse(
+            self.Widget.sudo(self.operator).messages(self.current.id)["session"][
+                "can_reply"
+            ]
+        )
         self.assertEqual(len(self.current.message_ids), 1)
 
     # New session ------------------------------------------------------------
 
     def test_new_session_by_item_is_bound(self):
-        email = self.env["livechat.account"].create({
-            "name": "nina@example.com", "channel": "email",
-            "external_id": "nina@example.com", "partner_id": self.partner.id})
+        email = self.env["livechat.account"].create(
+            {
+                "name": "nina@example.com",
+                "channel": "email",
+                "external_id": "nina@example.com",
+                "partner_id": self.partner.id,
+            }
+        )
         Widget = self.Widget.sudo(self.operator)
-        options = Widget.new_session_options("res.partner", self.partner.id,
-                                             "item", "")
+        options = Widget.new_session_options("res.partner", self.partner.id, "item", "")
         self.assertEqual([c["id"] for c in options["chats"]], [self.chat_a.id])
         offered = [a["id"] for c in options["contacts"] for a in c["accounts"]]
         self.assertIn(email.id, offered)
-        session_id = Widget.new_session("res.partner", self.partner.id, "item", "",
-                                        self.chat_a.id, email.id, "Your quote")
+        session_id = Widget.new_session(
+            "res.partner",
+            self.partner.id,
+            "item",
+            "",
+            self.chat_a.id,
+            email.id,
+            "Your quote",
+        )
         session = self.env["livechat.session"].browse(session_id)
         self.assertEqual(session.state, "active")
         self.assertEqual(session.operator_id, self.operator)
         self.assertEqual(session.binding_ids.res_id, self.partner.id)
         self.assertIn("Your quote", session.message_ids.body)
-        self.assertIn(session_id, self.ids(self.load(self.operator, mode="item",
-                                                     path="")))
+        self.assertIn(
+            session_id, self.ids(self.load(self.operator, mode="item", path=""))
+        )
 
     def test_new_session_refusals(self):
-        stranger = self.env["livechat.account"].create({
-            "name": "x", "channel": "email", "external_id": "x@example.com"})
+        stranger = self.env["livechat.account"].create(
+            {"name": "x", "channel": "email", "external_id": "x@example.com"}
+        )
         Widget = self.Widget.sudo(self.operator)
         args = ("res.partner", self.partner.id, "account", "livechat_account_ids")
         with self.assertRaises(ValidationError):  # not the record's account
@@ -292,6 +344,11 @@ class TestWidget(LivechatCase):
             Widget.new_session(*args + (self.chat_b.id, self.account.id, "Hi"))
         with self.assertRaises(AccessError):  # readers read only
             self.Widget.sudo(self.reader).new_session(
-                *args + (self.chat_a.id, self.account.id, "Hi"))
-        self.assertEqual(self.env["livechat.session"].search_count(
-            [("account_id", "=", self.account.id)]), 3)
+                *args + (self.chat_a.id, self.account.id, "Hi")
+            )
+        self.assertEqual(
+            self.env["livechat.session"].search_count(
+                [("account_id", "=", self.account.id)]
+            ),
+            3,
+        )

@@ -44,10 +44,17 @@ def _db_exists(name):
 
 def _installed(db, module):
     out = subprocess.run(
-        ["psql", "-d", db, "-tAc",
-         "SELECT 1 FROM ir_module_module WHERE name = '%s' AND state = 'installed'"
-         % module],
-        capture_output=True, text=True).stdout
+        [
+            "psql",
+            "-d",
+            db,
+            "-tAc",
+            "SELECT 1 FROM ir_module_module WHERE name = '%s' AND state = 'installed'"
+            % module,
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout
     return out.strip() == "1"
 
 
@@ -61,8 +68,16 @@ def odoo_url():
         subprocess.run([str(ROOT / "scripts" / "create-demo-db.sh"), db], check=True)
     if not _installed(db, "livechat_test_gateway"):
         subprocess.run(
-            [str(ROOT / "scripts" / "odoo"), "-d", db, "-i", "livechat_test_gateway",
-             "--stop-after-init", "--log-level=warn", "--http-port=0"],
+            [
+                str(ROOT / "scripts" / "odoo"),
+                "-d",
+                db,
+                "-i",
+                "livechat_test_gateway",
+                "--stop-after-init",
+                "--log-level=warn",
+                "--http-port=0",
+            ],
             check=True,
         )
     # queue_job's runner delivers replies to messengers (livechat_channels).
@@ -364,6 +379,11 @@ def customer_writes(rpc, external_id, body, name=None, chat="Customer Support"):
     if name:
         account["name"] = name
     return rpc(
-        "admin", "livechat.test.gateway", "receive", chat_ids[0], "telegram", account,
+        "admin",
+        "livechat.test.gateway",
+        "receive",
+        chat_ids[0],
+        "telegram",
+        account,
         body,
     )

@@ -36,12 +36,19 @@ def png(width, height, rgb=(200, 60, 60)):
 
     def chunk(kind, data):
         body = kind + data
-        return (struct.pack(">I", len(data)) + body
-                + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + body
+            + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", raw)
+        + chunk(b"IEND", b"")
+    )
 
 
 def wait_until(check, timeout=60, step=0.5):
@@ -141,8 +148,11 @@ def test_visitor_on_another_website_chats_live_and_keeps_the_conversation(
 
         # The operator sees the session in the workspace and answers.
         operator = take_and_answer(
-            new_page("operator"), "Vera %s" % tag, "onerror",
-            "Yes, in three days (%s)" % tag)
+            new_page("operator"),
+            "Vera %s" % tag,
+            "onerror",
+            "Yes, in three days (%s)" % tag,
+        )
         assert operator.evaluate("window.__xss") is None
         operator.wait_for_selector(
             ".o_lc_message.o_lc_in .o_lc_attachment:has-text('broken.png') img"
@@ -311,14 +321,20 @@ def test_operator_sees_live_why_a_reply_did_not_reach_the_customer(
     # still reach the bot.
     telegram_bot.fail_next(
         403,
-        {"ok": False, "error_code": 403,
-         "description": "Forbidden: bot was blocked by the user"},
+        {
+            "ok": False,
+            "error_code": 403,
+            "description": "Forbidden: bot was blocked by the user",
+        },
         method="send",
         match={"chat_id": str(user_id)},
     )
     operator = take_and_answer(
-        new_page("operator"), "Tess %s" % tag, "Hello? %s" % tag,
-        "We are on it (%s)" % tag)
+        new_page("operator"),
+        "Tess %s" % tag,
+        "Hello? %s" % tag,
+        "We are on it (%s)" % tag,
+    )
     reply = operator.locator(
         ".o_lc_message.o_lc_out", has_text="We are on it (%s)" % tag
     )

@@ -1,4 +1,5 @@
 """The Live Chats menu, as each role sees it."""
+
 from conftest import screenshot
 
 MENU = "a[data-menu-xmlid='livechat_sessions.livechat_menu_root']"

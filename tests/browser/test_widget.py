@@ -1,5 +1,6 @@
 """The Live Chat Messages widget on forms (livechat_widget), as each role
 uses it: placing it, reading, replying, starting a session, the archive."""
+
 import uuid
 
 from conftest import customer_writes, open_client, screenshot
@@ -57,8 +58,12 @@ def test_operator_replies_with_quote_and_attachment(new_page, rpc):
     last.click(button="right")
     page.wait_for_selector(".o_lc_composer_quote")
     assert quoted[:40] in page.inner_text(".o_lc_composer_quote")
-    page.set_input_files(".o_lc_file_input", files=[{
-        "name": "label.txt", "mimeType": "text/plain", "buffer": b"parcel label"}])
+    page.set_input_files(
+        ".o_lc_file_input",
+        files=[
+            {"name": "label.txt", "mimeType": "text/plain", "buffer": b"parcel label"}
+        ],
+    )
     page.wait_for_selector(".o_lc_pending:has-text('label.txt')")
     body = "Your parcel ships today (%s)" % uuid.uuid4().hex[:8]
     page.fill(".o_lc_composer_input", body)
@@ -68,8 +73,13 @@ def test_operator_replies_with_quote_and_attachment(new_page, rpc):
     assert sent.locator(".o_lc_quote").inner_text().startswith("Anna P.")
     assert "label.txt" in sent.inner_text()
     assert page.input_value(".o_lc_composer_input") == ""
-    stored = rpc("admin", "livechat.message", "search_read",
-                 [("body", "ilike", body)], ["direction", "quote_id", "attachment_ids"])
+    stored = rpc(
+        "admin",
+        "livechat.message",
+        "search_read",
+        [("body", "ilike", body)],
+        ["direction", "quote_id", "attachment_ids"],
+    )
     assert len(stored) == 1
     assert stored[0]["direction"] == "out"
     assert stored[0]["quote_id"] and len(stored[0]["attachment_ids"]) == 1
@@ -106,9 +116,17 @@ def test_supervisor_opens_the_archive_on_a_lead(new_page, rpc):
 def test_operator_starts_a_new_session(new_page, rpc):
     token = uuid.uuid4().hex[:8]
     partner = rpc("admin", "res.partner", "create", {"name": "Zoe %s" % token})
-    rpc("admin", "livechat.account", "create", {
-        "name": "zoe-%s@example.com" % token, "channel": "email",
-        "external_id": "zoe-%s@example.com" % token, "partner_id": partner})
+    rpc(
+        "admin",
+        "livechat.account",
+        "create",
+        {
+            "name": "zoe-%s@example.com" % token,
+            "channel": "email",
+            "external_id": "zoe-%s@example.com" % token,
+            "partner_id": partner,
+        },
+    )
     page = open_widget(new_page("operator"), "res.partner", partner)
     assert "+ New Session" in page.inner_text(".o_lcw_empty")
     page.click(".o_lcw_new")
@@ -120,8 +138,13 @@ def test_operator_starts_a_new_session(new_page, rpc):
     page.wait_for_selector(".o_lcw_session:has-text('Zoe %s')" % token)
     page.wait_for_selector(".o_lc_message.o_lc_out:has-text('here is your quote')")
     page.wait_for_selector(".o_lc_composer_input")  # the operator handles it
-    sessions = rpc("admin", "livechat.session", "search_read",
-                   [("partner_id", "=", partner)], ["state", "operator_id"])
+    sessions = rpc(
+        "admin",
+        "livechat.session",
+        "search_read",
+        [("partner_id", "=", partner)],
+        ["state", "operator_id"],
+    )
     assert [s["state"] for s in sessions] == ["active"]
     assert sessions[0]["operator_id"][1] == "Oscar Operator"
 
@@ -135,8 +158,10 @@ def _placement_form(page):
     page.click("a[data-menu-xmlid='base.menu_administration']")
     # Settings > Live Chats (a section of the side menu) > Place the Widget
     page.wait_for_selector(".oe_secondary_menu_section:has-text('Live Chats')")
-    page.click("a[data-menu-xmlid="
-               "'livechat_widget.livechat_widget_placement_settings_menu']")
+    page.click(
+        "a[data-menu-xmlid="
+        "'livechat_widget.livechat_widget_placement_settings_menu']"
+    )
     page.wait_for_selector(".o_list_button_add")
     page.click(".o_list_button_add")
     page.wait_for_selector(".o_form_editable")
@@ -144,27 +169,29 @@ def _placement_form(page):
 
 def _pick(page, field, text):
     page.fill(".o_field_widget[name=%s] input" % field, text)
-    page.locator(".ui-autocomplete:visible li a").filter(
-        has_text=text).first.wait_for()
+    page.locator(".ui-autocomplete:visible li a").filter(has_text=text).first.wait_for()
     page.click(".ui-autocomplete:visible li a:text-is('%s')" % text)
 
 
 def test_administrator_places_and_removes_the_widget(new_page, rpc):
     # A run stopped halfway may have left its placement behind.
-    leftovers = rpc("admin", "livechat.widget.placement", "search",
-                    [("model", "=", "res.users")])
+    leftovers = rpc(
+        "admin", "livechat.widget.placement", "search", [("model", "=", "res.users")]
+    )
     rpc("admin", "livechat.widget.placement", "unlink", leftovers)
     page = new_page("admin")
     _placement_form(page)
     _pick(page, "model_id", "Users")
     # The model's first form view is proposed; take the one Users open with.
     page.wait_for_function(
-        "document.querySelector('.o_field_widget[name=view_id] input').value !== ''")
+        "document.querySelector('.o_field_widget[name=view_id] input').value !== ''"
+    )
     _pick(page, "view_id", "res.users.form")
     # The one Account-type field of users is suggested.
     page.wait_for_function(
         "document.querySelector('.o_field_widget[name=account_field_id] input')"
-        ".value.indexOf('Accounts') !== -1")
+        ".value.indexOf('Accounts') !== -1"
+    )
     page.click(".o_form_button_save")
     # Click Place only once the saved form is shown again: a click during the
     # re-render lands on a button that is being replaced and does nothing.
@@ -177,10 +204,12 @@ def test_administrator_places_and_removes_the_widget(new_page, rpc):
     open_widget(page, "res.users", uid, action)
     page.wait_for_selector(WIDGET + " .o_lcw_empty")  # no session: says so
     # Remove it again: the Users form has no Live Chat tab any more.
-    placement = rpc("admin", "livechat.widget.placement", "search",
-                    [("model", "=", "res.users")])[-1]
-    open_client(page, "id=%d&model=livechat.widget.placement&view_type=form"
-                % placement)
+    placement = rpc(
+        "admin", "livechat.widget.placement", "search", [("model", "=", "res.users")]
+    )[-1]
+    open_client(
+        page, "id=%d&model=livechat.widget.placement&view_type=form" % placement
+    )
     page.wait_for_selector(".o_form_view.o_form_readonly")
     page.click(REMOVE)
     page.wait_for_selector(PLACE)
@@ -193,8 +222,10 @@ def test_placing_on_a_model_without_accounts_says_why(new_page):
     page = new_page("admin")
     _placement_form(page)
     _pick(page, "model_id", "Country")
-    page.click(".o_field_widget[name=mode] input[data-value=item], "
-               ".o_field_widget[name=mode] label:has-text('By app item')")
+    page.click(
+        ".o_field_widget[name=mode] input[data-value=item], "
+        ".o_field_widget[name=mode] label:has-text('By app item')"
+    )
     page.click(".o_form_button_save")
     dialog = page.wait_for_selector(".modal:has-text('neither an Account-type field')")
     assert "Country" in dialog.inner_text()
@@ -204,8 +235,9 @@ def test_operator_binds_a_lead_and_the_lead_shows_the_session(new_page, rpc):
     """Leads are an app to register messages of the demo chats: +Bind of a
     lead binds the session to it, and the lead's Live Chat tab (by app
     item) shows it."""
-    page, token = open_new_customer(new_page, rpc, "operator", "lead",
-                                    "I want a quote for 12 chairs", "Lena")
+    page, token = open_new_customer(
+        new_page, rpc, "operator", "lead", "I want a quote for 12 chairs", "Lena"
+    )
     lead_name = "Chairs for Lena %s" % token
     rpc("admin", "crm.lead", "create", {"name": lead_name, "type": "opportunity"})
     app = page.locator(".o_lc_ws_app[data-model='crm.lead']")
@@ -218,7 +250,8 @@ def test_operator_binds_a_lead_and_the_lead_shows_the_session(new_page, rpc):
     record.wait_for()
     # The lead opens from the pane, and its Live Chat tab shows the session.
     record.click()
-    page.wait_for_selector(".o_form_view .o_field_widget[name=name]:has-text('%s')"
-                           % lead_name)
+    page.wait_for_selector(
+        ".o_form_view .o_field_widget[name=name]:has-text('%s')" % lead_name
+    )
     page.click("a[role=tab]:text-is('Live Chat')")
     page.wait_for_selector(WIDGET + " .o_lcw_session:has-text('Lena %s')" % token)

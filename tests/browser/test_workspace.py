@@ -1,4 +1,5 @@
 """The Live Chats workspace (operators and supervisors), live over the bus."""
+
 import uuid
 
 from conftest import customer_writes, screenshot
@@ -15,7 +16,8 @@ def open_workspace(page):
 def group(page, chat, name):
     """A session group of a chat in the left menu."""
     return page.locator(".o_lc_ws_chat", has_text=chat).locator(
-        ".o_lc_ws_group", has_text=name)
+        ".o_lc_ws_group", has_text=name
+    )
 
 
 def open_group(page, chat, name):
@@ -23,7 +25,8 @@ def open_group(page, chat, name):
     while bus notifications update its counters, so the click lands."""
     group(page, chat, name).click()
     page.wait_for_selector(
-        ".o_lc_ws_group.active[data-chat] >> text=%s" % name, state="attached")
+        ".o_lc_ws_group.active[data-chat] >> text=%s" % name, state="attached"
+    )
 
 
 def open_new_customer(new_page, rpc, login, prefix, text, name):
@@ -31,8 +34,12 @@ def open_new_customer(new_page, rpc, login, prefix, text, name):
     opens their session from the Customer Support queue. Returns the page
     and the token."""
     token = uuid.uuid4().hex[:8]
-    customer_writes(rpc, "%s-%s" % (prefix, token), "%s (%s)" % (text, token),
-                    name="%s %s" % (name, token))
+    customer_writes(
+        rpc,
+        "%s-%s" % (prefix, token),
+        "%s (%s)" % (text, token),
+        name="%s %s" % (name, token),
+    )
     page = open_workspace(new_page(login))
     open_group(page, "Customer Support", "Queue")
     page.click(".o_lc_ws_session:has-text('%s %s')" % (name, token))
@@ -54,8 +61,12 @@ def test_message_arrives_live_and_operator_takes_replies_closes(new_page, rpc):
 
     # A customer writes (through the way in, as a connector would).
     token = uuid.uuid4().hex[:8]
-    customer_writes(rpc, "ws-%s" % token, "My invoice is wrong (%s)" % token,
-                    name="Walter %s" % token)
+    customer_writes(
+        rpc,
+        "ws-%s" % token,
+        "My invoice is wrong (%s)" % token,
+        name="Walter %s" % token,
+    )
 
     # Both browsers show it without a reload: the list and the counters.
     for page in (operator, supervisor):
@@ -64,7 +75,8 @@ def test_message_arrives_live_and_operator_takes_replies_closes(new_page, rpc):
             "([chat, n]) => [...document.querySelectorAll('.o_lc_ws_chat')]"
             ".find(c => c.innerText.toUpperCase().includes(chat))"
             ".querySelector('.o_lc_ws_group[data-group=queue] .badge').innerText == n",
-            arg=["CUSTOMER SUPPORT", str(queued_before + 1)])
+            arg=["CUSTOMER SUPPORT", str(queued_before + 1)],
+        )
     screenshot(supervisor, "workspace-supervisor")
 
     page = operator
@@ -74,23 +86,31 @@ def test_message_arrives_live_and_operator_takes_replies_closes(new_page, rpc):
     page.wait_for_function(
         "n => document.querySelector('.o_lc_ws_group.active') &&"
         " [...document.querySelectorAll('.o_lc_ws_group[data-group=mine] .badge')]"
-        ".some(b => b.innerText == n)", arg=str(mine_before + 1))
+        ".some(b => b.innerText == n)",
+        arg=str(mine_before + 1),
+    )
     page.wait_for_selector(".o_lc_ws_about:has-text('Oscar Operator')")
     page.fill(".o_lc_composer_input", "Let me fix it (%s)" % token)
     page.press(".o_lc_composer_input", "Enter")
     page.wait_for_selector(
-        ".o_lc_message.o_lc_out:has-text('Let me fix it (%s)')" % token)
+        ".o_lc_message.o_lc_out:has-text('Let me fix it (%s)')" % token
+    )
     screenshot(page, "workspace-operator")
     # Renamed from the About pane: the list and the header follow.
     page.fill(".o_lc_ws_name", "Walter's invoice %s" % token)
     page.press(".o_lc_ws_name", "Enter")
-    page.wait_for_selector(".o_lc_conversation_header:has-text(\"Walter's invoice %s\")"
-                           % token)
+    page.wait_for_selector(
+        '.o_lc_conversation_header:has-text("Walter\'s invoice %s")' % token
+    )
     page.click(".o_lc_ws_action:has-text('Close Session')")
     page.wait_for_selector(".o_lc_conversation .o_lc_state_closed")
-    sessions = rpc("admin", "livechat.session", "search_read",
-                   [("name", "=", "Walter's invoice %s" % token)],
-                   ["state", "operator_id"])
+    sessions = rpc(
+        "admin",
+        "livechat.session",
+        "search_read",
+        [("name", "=", "Walter's invoice %s" % token)],
+        ["state", "operator_id"],
+    )
     assert [s["state"] for s in sessions] == ["closed"]
     assert sessions[0]["operator_id"][1] == "Oscar Operator"
 
@@ -112,8 +132,12 @@ def test_reader_has_no_workspace(new_page):
     page.click(MENU)
     page.wait_for_selector(".o_list_view")
     assert page.locator(".o_lc_workspace").count() == 0
-    assert page.locator(
-        "a[data-menu-xmlid='livechat_sessions.livechat_workspace_menu']").count() == 0
+    assert (
+        page.locator(
+            "a[data-menu-xmlid='livechat_sessions.livechat_workspace_menu']"
+        ).count()
+        == 0
+    )
 
 
 def test_response_templates_in_the_composer(new_page):
@@ -131,32 +155,46 @@ def test_response_templates_in_the_composer(new_page):
     page.press(".o_lc_composer_input", "Tab")
     page.wait_for_function(
         "t => document.querySelector('.o_lc_composer_input').value.indexOf(t) === 0",
-        arg="Hello Anna Petrova")
+        arg="Hello Anna Petrova",
+    )
 
 
 def test_supervisor_locks_a_customer(new_page, rpc):
-    page, token = open_new_customer(new_page, rpc, "supervisor", "lock",
-                                    "Buy cheap watches", "Spammy")
+    page, token = open_new_customer(
+        new_page, rpc, "supervisor", "lock", "Buy cheap watches", "Spammy"
+    )
     page.click(".o_lc_ws_lock")
     page.fill(".modal .o_lc_ws_lock_reason", "Watch spam")
     page.click(".modal .o_lc_ws_lock_confirm")
     page.wait_for_selector(".o_lc_ws_about button:has-text('Unlock account')")
     # Spam leaves the queue.
-    page.wait_for_selector(".o_lc_ws_session:has-text('Spammy %s')" % token,
-                           state="detached")
-    rules = rpc("admin", "livechat.blocklist.rule", "search_read",
-                [("name", "=", "Watch spam")], ["account_id"])
+    page.wait_for_selector(
+        ".o_lc_ws_session:has-text('Spammy %s')" % token, state="detached"
+    )
+    rules = rpc(
+        "admin",
+        "livechat.blocklist.rule",
+        "search_read",
+        [("name", "=", "Watch spam")],
+        ["account_id"],
+    )
     assert any("Spammy %s" % token in (r["account_id"] or [0, ""])[1] for r in rules)
 
 
 def test_supervisor_assigns_a_session(new_page, rpc):
-    page, token = open_new_customer(new_page, rpc, "supervisor", "assign",
-                                    "Can someone call me?", "Nora")
+    page, token = open_new_customer(
+        new_page, rpc, "supervisor", "assign", "Can someone call me?", "Nora"
+    )
     page.wait_for_selector(".o_lc_ws_assign")
     page.select_option(".o_lc_ws_assign", label="Olga Operator")
     page.wait_for_selector(".o_lc_ws_about dd:has-text('Olga Operator')")
-    sessions = rpc("admin", "livechat.session", "search_read",
-                   [("name", "ilike", token)], ["state", "operator_id"])
+    sessions = rpc(
+        "admin",
+        "livechat.session",
+        "search_read",
+        [("name", "ilike", token)],
+        ["state", "operator_id"],
+    )
     assert sessions[0]["state"] == "active"
     assert sessions[0]["operator_id"][1] == "Olga Operator"
 
@@ -189,11 +227,16 @@ def test_queue_counters_open_the_next_session_and_menu_links(new_page, rpc):
     # Operators get the queue counter only; supervisors' counter is theirs.
     assert operator.locator(".o_lc_ws_unassigned").count() == 0
     token = uuid.uuid4().hex[:8]
-    customer_writes(rpc, "next-%s" % token, "Where is my parcel? (%s)" % token,
-                    name="Quentin %s" % token)
+    customer_writes(
+        rpc,
+        "next-%s" % token,
+        "Where is my parcel? (%s)" % token,
+        name="Quentin %s" % token,
+    )
     operator.wait_for_function(
         "n => document.querySelector('.o_lc_ws_queue_operator').innerText == n",
-        arg=str(before + 1))
+        arg=str(before + 1),
+    )
     # The menu was updated in place: the group clicked before the burst is
     # still the same node, and still marked active.
     assert operator.locator(".o_lc_ws_group.active").count() == 1
@@ -201,8 +244,9 @@ def test_queue_counters_open_the_next_session_and_menu_links(new_page, rpc):
     # The counter opens the next queued session (the oldest, highest
     # priority first), in its chat's Queue.
     expected = rpc("operator", "livechat.workspace", "next_queued")
-    name = rpc("operator", "livechat.session", "read",
-               [expected["session_id"]], ["name"])[0]["name"]
+    name = rpc(
+        "operator", "livechat.session", "read", [expected["session_id"]], ["name"]
+    )[0]["name"]
     operator.click(".o_lc_ws_next")
     operator.wait_for_selector(".o_lc_ws_group.active[data-group=queue]")
     operator.wait_for_selector(".o_lc_conversation_header:has-text(%r)" % name)
@@ -220,17 +264,19 @@ def test_queue_counters_open_the_next_session_and_menu_links(new_page, rpc):
     supervisor.wait_for_selector(".o_lc_ws_group.active[data-group=queue]")
     supervisor.wait_for_selector(".o_lc_ws_session:has-text('Quentin %s')" % token)
     screenshot(supervisor, "workspace-menu")
-    supervisor.click(".o_lc_ws_link:has-text(\"Operators' Performance\")")
+    supervisor.click('.o_lc_ws_link:has-text("Operators\' Performance")')
     supervisor.wait_for_selector(".o_graph, .o_pivot, .o_list_view")
 
 
 def test_operator_starts_a_new_session(new_page, rpc):
     # A customer whose earlier session is closed.
     token = uuid.uuid4().hex[:8]
-    message_id = customer_writes(rpc, "new-%s" % token, "Thanks (%s)" % token,
-                                 name="Yara %s" % token)
-    session_id = rpc("admin", "livechat.message", "read", [message_id],
-                     ["session_id"])[0]["session_id"][0]
+    message_id = customer_writes(
+        rpc, "new-%s" % token, "Thanks (%s)" % token, name="Yara %s" % token
+    )
+    session_id = rpc("admin", "livechat.message", "read", [message_id], ["session_id"])[
+        0
+    ]["session_id"][0]
     rpc("supervisor", "livechat.session", "action_close", [session_id])
 
     page = open_workspace(new_page("operator"))
@@ -239,24 +285,31 @@ def test_operator_starts_a_new_session(new_page, rpc):
     page.wait_for_selector(".modal .o_lc_new_session_start")
     page.fill(".modal .o_field_widget[name=account_id] input", "Yara %s" % token)
     page.click(".ui-autocomplete li a:has-text('Yara %s')" % token)
-    page.fill(".modal .o_field_widget[name=body]",
-              "Your refund is on its way (%s)" % token)
+    page.fill(
+        ".modal .o_field_widget[name=body]", "Your refund is on its way (%s)" % token
+    )
     screenshot(page, "workspace-new-session")
     page.click(".modal .o_lc_new_session_start")
     # The workspace opens on the new session, in My sessions, with the
     # operator's first message.
     page.wait_for_selector(".o_lc_ws_group.active[data-group=mine]")
     page.wait_for_selector(
-        ".o_lc_message.o_lc_out:has-text('Your refund is on its way (%s)')" % token)
-    sessions = rpc("admin", "livechat.session", "search_read",
-                   [("account_id.name", "=", "Yara %s" % token),
-                    ("state", "=", "active")], ["operator_id"])
+        ".o_lc_message.o_lc_out:has-text('Your refund is on its way (%s)')" % token
+    )
+    sessions = rpc(
+        "admin",
+        "livechat.session",
+        "search_read",
+        [("account_id.name", "=", "Yara %s" % token), ("state", "=", "active")],
+        ["operator_id"],
+    )
     assert [s["operator_id"][1] for s in sessions] == ["Oscar Operator"]
 
 
 def test_operator_binds_a_new_contact_from_the_about_pane(new_page, rpc):
-    page, token = open_new_customer(new_page, rpc, "operator", "bind",
-                                    "I'd like a quote", "Ingrid")
+    page, token = open_new_customer(
+        new_page, rpc, "operator", "bind", "I'd like a quote", "Ingrid"
+    )
     # The customer: their name and channel.
     page.wait_for_selector(".o_lc_ws_customer:has-text('Telegram: bind-%s')" % token)
     app = page.locator(".o_lc_ws_app[data-model='res.partner']")
@@ -270,13 +323,19 @@ def test_operator_binds_a_new_contact_from_the_about_pane(new_page, rpc):
     form.locator(".modal-footer button:has-text('Save')").click()
     app.locator(".o_lc_ws_open_record:has-text('Ingrid %s')" % token).wait_for()
     screenshot(page, "workspace-bind")
-    accounts = rpc("admin", "livechat.account", "search_read",
-                   [("external_id", "=", "bind-%s" % token)], ["partner_id"])
+    accounts = rpc(
+        "admin",
+        "livechat.account",
+        "search_read",
+        [("external_id", "=", "bind-%s" % token)],
+        ["partner_id"],
+    )
     assert accounts[0]["partner_id"][1] == "Ingrid %s" % token
     # The contact opens from the pane.
     app.locator(".o_lc_ws_open_record:has-text('Ingrid %s')" % token).click()
     page.wait_for_selector(
-        ".o_form_view .o_field_widget[name=name]:has-text('Ingrid %s')" % token)
+        ".o_form_view .o_field_widget[name=name]:has-text('Ingrid %s')" % token
+    )
 
 
 def test_administrator_creates_the_first_live_chat(new_page, rpc):
@@ -293,7 +352,8 @@ def test_administrator_creates_the_first_live_chat(new_page, rpc):
         page.click(".modal .o_lc_first_chat_create")
         # Then its settings open.
         page.wait_for_selector(
-            ".o_form_view .o_field_widget[name=name]:has-text('Help Desk')")
+            ".o_form_view .o_field_widget[name=name]:has-text('Help Desk')"
+        )
         created = rpc("admin", "livechat.chat", "search", [("name", "=", "Help Desk")])
         assert len(created) == 1
     finally:
@@ -312,14 +372,24 @@ PNG = (
 def test_operator_searches_the_open_session_and_saves_a_file(new_page, rpc):
     token = uuid.uuid4().hex[:8]
     external_id = "find-%s" % token
-    customer_writes(rpc, external_id, "Where is my parcel? (%s)" % token,
-                    name="Paula %s" % token)
-    chat_ids = rpc("admin", "livechat.chat", "search",
-                   [("name", "=", "Customer Support")])
-    rpc("admin", "livechat.test.gateway", "receive", chat_ids[0], "telegram",
-        {"external_id": external_id}, "Here is a photo of the label",
-        attachments=[{"name": "label-%s.png" % token, "datas": PNG,
-                      "mimetype": "image/png"}])
+    customer_writes(
+        rpc, external_id, "Where is my parcel? (%s)" % token, name="Paula %s" % token
+    )
+    chat_ids = rpc(
+        "admin", "livechat.chat", "search", [("name", "=", "Customer Support")]
+    )
+    rpc(
+        "admin",
+        "livechat.test.gateway",
+        "receive",
+        chat_ids[0],
+        "telegram",
+        {"external_id": external_id},
+        "Here is a photo of the label",
+        attachments=[
+            {"name": "label-%s.png" % token, "datas": PNG, "mimetype": "image/png"}
+        ],
+    )
     # More than a page of messages after the first one: the search has to
     # load older pages to show it.
     for n in range(35):
@@ -346,7 +416,8 @@ def test_operator_searches_the_open_session_and_saves_a_file(new_page, rpc):
             const thread = box('.o_lc_thread');
             const hit = box('.o_lc_hit_current');
             return hit.top >= thread.top && hit.bottom <= thread.bottom;
-        }""")
+        }"""
+    )
     screenshot(page, "workspace-search")
     search.fill("message 3")
     page.wait_for_selector(".o_lc_search_bar:has-text('6 messages contain')")
@@ -373,13 +444,25 @@ def test_operator_searches_the_open_session_and_saves_a_file(new_page, rpc):
     dialog = page.locator(".modal:has-text('Save the file on')")
     dialog.locator(".o_data_row").first.click()
     page.wait_for_selector(".o_notification:has-text('A copy is attached to')")
-    copies = rpc("admin", "ir.attachment", "search_read",
-                 [("name", "=", "label-%s.png" % token),
-                  ("res_model", "=", "crm.lead")], ["res_id"])
+    copies = rpc(
+        "admin",
+        "ir.attachment",
+        "search_read",
+        [("name", "=", "label-%s.png" % token), ("res_model", "=", "crm.lead")],
+        ["res_id"],
+    )
     assert len(copies) == 1
-    notes = rpc("admin", "mail.message", "search_read",
-                [("model", "=", "crm.lead"), ("res_id", "=", copies[0]["res_id"]),
-                 ("attachment_ids", "in", [copies[0]["id"]])], ["body"])
+    notes = rpc(
+        "admin",
+        "mail.message",
+        "search_read",
+        [
+            ("model", "=", "crm.lead"),
+            ("res_id", "=", copies[0]["res_id"]),
+            ("attachment_ids", "in", [copies[0]["id"]]),
+        ],
+        ["body"],
+    )
     assert "File saved from the live chat session" in notes[0]["body"]
 
     # Back to searching session names.
@@ -387,8 +470,7 @@ def test_operator_searches_the_open_session_and_saves_a_file(new_page, rpc):
     page.wait_for_selector(".o_lc_ws_placeholder")
     assert search.get_attribute("placeholder") == "Search session names…"
     search.fill("Paula %s" % token)
-    page.wait_for_function(
-        "document.querySelectorAll('.o_lc_ws_session').length === 1")
+    page.wait_for_function("document.querySelectorAll('.o_lc_ws_session').length === 1")
     assert "Paula %s" % token in page.locator(".o_lc_ws_session").inner_text()
 
 
@@ -417,7 +499,8 @@ def test_workspace_fits_common_screens(new_page, rpc):
                             '.o_lc_ws_conversation', '.o_lc_ws_about',
                             '.o_lc_composer, .o_lc_readonly'].map(box),
                 };
-            }""")
+            }"""
+        )
         assert boxes["scroll"] <= boxes["client"], (width, boxes)
         for pane in boxes["panes"]:
             assert pane and pane["width"] > 100, (width, boxes)

@@ -17,7 +17,8 @@ from test_channels import shop_site  # noqa: F401  (a fixture)
 from test_workspace import open_group, open_workspace
 
 _spec = importlib.util.spec_from_file_location(
-    "xss_payloads", ROOT / "livechat_sessions" / "tests" / "xss_payloads.py")
+    "xss_payloads", ROOT / "livechat_sessions" / "tests" / "xss_payloads.py"
+)
 xss_payloads = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(xss_payloads)
 
@@ -88,8 +89,12 @@ def trap(page):
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     popups = []
     page.context.on("page", lambda popup: popups.append(popup))
-    page.context.route(OUTSIDE, lambda route: route.fulfill(
-        status=200, content_type="text/html", body="<html></html>"))
+    page.context.route(
+        OUTSIDE,
+        lambda route: route.fulfill(
+            status=200, content_type="text/html", body="<html></html>"
+        ),
+    )
     return dialogs, popups
 
 
@@ -128,8 +133,12 @@ def opened(rpc):
     last = rpc("admin", "livechat.session", "search", [], limit=1, order="id desc")
     ids = []
     yield ids
-    ids += rpc("admin", "livechat.session", "search",
-               [("id", ">", last[0] if last else 0), ("state", "!=", "closed")])
+    ids += rpc(
+        "admin",
+        "livechat.session",
+        "search",
+        [("id", ">", last[0] if last else 0), ("state", "!=", "closed")],
+    )
     if ids:
         rpc("admin", "livechat.session", "action_close", list(set(ids)))
 
@@ -138,8 +147,14 @@ def reply_html(rpc, session, payload):
     """An operator's HTML reply; a payload with nothing safe to show as
     HTML is refused as such, and sent as text instead."""
     try:
-        rpc("supervisor", "livechat.session", "reply", [session], payload,
-            body_type="html")
+        rpc(
+            "supervisor",
+            "livechat.session",
+            "reply",
+            [session],
+            payload,
+            body_type="html",
+        )
     except RuntimeError as error:
         assert "once unsafe content is removed" in str(error), error
         rpc("supervisor", "livechat.session", "reply", [session], payload)
@@ -156,23 +171,49 @@ def send_corpus(rpc, tag):
     for start in range(0, len(payloads), PER_SESSION):
         name = "Xena %s-%d <img src=x onerror=__xss(%d)>" % (tag, start, 10000 + start)
         external_id = "xss-%s-%d" % (tag, start)
-        for _number, payload in payloads[start:start + PER_SESSION]:
+        for _number, payload in payloads[start : start + PER_SESSION]:
             account = {"external_id": external_id, "name": name}
             try:
-                rpc("admin", "livechat.test.gateway", "receive", chat[0],
-                    "telegram", account, payload, body_type="html")
+                rpc(
+                    "admin",
+                    "livechat.test.gateway",
+                    "receive",
+                    chat[0],
+                    "telegram",
+                    account,
+                    payload,
+                    body_type="html",
+                )
             except RuntimeError as error:
                 # Nothing of it is safe to show as HTML (a lone <script>):
                 # refused as such, and shown as the text a messenger sends.
                 assert "once unsafe content is removed" in str(error), error
-                rpc("admin", "livechat.test.gateway", "receive", chat[0],
-                    "telegram", account, payload)
+                rpc(
+                    "admin",
+                    "livechat.test.gateway",
+                    "receive",
+                    chat[0],
+                    "telegram",
+                    account,
+                    payload,
+                )
         names.append(name)
     # The first customer also sends a file, to be saved on their contact.
-    rpc("admin", "livechat.test.gateway", "receive", chat[0], "telegram",
-        {"external_id": "xss-%s-0" % tag}, "A file (%s)" % tag,
-        attachments=[{"name": "notes-%s.txt" % tag,
-                      "datas": base64.b64encode(b"plain notes").decode()}])
+    rpc(
+        "admin",
+        "livechat.test.gateway",
+        "receive",
+        chat[0],
+        "telegram",
+        {"external_id": "xss-%s-0" % tag},
+        "A file (%s)" % tag,
+        attachments=[
+            {
+                "name": "notes-%s.txt" % tag,
+                "datas": base64.b64encode(b"plain notes").decode(),
+            }
+        ],
+    )
     return names
 
 
@@ -187,36 +228,47 @@ def test_no_payload_runs_in_the_workspace_search_or_widget(new_page, rpc, opened
         short = name.split(" <")[0]
         page.click(".o_lc_ws_session:has-text('%s')" % short)
         page.wait_for_selector(".o_lc_ws_about:has-text('%s')" % short)
-        page.wait_for_selector(".o_lc_message.o_lc_in >> nth=%d" % (
-            min(PER_SESSION, 186 - names.index(name) * PER_SESSION) - 1))
-        click_every_element(page, ".o_lc_body", dialogs, popups,
-                            "the workspace (%s)" % short)
+        page.wait_for_selector(
+            ".o_lc_message.o_lc_in >> nth=%d"
+            % (min(PER_SESSION, 186 - names.index(name) * PER_SESSION) - 1)
+        )
+        click_every_element(
+            page, ".o_lc_body", dialogs, popups, "the workspace (%s)" % short
+        )
         # Search hits highlight text inside the bodies.
         page.fill(".o_lc_ws_search", "click")
         page.wait_for_selector(".o_lc_search_bar.o_lc_searching")
-        click_every_element(page, ".o_lc_body", dialogs, popups,
-                            "the search hits (%s)" % short)
+        click_every_element(
+            page, ".o_lc_body", dialogs, popups, "the search hits (%s)" % short
+        )
         page.click(".o_lc_search_clear")
         page.wait_for_selector(".o_lc_search_bar.o_lc_searching", state="detached")
         assert page.url.split("#")[0] == url.split("#")[0]
 
     # The same customer on a contact's form (the widget, by account); the
     # contact's name is a payload too (the customer chose it).
-    partner = rpc("admin", "res.partner", "create", {
-        "name": "Xena %s <img src=x onerror=__xss(30001)>" % tag})
-    account = rpc("admin", "livechat.account", "search",
-                  [("external_id", "=", "xss-%s-0" % tag)])
+    partner = rpc(
+        "admin",
+        "res.partner",
+        "create",
+        {"name": "Xena %s <img src=x onerror=__xss(30001)>" % tag},
+    )
+    account = rpc(
+        "admin", "livechat.account", "search", [("external_id", "=", "xss-%s-0" % tag)]
+    )
     rpc("admin", "livechat.account", "write", account, {"partner_id": partner})
     widget = new_page("supervisor")
     dialogs, popups = trap(widget)
     open_client(widget, "id=%d&model=res.partner&view_type=form" % partner)
     widget.click("a[role=tab]:text-is('Live Chat')")
-    widget.wait_for_selector(".o_livechat_messages .o_lc_message.o_lc_in >> nth=%d"
-                             % (PER_SESSION - 1))
+    widget.wait_for_selector(
+        ".o_livechat_messages .o_lc_message.o_lc_in >> nth=%d" % (PER_SESSION - 1)
+    )
     # The trap again: the form may have been loaded in a new document.
     widget.evaluate(TRAP)
-    click_every_element(widget, ".o_livechat_messages .o_lc_body", dialogs, popups,
-                        "the widget")
+    click_every_element(
+        widget, ".o_livechat_messages .o_lc_body", dialogs, popups, "the widget"
+    )
 
     # Saving the customer's file on their contact: Odoo's notification
     # shows the contact's name, as text.
@@ -236,7 +288,8 @@ def test_no_payload_runs_in_the_workspace_search_or_widget(new_page, rpc, opened
 
 
 def test_no_payload_runs_in_the_employees_chat_or_the_visitors_window(
-        new_page, rpc, browser, shop_site, opened):  # noqa: F811
+    new_page, rpc, browser, shop_site, opened  # noqa: F811 (a fixture)
+):
     payloads = [payload for _n, payload in xss_payloads.payloads()]
     # An employee writes; an operator answers with the corpus as HTML.
     employee = new_page("reader")
@@ -254,8 +307,13 @@ def test_no_payload_runs_in_the_employees_chat_or_the_visitors_window(
         window.locator(".o_lc_composer_input").fill(opening)
         window.locator(".o_lc_composer_input").press("Enter")
     window.locator(".o_lc_message", has_text="(%s)" % tag).wait_for()
-    [message] = rpc("admin", "livechat.message", "search_read",
-                    [("body", "like", "(%s)" % tag)], ["session_id"])
+    [message] = rpc(
+        "admin",
+        "livechat.message",
+        "search_read",
+        [("body", "like", "(%s)" % tag)],
+        ["session_id"],
+    )
     session = message["session_id"][0]
     opened.append(session)
     replies = payloads[:PER_SESSION]
@@ -263,8 +321,13 @@ def test_no_payload_runs_in_the_employees_chat_or_the_visitors_window(
         reply_html(rpc, session, payload)
     rpc("supervisor", "livechat.session", "reply", [session], "Last (%s)" % tag)
     window.locator(".o_lc_message", has_text="Last (%s)" % tag).wait_for()
-    click_every_element(employee, ".o_lc_internal_window .o_lc_body", dialogs,
-                        popups, "the employees' chat")
+    click_every_element(
+        employee,
+        ".o_lc_internal_window .o_lc_body",
+        dialogs,
+        popups,
+        "the employees' chat",
+    )
 
     # A website visitor: their window shows the operators' replies as text.
     context = browser.new_context(viewport={"width": 390, "height": 780})
@@ -278,21 +341,42 @@ def test_no_payload_runs_in_the_employees_chat_or_the_visitors_window(
         root.locator(".lcv-name").fill("Vic <img src=x onerror=__xss(20002)> %s" % tag)
         root.locator(".lcv-input").fill(payloads[1])
         root.locator(".lcv-input").press("Enter")
-        visitor.wait_for_selector(".o_livechat_visitor .lcv-msg.in[data-id]:not("
-                                  "[data-id=''])")
-        [message] = rpc("admin", "livechat.message", "search_read",
-                        [("channel", "=", "website"),
-                         ("author_account_id.name", "like", tag)], ["session_id"])
+        visitor.wait_for_selector(
+            ".o_livechat_visitor .lcv-msg.in[data-id]:not(" "[data-id=''])"
+        )
+        [message] = rpc(
+            "admin",
+            "livechat.message",
+            "search_read",
+            [("channel", "=", "website"), ("author_account_id.name", "like", tag)],
+            ["session_id"],
+        )
         website_session = message["session_id"][0]
-        rpc("supervisor", "livechat.session", "reply", [website_session],
-            "Visitor replies (%s)" % tag)
+        rpc(
+            "supervisor",
+            "livechat.session",
+            "reply",
+            [website_session],
+            "Visitor replies (%s)" % tag,
+        )
         for payload in payloads[:12]:
             reply_html(rpc, website_session, payload)
-        rpc("supervisor", "livechat.session", "reply", [website_session],
-            "Done (%s)" % tag)
+        rpc(
+            "supervisor",
+            "livechat.session",
+            "reply",
+            [website_session],
+            "Done (%s)" % tag,
+        )
         root.locator(".lcv-msg.out", has_text="Done (%s)" % tag).wait_for()
-        click_every_element(visitor, ".lcv-msg", dialogs, popups,
-                            "the visitor's window", host=".o_livechat_visitor")
+        click_every_element(
+            visitor,
+            ".lcv-msg",
+            dialogs,
+            popups,
+            "the visitor's window",
+            host=".o_livechat_visitor",
+        )
         assert json.loads(json.dumps(visitor.evaluate("window.__xssRan"))) == []
     finally:
         context.close()

@@ -23,7 +23,8 @@ def migrate(cr, version):
              AND m.channel = 'email' AND m.direction = 'in'
              AND m.external_id IS NOT NULL
              AND m.external_id NOT LIKE 'imap:%%'
-             AND m.external_id NOT LIKE c.id || ':%%'""")
+             AND m.external_id NOT LIKE c.id || ':%%'"""
+    )
     env = api.Environment(cr, SUPERUSER_ID, {})
     bots = env["livechat.connector.telegram"].search([("state", "=", "connected")])
     for bot in bots:

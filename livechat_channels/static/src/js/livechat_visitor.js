@@ -11,7 +11,7 @@
  */
 /* eslint-disable no-var */
 function livechatVisitor(config) {
-    "use strict";
+    'use strict';
     if (window.__livechatVisitor && window.__livechatVisitor[config.key]) {
         return;
     }
@@ -19,11 +19,11 @@ function livechatVisitor(config) {
     window.__livechatVisitor[config.key] = true;
     // The colour goes into a style sheet: only a plain #rrggbb (the server
     // checks it too), whatever the configuration says.
-    if (!/^#[0-9A-Fa-f]{6}$/.test(config.color || "")) {
-        config.color = "#875A7B";
+    if (!/^#[0-9A-Fa-f]{6}$/.test(config.color || '')) {
+        config.color = '#875A7B';
     }
 
-    var storeKey = "livechat:" + config.key + ":";
+    var storeKey = 'livechat:' + config.key + ':';
     var store = {
         get: function (name) {
             try { return window.localStorage.getItem(storeKey + name); } catch (e) { return null; }
@@ -32,18 +32,18 @@ function livechatVisitor(config) {
             try { window.localStorage.setItem(storeKey + name, value); } catch (e) { /* private mode */ }
         },
     };
-    var state = {token: store.get("token"), last: 0, messages: {}, polling: false,
-                 started: false, oldest: null, unread: 0};
+    var state = {token: store.get('token'), last: 0, messages: {}, polling: false,
+        started: false, oldest: null, unread: 0};
 
     function post(path, payload) {
         // text/plain: a "simple" cross-origin request, no preflight needed.
         return fetch(config.url + path, {
-            method: "POST", body: JSON.stringify(payload), mode: "cors",
-            credentials: "omit", headers: {"Content-Type": "text/plain"},
+            method: 'POST', body: JSON.stringify(payload), mode: 'cors',
+            credentials: 'omit', headers: {'Content-Type': 'text/plain'},
         }).then(function (response) {
             return response.json().catch(function () { return {}; }).then(function (data) {
                 if (!response.ok) {
-                    var error = new Error(data.error || ("HTTP " + response.status));
+                    var error = new Error(data.error || ('HTTP ' + response.status));
                     error.status = response.status;
                     throw error;
                 }
@@ -59,51 +59,51 @@ function livechatVisitor(config) {
         var bytes = new Uint8Array(16);
         window.crypto.getRandomValues(bytes);
         return Array.prototype.map.call(bytes, function (b) {
-            return ("0" + b.toString(16)).slice(-2);
-        }).join("");
+            return ('0' + b.toString(16)).slice(-2);
+        }).join('');
     }
 
     // --- DOM -----------------------------------------------------------------
-    var host = document.createElement("div");
-    host.className = "o_livechat_visitor";
-    var root = host.attachShadow ? host.attachShadow({mode: "open"}) : host;
+    var host = document.createElement('div');
+    host.className = 'o_livechat_visitor';
+    var root = host.attachShadow ? host.attachShadow({mode: 'open'}) : host;
     var css = [
-        ":host{all:initial}",
+        ':host{all:initial}',
         ".lcv{font:14px/1.4 -apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,sans-serif;color:#222}",
-        ".lcv-button{position:fixed;right:20px;bottom:20px;z-index:2147483000;border:0;border-radius:28px;",
-        "padding:14px 20px;color:#fff;background:" + config.color + ";cursor:pointer;",
-        "box-shadow:0 4px 12px rgba(0,0,0,.25);font:inherit;font-weight:600}",
-        ".lcv-panel{position:fixed;right:20px;bottom:20px;z-index:2147483001;width:360px;height:520px;",
-        "max-height:calc(100vh - 40px);display:flex;flex-direction:column;background:#fff;",
-        "border-radius:12px;box-shadow:0 8px 28px rgba(0,0,0,.3);overflow:hidden}",
-        ".lcv-panel[hidden],.lcv-button[hidden],[hidden]{display:none!important}",
-        ".lcv-unread{display:inline-block;min-width:20px;margin-left:8px;padding:1px 6px;border-radius:10px;",
-        "background:#e74c3c;color:#fff;font-size:12px;line-height:18px;text-align:center}",
-        ".lcv-head{background:" + config.color + ";color:#fff;padding:12px 14px;display:flex;align-items:center}",
-        ".lcv-head b{flex:1;font-size:15px}",
-        ".lcv-close{background:none;border:0;color:#fff;font-size:22px;cursor:pointer;line-height:1}",
-        ".lcv-list{flex:1;overflow-y:auto;padding:12px;background:#f6f6f8}",
-        ".lcv-msg{max-width:80%;margin:6px 0;padding:8px 11px;border-radius:12px;white-space:pre-wrap;",
-        "word-wrap:break-word;background:#fff;box-shadow:0 1px 2px rgba(0,0,0,.1)}",
-        ".lcv-msg.in{margin-left:auto;background:" + config.color + ";color:#fff}",
-        ".lcv-msg.pending{opacity:.6}.lcv-msg.error{outline:2px solid #c0392b}",
-        ".lcv-author{display:block;font-size:11px;font-weight:600;opacity:.75;margin-bottom:2px}",
-        ".lcv-welcome{color:#555;font-style:italic;margin:4px 0 10px}",
-        ".lcv-more{display:block;margin:0 auto 8px;background:none;border:0;color:#555;cursor:pointer;text-decoration:underline}",
-        ".lcv-profile{display:flex;gap:6px;padding:8px 12px;border-top:1px solid #eee}",
-        ".lcv-profile input{flex:1;min-width:0;padding:6px;border:1px solid #ccc;border-radius:6px;font:inherit}",
-        ".lcv-compose{display:flex;gap:6px;padding:10px 12px;border-top:1px solid #eee}",
-        ".lcv-compose textarea{flex:1;resize:none;height:40px;padding:8px;border:1px solid #ccc;border-radius:8px;font:inherit}",
-        ".lcv-send{border:0;border-radius:8px;padding:0 14px;color:#fff;background:" + config.color + ";cursor:pointer;font:inherit}",
-        ".lcv-attach{border:1px solid #ccc;border-radius:8px;padding:0 9px;background:#fff;color:#555;cursor:pointer}",
-        ".lcv-file{display:block;color:inherit;margin-top:4px;text-decoration:underline}",
-        ".lcv-file img{display:block;max-width:100%;max-height:200px;border-radius:8px}",
-        ".lcv-links{padding:6px 12px;font-size:12px;color:#555;border-top:1px solid #eee}",
-        ".lcv-links a{color:" + config.color + ";margin-left:8px}",
-        ".lcv-status{padding:4px 12px;font-size:12px;color:#c0392b}",
-        "@media (max-width:480px){.lcv-panel{right:0;bottom:0;width:100vw;height:100vh;max-height:none;border-radius:0}}",
-    ].join("");
-    root.innerHTML = "<style>" + css + "</style>" +
+        '.lcv-button{position:fixed;right:20px;bottom:20px;z-index:2147483000;border:0;border-radius:28px;',
+        'padding:14px 20px;color:#fff;background:' + config.color + ';cursor:pointer;',
+        'box-shadow:0 4px 12px rgba(0,0,0,.25);font:inherit;font-weight:600}',
+        '.lcv-panel{position:fixed;right:20px;bottom:20px;z-index:2147483001;width:360px;height:520px;',
+        'max-height:calc(100vh - 40px);display:flex;flex-direction:column;background:#fff;',
+        'border-radius:12px;box-shadow:0 8px 28px rgba(0,0,0,.3);overflow:hidden}',
+        '.lcv-panel[hidden],.lcv-button[hidden],[hidden]{display:none!important}',
+        '.lcv-unread{display:inline-block;min-width:20px;margin-left:8px;padding:1px 6px;border-radius:10px;',
+        'background:#e74c3c;color:#fff;font-size:12px;line-height:18px;text-align:center}',
+        '.lcv-head{background:' + config.color + ';color:#fff;padding:12px 14px;display:flex;align-items:center}',
+        '.lcv-head b{flex:1;font-size:15px}',
+        '.lcv-close{background:none;border:0;color:#fff;font-size:22px;cursor:pointer;line-height:1}',
+        '.lcv-list{flex:1;overflow-y:auto;padding:12px;background:#f6f6f8}',
+        '.lcv-msg{max-width:80%;margin:6px 0;padding:8px 11px;border-radius:12px;white-space:pre-wrap;',
+        'word-wrap:break-word;background:#fff;box-shadow:0 1px 2px rgba(0,0,0,.1)}',
+        '.lcv-msg.in{margin-left:auto;background:' + config.color + ';color:#fff}',
+        '.lcv-msg.pending{opacity:.6}.lcv-msg.error{outline:2px solid #c0392b}',
+        '.lcv-author{display:block;font-size:11px;font-weight:600;opacity:.75;margin-bottom:2px}',
+        '.lcv-welcome{color:#555;font-style:italic;margin:4px 0 10px}',
+        '.lcv-more{display:block;margin:0 auto 8px;background:none;border:0;color:#555;cursor:pointer;text-decoration:underline}',
+        '.lcv-profile{display:flex;gap:6px;padding:8px 12px;border-top:1px solid #eee}',
+        '.lcv-profile input{flex:1;min-width:0;padding:6px;border:1px solid #ccc;border-radius:6px;font:inherit}',
+        '.lcv-compose{display:flex;gap:6px;padding:10px 12px;border-top:1px solid #eee}',
+        '.lcv-compose textarea{flex:1;resize:none;height:40px;padding:8px;border:1px solid #ccc;border-radius:8px;font:inherit}',
+        '.lcv-send{border:0;border-radius:8px;padding:0 14px;color:#fff;background:' + config.color + ';cursor:pointer;font:inherit}',
+        '.lcv-attach{border:1px solid #ccc;border-radius:8px;padding:0 9px;background:#fff;color:#555;cursor:pointer}',
+        '.lcv-file{display:block;color:inherit;margin-top:4px;text-decoration:underline}',
+        '.lcv-file img{display:block;max-width:100%;max-height:200px;border-radius:8px}',
+        '.lcv-links{padding:6px 12px;font-size:12px;color:#555;border-top:1px solid #eee}',
+        '.lcv-links a{color:' + config.color + ';margin-left:8px}',
+        '.lcv-status{padding:4px 12px;font-size:12px;color:#c0392b}',
+        '@media (max-width:480px){.lcv-panel{right:0;bottom:0;width:100vw;height:100vh;max-height:none;border-radius:0}}',
+    ].join('');
+    root.innerHTML = '<style>' + css + '</style>' +
         '<div class="lcv">' +
         '<button class="lcv-button" type="button"><span class="lcv-button-title"></span>' +
         '<span class="lcv-unread" hidden></span></button>' +
@@ -125,43 +125,43 @@ function livechatVisitor(config) {
         '<textarea class="lcv-input" placeholder="Write a message..."></textarea>' +
         '<button class="lcv-send" type="submit">Send</button></form>' +
         '<div class="lcv-links" hidden>Also on:</div>' +
-        "</div></div>";
+        '</div></div>';
     function $(selector) { return root.querySelector(selector); }
-    $(".lcv-button-title").textContent = config.title;
-    $(".lcv-title").textContent = config.title;
-    $(".lcv-welcome").textContent = config.welcome;
-    $(".lcv-input").maxLength = config.maxLength;
+    $('.lcv-button-title').textContent = config.title;
+    $('.lcv-title').textContent = config.title;
+    $('.lcv-welcome').textContent = config.welcome;
+    $('.lcv-input').maxLength = config.maxLength;
     (config.links || []).forEach(function (link) {
-        var a = document.createElement("a");
+        var a = document.createElement('a');
         a.href = link.url;
-        a.target = "_blank";
-        a.rel = "noopener";
+        a.target = '_blank';
+        a.rel = 'noopener';
         a.textContent = link.label;
-        $(".lcv-links").appendChild(a);
-        $(".lcv-links").hidden = false;
+        $('.lcv-links').appendChild(a);
+        $('.lcv-links').hidden = false;
     });
 
     function status(text) {
-        $(".lcv-status").textContent = text || "";
-        $(".lcv-status").hidden = !text;
+        $('.lcv-status').textContent = text || '';
+        $('.lcv-status').hidden = !text;
     }
 
     function render(message, before) {
-        var key = message.id ? "m" + message.id : "c" + message.client_id;
+        var key = message.id ? 'm' + message.id : 'c' + message.client_id;
         var node = state.messages[key];
         if (!node && message.client_id && message.id) {
             // Our own message, shown while it was being sent.
-            node = state.messages["c" + message.client_id];
+            node = state.messages['c' + message.client_id];
             if (node) {
-                delete state.messages["c" + message.client_id];
+                delete state.messages['c' + message.client_id];
             }
         }
         if (!node) {
-            node = document.createElement("div");
-            node.appendChild(document.createElement("span")).className = "lcv-author";
-            node.appendChild(document.createElement("span")).className = "lcv-text";
-            node.appendChild(document.createElement("span")).className = "lcv-files";
-            var items = $(".lcv-items");
+            node = document.createElement('div');
+            node.appendChild(document.createElement('span')).className = 'lcv-author';
+            node.appendChild(document.createElement('span')).className = 'lcv-text';
+            node.appendChild(document.createElement('span')).className = 'lcv-files';
+            var items = $('.lcv-items');
             if (before && items.firstChild) {
                 items.insertBefore(node, items.firstChild);
             } else {
@@ -169,31 +169,31 @@ function livechatVisitor(config) {
             }
         }
         state.messages[key] = node;
-        node.className = "lcv-msg " + message.direction + (message.pending ? " pending" : "") +
-            (message.error ? " error" : "");
-        node.dataset.id = message.id || "";
-        node.querySelector(".lcv-author").textContent = message.author || "";
-        node.querySelector(".lcv-author").hidden = !message.author;
-        var text = (message.text || "").trim();
+        node.className = 'lcv-msg ' + message.direction + (message.pending ? ' pending' : '') +
+            (message.error ? ' error' : '');
+        node.dataset.id = message.id || '';
+        node.querySelector('.lcv-author').textContent = message.author || '';
+        node.querySelector('.lcv-author').hidden = !message.author;
+        var text = (message.text || '').trim();
         var attachments = message.attachments || [];
-        if (attachments.length === 1 && text === "[" + attachments[0].name + "]") {
-            text = "";  // A file sent alone: its name is below.
+        if (attachments.length === 1 && text === '[' + attachments[0].name + ']') {
+            text = '';  // A file sent alone: its name is below.
         }
-        node.querySelector(".lcv-text").textContent = text;
-        var files = node.querySelector(".lcv-files");
-        files.textContent = "";
+        node.querySelector('.lcv-text').textContent = text;
+        var files = node.querySelector('.lcv-files');
+        files.textContent = '';
         attachments.forEach(function (attachment) {
             // A link once the server gave the file an address; pictures
             // show as pictures.
-            var item = document.createElement(attachment.url ? "a" : "span");
-            item.className = "lcv-file";
+            var item = document.createElement(attachment.url ? 'a' : 'span');
+            item.className = 'lcv-file';
             if (attachment.url) {
                 item.href = config.url + attachment.url;
-                item.target = "_blank";
-                item.rel = "noopener";
+                item.target = '_blank';
+                item.rel = 'noopener';
             }
             if (attachment.url && attachment.image) {
-                var img = document.createElement("img");
+                var img = document.createElement('img');
                 img.src = config.url + attachment.url;
                 img.alt = attachment.name;
                 item.appendChild(img);
@@ -206,7 +206,7 @@ function livechatVisitor(config) {
             state.oldest = message.id;
         }
         if (!before) {
-            var list = $(".lcv-list");
+            var list = $('.lcv-list');
             list.scrollTop = list.scrollHeight;
         }
         return node;
@@ -217,14 +217,14 @@ function livechatVisitor(config) {
             return Promise.resolve();
         }
         state.started = true;
-        return post("/livechat/visitor/start", {key: config.key, token: state.token})
+        return post('/livechat/visitor/start', {key: config.key, token: state.token})
             .then(function (data) {
                 state.token = data.token;
-                store.set("token", data.token);
+                store.set('token', data.token);
                 data.messages.forEach(function (m) { render(m); });
-                $(".lcv-more").hidden = data.messages.length < 50;
-                $(".lcv-profile").hidden = !(config.askProfile && !data.messages.length &&
-                                             !store.get("profile"));
+                $('.lcv-more').hidden = data.messages.length < 50;
+                $('.lcv-profile').hidden = !(config.askProfile && !data.messages.length &&
+                                             !store.get('profile'));
                 poll();
             })
             .catch(function (error) {
@@ -238,7 +238,7 @@ function livechatVisitor(config) {
             return;
         }
         state.polling = true;
-        post("/longpolling/livechat/visitor", {token: state.token, last: state.last})
+        post('/longpolling/livechat/visitor', {token: state.token, last: state.last})
             .then(function (data) {
                 state.polling = false;
                 data.notifications.forEach(function (item) {
@@ -248,9 +248,9 @@ function livechatVisitor(config) {
                         // last minute's replies again, already shown from
                         // the history: only a message new to the window
                         // counts as unread.
-                        var known = !!state.messages["m" + item.message.message.id];
+                        var known = !!state.messages['m' + item.message.message.id];
                         render(item.message.message);
-                        if (!known && $(".lcv-panel").hidden) {
+                        if (!known && $('.lcv-panel').hidden) {
                             unread(state.unread + 1);
                         }
                     }
@@ -266,27 +266,27 @@ function livechatVisitor(config) {
     /* Send what the visitor wrote, and the file they attached ({name,
      * data: base64}), if any. */
     function send(body, file) {
-        var profileShown = !$(".lcv-profile").hidden;
+        var profileShown = !$('.lcv-profile').hidden;
         var payload = {key: config.key, token: state.token, client_id: uuid(), body: body};
         if (file) {
             payload.file = file;
         }
         if (profileShown) {
-            payload.name = $(".lcv-name").value;
-            payload.email = $(".lcv-email").value;
+            payload.name = $('.lcv-name').value;
+            payload.email = $('.lcv-email').value;
         }
-        var shown = {client_id: payload.client_id, direction: "in", text: body, pending: true,
-                     attachments: file ? [{name: file.name}] : []};
+        var shown = {client_id: payload.client_id, direction: 'in', text: body, pending: true,
+            attachments: file ? [{name: file.name}] : []};
         render(shown);
-        status("");
+        status('');
         function attempt() {
-            var path = file ? "/livechat/visitor/upload" : "/livechat/visitor/post";
+            var path = file ? '/livechat/visitor/upload' : '/livechat/visitor/post';
             return post(path, payload).then(function (data) {
                 data.message.client_id = payload.client_id;
                 render(data.message);
                 if (profileShown) {
-                    $(".lcv-profile").hidden = true;
-                    store.set("profile", "1");
+                    $('.lcv-profile').hidden = true;
+                    store.set('profile', '1');
                 }
             }).catch(function (error) {
                 shown.pending = false;
@@ -298,7 +298,7 @@ function livechatVisitor(config) {
                 }
                 // Network trouble, a busy server or the rate limit: the same
                 // client id is sent again, so the message is stored once.
-                status(error.message + " — retrying…");
+                status(error.message + ' — retrying…');
                 setTimeout(function () {
                     shown.error = false;
                     shown.pending = true;
@@ -314,81 +314,81 @@ function livechatVisitor(config) {
      * button, so a visitor who closed it sees that someone answered. */
     function unread(count) {
         state.unread = count;
-        $(".lcv-unread").textContent = String(count);
-        $(".lcv-unread").hidden = !count;
-        $(".lcv-button").setAttribute(
-            "aria-label", config.title + (count ? " (" + count + " new)" : ""));
+        $('.lcv-unread').textContent = String(count);
+        $('.lcv-unread').hidden = !count;
+        $('.lcv-button').setAttribute(
+            'aria-label', config.title + (count ? ' (' + count + ' new)' : ''));
     }
 
     function open(opened) {
         if (opened) {
             unread(0);
         }
-        $(".lcv-panel").hidden = !opened;
-        $(".lcv-button").hidden = opened;
-        store.set("open", opened ? "1" : "");
+        $('.lcv-panel').hidden = !opened;
+        $('.lcv-button').hidden = opened;
+        store.set('open', opened ? '1' : '');
         if (opened) {
-            start().then(function () { $(".lcv-input").focus(); });
+            start().then(function () { $('.lcv-input').focus(); });
         }
     }
 
-    $(".lcv-button").addEventListener("click", function () { open(true); });
-    $(".lcv-close").addEventListener("click", function () { open(false); });
-    $(".lcv-compose").addEventListener("submit", function (event) {
+    $('.lcv-button').addEventListener('click', function () { open(true); });
+    $('.lcv-close').addEventListener('click', function () { open(false); });
+    $('.lcv-compose').addEventListener('submit', function (event) {
         event.preventDefault();
-        var input = $(".lcv-input");
+        var input = $('.lcv-input');
         var body = input.value;
         if (!body.trim()) {
             return;
         }
-        input.value = "";
+        input.value = '';
         start().then(function () { send(body); });
     });
-    $(".lcv-attach").addEventListener("click", function () {
-        $(".lcv-file-input").click();
+    $('.lcv-attach').addEventListener('click', function () {
+        $('.lcv-file-input').click();
     });
-    $(".lcv-file-input").addEventListener("change", function (event) {
+    $('.lcv-file-input').addEventListener('change', function (event) {
         var file = event.target.files[0];
-        event.target.value = "";
+        event.target.value = '';
         if (!file) {
             return;
         }
         if (file.size > config.maxFile) {
-            status("Files of at most " + Math.floor(config.maxFile / 1048576) +
-                   " MB are accepted.");
+            status('Files of at most ' + Math.floor(config.maxFile / 1048576) +
+                   ' MB are accepted.');
             return;
         }
         var reader = new FileReader();
         reader.onload = function () {
             // A data: URL; the server wants the base64 after the comma.
-            var data = String(reader.result).split(",")[1] || "";
-            var input = $(".lcv-input");
+            var data = String(reader.result).split(',')[1] || '';
+            var input = $('.lcv-input');
             var body = input.value;
-            input.value = "";
+            input.value = '';
             start().then(function () { send(body, {name: file.name, data: data}); });
         };
-        reader.onerror = function () { status("The file could not be read."); };
+        reader.onerror = function () { status('The file could not be read.'); };
         reader.readAsDataURL(file);
     });
-    $(".lcv-input").addEventListener("keydown", function (event) {
-        if (event.key === "Enter" && !event.shiftKey) {
+    $('.lcv-input').addEventListener('keydown', function (event) {
+        if (event.key === 'Enter' && !event.shiftKey) {
             event.preventDefault();
-            $(".lcv-send").click();
+            $('.lcv-send').click();
         }
     });
-    $(".lcv-more").addEventListener("click", function () {
-        post("/livechat/visitor/history", {key: config.key, token: state.token,
-                                           before_id: state.oldest})
+    $('.lcv-more').addEventListener('click', function () {
+        post('/livechat/visitor/history', {key: config.key, token: state.token,
+            before_id: state.oldest})
             .then(function (data) {
                 data.messages.slice().reverse().forEach(function (m) { render(m, true); });
-                $(".lcv-more").hidden = data.messages.length < 50;
+                $('.lcv-more').hidden = data.messages.length < 50;
             })
             .catch(function (error) { status(error.message); });
     });
 
     function mount() {
         document.body.appendChild(host);
-        if (store.get("open")) {
+        if (store.get('open')) {
             open(true);
         } else if (state.token) {
             // A returning visitor hears replies even with the window closed.
@@ -398,6 +398,6 @@ function livechatVisitor(config) {
     if (document.body) {
         mount();
     } else {
-        document.addEventListener("DOMContentLoaded", mount);
+        document.addEventListener('DOMContentLoaded', mount);
     }
 }

@@ -29,9 +29,11 @@ class LivechatConnectorPager(models.Model):
 
     def _provider_deliver(self, message, account, text):
         response = delivery.call(
-            "POST", self.api_url.rstrip("/") + "/page",
+            "POST",
+            self.api_url.rstrip("/") + "/page",
             data=json.dumps({"to": account.external_id, "text": text}),
-            headers={"Content-Type": "application/json"})
+            headers={"Content-Type": "application/json"},
+        )
         if response.status_code != 200:
             raise delivery.Rejected("HTTP %d from the pager" % response.status_code)
         return response.json()["id"]

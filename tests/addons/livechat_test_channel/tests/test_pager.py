@@ -28,13 +28,15 @@ class TestPagerChannel(LivechatCase):
         super(TestPagerChannel, self).setUp()
         self.service = FakePager()
         self.addCleanup(self.service.stop)
-        self.connector = self.env["livechat.connector.pager"].create({
-            "name": "Pager", "chat_id": self.chat_a.id, "api_url": self.service.url})
+        self.connector = self.env["livechat.connector.pager"].create(
+            {"name": "Pager", "chat_id": self.chat_a.id, "api_url": self.service.url}
+        )
         self.connector.action_connect()
 
     def test_a_message_goes_in_and_out_through_a_plugged_in_channel(self):
         message_id = self.connector._receive(
-            {"external_id": "555-0101", "name": "Pat"}, "Beep beep", "pager-1")
+            {"external_id": "555-0101", "name": "Pat"}, "Beep beep", "pager-1"
+        )
         message = self.env["livechat.message"].browse(message_id)
         session = message.session_id
         self.assertEqual((message.channel, session.channel), ("pager", "pager"))
@@ -43,18 +45,26 @@ class TestPagerChannel(LivechatCase):
         # The clients learn the channel's label and icon from the server.
         Workspace = self.env["livechat.workspace"].sudo(self.operator)
         [row] = Workspace.messages(session.id)["messages"]
-        self.assertEqual((row["channel_label"], row["channel_icon"]),
-                         ("Pager", "fa-bell"))
         self.assertEqual(
-            Workspace.customer(session.id)["account"]["channel_label"], "Pager")
+            (row["channel_label"], row["channel_icon"]), ("Pager", "fa-bell")
+        )
+        self.assertEqual(
+            Workspace.customer(session.id)["account"]["channel_label"], "Pager"
+        )
 
         # The operator's reply leaves through the delivery queue.
         reply = session.sudo(self.operator).reply("On my way")
         self.assertEqual(reply.delivery_state, "pending")
-        [job] = self.env["queue.job"].search([
-            ("model_name", "=", "livechat.message"),
-            ("method_name", "=", "_deliver_job")]).filtered(
-            lambda job: job.record_ids == [reply.id])
+        [job] = (
+            self.env["queue.job"]
+            .search(
+                [
+                    ("model_name", "=", "livechat.message"),
+                    ("method_name", "=", "_deliver_job"),
+                ]
+            )
+            .filtered(lambda job: job.record_ids == [reply.id])
+        )
         Job.load(self.env, job.uuid).perform()
         self.assertEqual(self.service.pages, [{"to": "555-0101", "text": "On my way"}])
         self.assertEqual(reply.sudo().delivery_state, "sent")
