@@ -26,3 +26,6 @@ for addon in ${ADDONS//,/ }; do
     sed -i '/^"POT-Creation-Date:\|^"PO-Revision-Date:/d' "$addon/i18n/$addon.pot"
     echo "$addon/i18n/$addon.pot: $(grep -c '^msgid ' "$addon/i18n/$addon.pot") texts"
 done
+# The translations follow the new templates (their untranslated texts are
+# named by tests/tooling/test_translations.py).
+"$ROOT/.venv/bin/python" "$ROOT/scripts/po_update.py" ${ADDONS//,/ }
