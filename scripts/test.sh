@@ -19,9 +19,11 @@ cd "$ROOT"
 mkdir -p var
 # The tests' own addons (tests/addons) are on Odoo's path for the tests:
 # livechat_test_channel plugs a sixth channel in from outside and has tests
-# of its own; livechat_test_gateway is for the browser tests.
+# of its own; livechat_test_customers gives livechat_sessions' tests their
+# customers' channels (always installed, also with ADDON=...);
+# livechat_test_gateway is for the browser tests.
 export LIVECHAT_EXTRA_ADDONS="$ROOT/tests/addons"
-ADDONS="${ADDON:-$(project_addons),livechat_test_channel}"
+ADDONS="${ADDON:-$(project_addons),livechat_test_channel},livechat_test_customers"
 TEST_DB="${LIVECHAT_TEST_DB:-livechat_test}"
 PARTS=" ${LIVECHAT_TEST_PARTS:-lint odoo browser} "
 passed=0; failed=0; skipped=0

@@ -5,21 +5,13 @@ from odoo.exceptions import ValidationError
 
 from ..engine import naming
 
-#: The channels' keys. The addon that brings a channel declares it itself:
-#: ``selection_add`` on the ``channel`` fields (livechat.account, .session,
-#: .message, .blocklist.rule) and its description in
+#: The channels this addon owns: employees writing from Odoo. An addon that
+#: brings a channel declares it itself: ``selection_add`` on the ``channel``
+#: fields (livechat.account, .session, .message, .blocklist.rule,
+#: .routing.rule, .report.chat) and its description in
 #: :meth:`LivechatChat._livechat_channels` (label, icon, how replies reach
-#: the customer); no code of this addon names another channel. The keys of
-#: livechat_channels' channels are listed here as well only because this
-#: addon's own tests play customers of several channels (they run before
-#: livechat_channels is installed); the selections merge.
-CHANNELS = [
-    ("internal", "Internal"),
-    ("website", "Website"),
-    ("email", "Email"),
-    ("telegram", "Telegram"),
-    ("whatsapp", "WhatsApp"),
-]
+#: the customer); no code of this addon names another channel.
+CHANNELS = [("internal", "Internal")]
 
 
 class LivechatChat(models.Model):

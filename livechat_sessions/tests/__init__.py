@@ -14,3 +14,4 @@ from . import test_conversation
 from . import test_roles
 from . import test_rpc_surface
 from . import test_security
+from . import test_channels

@@ -2,12 +2,18 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
 
-from odoo.tests.common import SavepointCase
+from odoo.tests.common import SavepointCase, at_install, post_install
 
 
+@at_install(False)
+@post_install(True)
 class LivechatCase(SavepointCase):
     """Two live chats (A and B) with their own team groups, and one user per
-    role working in chat A only."""
+    role working in chat A only.
+
+    Customers write from the "messenger" and "mailbox" channels of the test
+    addon livechat_test_customers (this addon owns only the employees'
+    channel): the tests run after every addon is installed."""
 
     @classmethod
     def setUpClass(cls):
@@ -72,7 +78,7 @@ class LivechatCase(SavepointCase):
         self,
         body="Hello",
         chat=None,
-        channel="telegram",
+        channel="messenger",
         account="tg-1",
         name="Ann",
         **kwargs,

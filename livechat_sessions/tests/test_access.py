@@ -68,7 +68,7 @@ class TestAccessMatrix(LivechatCase):
             account = self.env["livechat.account"].create(
                 {
                     "name": "New",
-                    "channel": "email",
+                    "channel": "mailbox",
                     "external_id": "%s-%s@example.com" % (user.login, where),
                 }
             )

@@ -39,18 +39,18 @@ class TestBlocklist(LivechatCase):
         account = self.env["livechat.account"].create(
             {
                 "name": "M",
-                "channel": "telegram",
+                "channel": "messenger",
                 "external_id": "tg-m",
                 "partner_id": partner.id,
             }
         )
         self._rule(rule_type="partner", partner_id=partner.id)
         self.assertTrue(self._is_spam_session(account.external_id))
-        self._rule(rule_type="pattern", pattern="*@SPAM.example", channel="email")
-        self.assertTrue(self._is_spam_session("bob@spam.example", channel="email"))
-        self.assertFalse(self._is_spam_session("bob@good.example", channel="email"))
+        self._rule(rule_type="pattern", pattern="*@SPAM.example", channel="mailbox")
+        self.assertTrue(self._is_spam_session("bob@spam.example", channel="mailbox"))
+        self.assertFalse(self._is_spam_session("bob@good.example", channel="mailbox"))
         # The pattern is for email only.
-        self.assertFalse(self._is_spam_session("x@spam.example", channel="telegram"))
+        self.assertFalse(self._is_spam_session("x@spam.example", channel="messenger"))
 
     def test_rule_scoped_to_a_chat(self):
         self._rule(rule_type="pattern", pattern="tg-9*", chat_id=self.chat_b.id)

@@ -111,7 +111,7 @@ class TestConcurrency(TransactionCase):
                 env["livechat.chat"]
                 .browse(self.chat_id)
                 ._receive_message(
-                    "telegram",
+                    "messenger",
                     {"external_id": account, "name": account},
                     body,
                     external_id=external_id,
@@ -218,7 +218,7 @@ class TestConcurrency(TransactionCase):
         self.assertEqual(
             self._read(
                 "SELECT count(*) FROM livechat_message WHERE external_id = 'd-1' "
-                "AND channel = 'telegram'",
+                "AND channel = 'messenger'",
                 (),
             ),
             [(1,)],

@@ -21,7 +21,7 @@ class TestReceive(LivechatCase):
         session = message.session_id
         self.assertEqual(session.state, "queued")
         self.assertEqual(session.chat_id, self.chat_a)
-        self.assertEqual(session.channel, "telegram")
+        self.assertEqual(session.channel, "messenger")
         self.assertEqual(session.name, "Ann / 2026-05-04 / Chat A")
         self.assertEqual(session.first_message_date, "2026-05-04 10:00:00")
         self.assertEqual(session.account_id.external_id, "tg-1")
@@ -39,7 +39,7 @@ class TestReceive(LivechatCase):
         first.author_account_id.partner_id = contact
         self.chat_a.session_name_template = "{customer} ({channel}) / {chat}"
         second = self.receive("again", external_id="c2")
-        self.assertEqual(second.session_id.name, "Ann Contact (Telegram) / Chat A")
+        self.assertEqual(second.session_id.name, "Ann Contact (Messenger) / Chat A")
         # A customer's message has no Odoo user as its writer: its author is
         # the account (the way in runs as superuser).
         self.assertFalse(second.create_uid)
@@ -108,7 +108,7 @@ class TestReceive(LivechatCase):
         self.assertEqual(first, again)
         self.assertEqual(self.env["livechat.message"].search_count([]), count)
         # The same id on another channel is another message.
-        other = self.receive("once", external_id="42", channel="whatsapp")
+        other = self.receive("once", external_id="42", channel="mailbox")
         self.assertNotEqual(other, first)
 
     def test_operators_and_supervisors_are_notified(self):
@@ -202,10 +202,10 @@ class TestReceive(LivechatCase):
             with self.assertRaises(ValidationError, msg=str(kwargs)[:80]):
                 self.receive(**dict({"body": "ok"}, **kwargs))
         with self.assertRaises(ValidationError):
-            self.chat_a._receive_message("telegram", {"external_id": ""}, "hi")
+            self.chat_a._receive_message("messenger", {"external_id": ""}, "hi")
         with self.assertRaises(ValidationError):
             self.env["livechat.message"]._receive(
-                987654, "telegram", {"external_id": "x"}, "hi"
+                987654, "messenger", {"external_id": "x"}, "hi"
             )
         self.chat_b.active = False
         with self.assertRaises(ValidationError):

@@ -13,14 +13,14 @@ class TestReports(LivechatCase):
 
     def _session(self, account, start, **vals):
         account = self.env["livechat.account"].create(
-            {"name": account, "channel": "telegram", "external_id": account}
+            {"name": account, "channel": "messenger", "external_id": account}
         )
         return self.env["livechat.session"].create(
             dict(
                 {
                     "chat_id": self.chat_a.id,
                     "account_id": account.id,
-                    "channel": "telegram",
+                    "channel": "messenger",
                     "first_message_date": start,
                     "last_message_date": start,
                 },
@@ -32,7 +32,7 @@ class TestReports(LivechatCase):
         self.env["livechat.message"].create(
             {
                 "session_id": session.id,
-                "channel": "telegram",
+                "channel": "messenger",
                 "direction": "out",
                 "author_user_id": user.id,
                 "body": "<p>reply</p>",

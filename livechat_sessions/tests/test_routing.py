@@ -47,8 +47,8 @@ class TestRouting(LivechatCase):
         text = "I want a REFUND for order 42"
         monday_10 = datetime(2026, 11, 23, 10, 0)  # a Monday, UTC (chat tz UTC)
         cases = [
-            ({"channel": "telegram"}, True),
-            ({"channel": "email"}, False),
+            ({"channel": "messenger"}, True),
+            ({"channel": "mailbox"}, False),
             ({"text_contains": "invoice, refund"}, True),
             ({"text_contains": "invoice"}, False),
             ({"text_regex": r"order \d+"}, True),

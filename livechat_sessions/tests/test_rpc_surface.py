@@ -335,14 +335,14 @@ class TestRpcSurface(LivechatCase):
         cls.portal = cls._user("portal_x", env.ref("base.group_portal"))
         cls.partner = env["res.partner"].create({"name": "Customer of chat A"})
         message = cls.chat_a._receive_message(
-            "telegram",
+            "messenger",
             {"external_id": "rpc-1", "name": "Ann", "partner_id": cls.partner.id},
             "Hello",
         )
         cls.session = message.session_id
         cls.session.sudo(cls.operator).action_take()
         cls.queued = cls.chat_a._receive_message(
-            "telegram", {"external_id": "rpc-2", "name": "Bob"}, "Hi"
+            "messenger", {"external_id": "rpc-2", "name": "Bob"}, "Hi"
         ).session_id
         cls.attachment = env["ir.attachment"].create(
             {
@@ -409,8 +409,11 @@ class TestRpcSurface(LivechatCase):
             "Public methods (callable over RPC by any user) not reviewed in "
             "SURFACE: make them private or add them with their check: %s" % unreviewed,
         )
-        # The table names no method that is gone.
+        # The table names no method that is gone (a method an addon that is
+        # not installed adds, or overrides, is not found then).
         stale = sorted(key for key in set(SURFACE) - found if key[0] in self.env)
+        if not self._every_addon_installed():
+            return
         self.assertFalse(
             stale, "SURFACE lists methods that no longer exist: %s" % stale
         )
@@ -437,8 +440,17 @@ class TestRpcSurface(LivechatCase):
                     failures.append("%s was not refused: %r" % (label, outcome))
                 elif kind == OWN and outcome != "refused" and self._leaks(outcome):
                     failures.append("%s returned chat A's data: %r" % (label, outcome))
-        self.assertGreater(checked, 150)
+        self.assertGreater(checked, 150 if self._every_addon_installed() else 50)
         self.assertFalse(failures, "\n".join(failures))
+
+    def _every_addon_installed(self):
+        """The whole project is installed (make test), not only this addon
+        (make test-odoo ADDON=livechat_sessions)."""
+        addons = {"livechat_sessions", "livechat_channels", "livechat_widget"}
+        installed = self.env["ir.module.module"].search(
+            [("name", "in", sorted(addons)), ("state", "=", "installed")]
+        )
+        return set(installed.mapped("name")) == addons
 
     def _attempt(self, user, call):
         self.env.cr.execute("SAVEPOINT rpc_surface")

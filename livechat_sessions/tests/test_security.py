@@ -292,7 +292,7 @@ class TestAccounts(LivechatCase):
     def test_identity_fields_are_never_written_by_a_client(self):
         for field, value in (
             ("external_id", "acc-b"),
-            ("channel", "email"),
+            ("channel", "mailbox"),
             ("user_id", self.operator2.id),
         ):
             for user in (self.operator, self.supervisor, self.manager):
@@ -304,7 +304,7 @@ class TestAccounts(LivechatCase):
         for vals in (
             {"channel": "internal", "external_id": str(self.operator2.id)},
             {
-                "channel": "email",
+                "channel": "mailbox",
                 "external_id": "x@example.com",
                 "user_id": self.operator2.id,
             },
@@ -313,7 +313,7 @@ class TestAccounts(LivechatCase):
                 self.Account.sudo(self.manager).create(dict(vals, name="Forged"))
         # A new email address, for +New session, is fine.
         created = self.Account.sudo(self.operator).create(
-            {"name": "New", "channel": "email", "external_id": "new@example.com"}
+            {"name": "New", "channel": "mailbox", "external_id": "new@example.com"}
         )
         self.assertTrue(created)
 

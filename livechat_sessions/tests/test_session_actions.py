@@ -105,7 +105,9 @@ class TestSessionActions(LivechatCase):
         self.assertEqual(reply.quote_id, self.message)
         self.assertEqual(reply.attachment_ids, attachment)
         self.assertIn("&lt;the&gt;", reply.body)
-        self.assertEqual(reply.delivery_state, "pending")  # telegram: a connector sends
+        self.assertEqual(
+            reply.delivery_state, "pending"
+        )  # a messenger: its connector sends
         self.assertEqual(self.session.last_message_date, reply.date)
 
     def test_internal_channel_reply_is_sent_at_once(self):
@@ -139,7 +141,7 @@ class TestSessionActions(LivechatCase):
             self.env["livechat.message"].sudo(self.supervisor).create(
                 {
                     "session_id": self.session.id,
-                    "channel": "telegram",
+                    "channel": "messenger",
                     "direction": "out",
                     "body": "<p>x</p>",
                 }
@@ -274,7 +276,7 @@ class TestSessionActions(LivechatCase):
 
     def test_operator_starts_an_outbound_session(self):
         account = self.env["livechat.account"].create(
-            {"name": "Bob", "channel": "email", "external_id": "bob@example.com"}
+            {"name": "Bob", "channel": "mailbox", "external_id": "bob@example.com"}
         )
         session = (
             self.env["livechat.session"]
@@ -283,7 +285,7 @@ class TestSessionActions(LivechatCase):
         )
         self.assertEqual(session.state, "active")
         self.assertEqual(session.operator_id, self.operator)
-        self.assertEqual(session.channel, "email")
+        self.assertEqual(session.channel, "mailbox")
         self.assertIn("Bob", session.name)
         reply = session.reply("Hello Bob")
         self.assertEqual(reply.direction, "out")

@@ -335,17 +335,14 @@ class LivechatWidgetPlacement(models.Model):
         )
         chats.write({"register_model_ids": [(4, lead_model.id)]})
         Lead = self.env["crm.lead"]
-        bound = {
-            "Anna Petrova: invoices portal": (
-                "demo_partner_anna",
-                ["demo_session_anna_closed", "demo_session_anna_active"],
-            ),
-            "Brian O'Neil: 40 licences": (
-                "demo_partner_brian",
-                ["demo_session_brian_queued", "demo_session_brian_sales_closed"],
-            ),
+        # The demo customers' sessions come with livechat_channels' demo
+        # data (their channels), installed before this addon's by name.
+        leads = {
+            "Anna Petrova: invoices portal": "demo_partner_anna",
+            "Brian O'Neil: 40 licences": "demo_partner_brian",
         }
-        for name, (partner, sessions) in sorted(bound.items()):
+        Session = self.env["livechat.session"]
+        for name, partner in sorted(leads.items()):
             partner = ref("livechat_sessions." + partner)
             lead = Lead.create(
                 {
@@ -359,10 +356,10 @@ class LivechatWidgetPlacement(models.Model):
                     ],
                 }
             )
-            for xmlid in sessions:
+            for session in Session.search([("account_id.partner_id", "=", partner.id)]):
                 self.env["livechat.session.binding"].create(
                     {
-                        "session_id": ref("livechat_sessions." + xmlid).id,
+                        "session_id": session.id,
                         "res_model": "crm.lead",
                         "res_id": lead.id,
                     }

@@ -27,3 +27,15 @@ class LivechatBlocklistRule(models.Model):
     _inherit = "livechat.blocklist.rule"
 
     channel = fields.Selection(selection_add=CHANNELS)
+
+
+class LivechatRoutingRule(models.Model):
+    _inherit = "livechat.routing.rule"
+
+    channel = fields.Selection(selection_add=CHANNELS)
+
+
+class LivechatReportChat(models.Model):
+    _inherit = "livechat.report.chat"
+
+    channel = fields.Selection(selection_add=CHANNELS)

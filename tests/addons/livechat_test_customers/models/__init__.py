@@ -1,0 +1,2 @@
+from . import livechat_chat
+from . import livechat_channel_fields
