@@ -11,6 +11,7 @@ visitor and per IP address, counted in PostgreSQL).
 """
 
 import base64
+import html
 import json
 import logging
 import os
@@ -41,6 +42,18 @@ WIDGET_JS = os.path.join(
 #: The visitor's routes: JSON in a text/plain body, the token inside (no
 #: cookie, hence no CSRF token).
 VISITOR_ROUTE = dict(type="http", auth="public", methods=["POST"], csrf=False)
+
+
+#: The preview page: nothing but the snippet, as a customer's site has it.
+PREVIEW_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"/><title>%(title)s</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"/></head>
+<body style="font-family: sans-serif; margin: 2em;">
+<h1>%(title)s</h1>
+<p>This page carries the website chat's tag: its button is at the bottom right.</p>
+<script src="/livechat/widget/%(key)s.js" async></script>
+</body></html>
+"""
 
 
 def _json(status, payload):
@@ -120,6 +133,28 @@ class LivechatWebsite(http.Controller):
                 ("Content-Type", "application/javascript; charset=utf-8"),
                 ("Cache-Control", "public, max-age=300"),
             ],
+        )
+
+    @http.route(
+        "/livechat/preview/<string:key>", type="http", auth="user", methods=["GET"]
+    )
+    def preview(self, key, **kwargs):
+        """A blank page of this Odoo carrying the chat's snippet, where an
+        administrator tries the website chat before pasting the tag into a
+        site (the chat form links to it)."""
+        try:
+            chat = request.env["livechat.website"].sudo()._chat(key)
+        except visitor.VisitorError as error:
+            return http.Response(
+                str(error), status=404, headers=[("Content-Type", "text/plain")]
+            )
+        return http.Response(
+            PREVIEW_PAGE
+            % {
+                "title": html.escape(chat.website_title or chat.name),
+                "key": html.escape(key),
+            },
+            headers=[("Content-Type", "text/html; charset=utf-8")],
         )
 
     @http.route("/livechat/visitor/start", **VISITOR_ROUTE)

@@ -86,19 +86,21 @@ def parse_notification(payload, phone_number_id):
     return [message for message in result if message]
 
 
-def parse_failures(payload, phone_number_id):
-    """The messages of ours that Meta reports it could not deliver.
+def parse_statuses(payload, phone_number_id):
+    """What Meta reports of the messages of ours it had accepted.
 
     Meta accepts a message (the send call answers its id), then tells in a
     later ``statuses`` notification whether it was sent, delivered, read or
     failed: the customer blocked the number, is not on WhatsApp, the 24-hour
     window had closed... Returns a list of dicts ``id`` (the message id the
-    send call answered), ``recipient`` (the customer's wa_id) and ``error``
-    (Meta's reason, for the operator). Other statuses are left out.
+    send call answered), ``recipient`` (the customer's wa_id), ``state``
+    (``delivered`` for delivered and read, ``failed``) and ``error`` (Meta's
+    reason of a failure, for the operator). "sent" adds nothing to what the
+    send call said and is left out.
 
     :raises PayloadError: the JSON is not a Cloud API notification
     """
-    failures = []
+    reports = []
     for value in _values_for(payload, phone_number_id):
         for status in value.get("statuses") or []:
             if not isinstance(status, dict):
@@ -106,16 +108,31 @@ def parse_failures(payload, phone_number_id):
             for key in ("id", "status", "recipient_id"):
                 if not isinstance(status.get(key), str) or not status[key]:
                     raise PayloadError("status.%s is missing." % key)
-            if status["status"] != "failed":
+            state = {"delivered": "delivered", "read": "delivered", "failed": "failed"}
+            if status["status"] not in state:
                 continue
-            failures.append(
+            reports.append(
                 {
                     "id": status["id"],
                     "recipient": status["recipient_id"],
-                    "error": _failure_reason(status.get("errors")),
+                    "state": state[status["status"]],
+                    "error": (
+                        _failure_reason(status.get("errors"))
+                        if status["status"] == "failed"
+                        else None
+                    ),
                 }
             )
-    return failures
+    return reports
+
+
+def parse_failures(payload, phone_number_id):
+    """The reports of :func:`parse_statuses` that say a message failed."""
+    return [
+        report
+        for report in parse_statuses(payload, phone_number_id)
+        if report["state"] == "failed"
+    ]
 
 
 def _failure_reason(errors):

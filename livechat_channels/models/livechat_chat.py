@@ -69,6 +69,10 @@ class LivechatChat(models.Model):
         "Telegram bot and WhatsApp number.",
     )
     website_snippet = fields.Text(compute="_compute_website_snippet")
+    website_preview_url = fields.Char(
+        compute="_compute_website_snippet",
+        help="A page of this Odoo carrying the snippet, to try the chat.",
+    )
 
     _sql_constraints = [
         ("website_key_uniq", "unique(website_key)", "Website keys are unique."),
@@ -132,3 +136,4 @@ class LivechatChat(models.Model):
                 '<script src="%s/livechat/widget/%s.js" async></script>'
                 % (base.rstrip("/"), chat.website_key)
             )
+            chat.website_preview_url = "/livechat/preview/%s" % chat.website_key

@@ -134,7 +134,7 @@ class LivechatConnectorWhatsapp(models.Model):
         # Both parsed before anything is written: a malformed part refuses
         # the whole notification.
         items = whatsapp.parse_notification(payload, self.phone_number_id)
-        failures = whatsapp.parse_failures(payload, self.phone_number_id)
+        reports = whatsapp.parse_statuses(payload, self.phone_number_id)
         ids = []
         for item in items:
             attachments = []
@@ -155,24 +155,29 @@ class LivechatConnectorWhatsapp(models.Model):
                     attachments=attachments,
                 )
             )
-        self._record_failures(failures)
+        self._record_reports(reports)
         return ids
 
-    def _record_failures(self, failures):
-        """Replies Meta accepted and then could not deliver (as
-        :func:`whatsapp.parse_failures` gives them) are marked failed with
-        Meta's reason, and the operators are told."""
+    def _record_reports(self, reports):
+        """What Meta reports of replies it had accepted (as
+        :func:`whatsapp.parse_statuses` gives them): a failed one is marked
+        with Meta's reason, a delivered or read one as delivered, and the
+        operators see it live."""
         Account = self.env["livechat.account"].sudo()
         Message = self.env["livechat.message"].sudo()
-        for failure in failures:
+        for report in reports:
             account = Account.search(
                 [
                     ("channel", "=", self._channel),
-                    ("external_id", "=", failure["recipient"]),
+                    ("external_id", "=", report["recipient"]),
                 ],
                 limit=1,
             )
-            if account:
+            if not account:
+                continue
+            if report["state"] == "failed":
                 Message._delivery_failed_later(
-                    self.chat_id, account, failure["id"], failure["error"]
+                    self.chat_id, account, report["id"], report["error"]
                 )
+            else:
+                Message._delivered_later(self.chat_id, account, report["id"])

@@ -85,13 +85,22 @@ class LivechatMessage(models.Model):
     def _notify_delivery_failed(self):
         """Tell the session's followers that this reply did not reach the
         customer (the workspace marks it with its reason)."""
+        self._notify_delivery("livechat.delivery_failed")
+
+    def _notify_delivery(self, kind):
+        """Tell the session's followers where this reply's delivery stands:
+        the workspace and the widget show it queued, sent or not delivered."""
         self.ensure_one()
         session = self.sudo().session_id
         values = session._bus_values()
         session._notify_staff(
-            "livechat.delivery_failed",
+            kind,
             values=values,
-            message_values={"id": self.id, "error": self.delivery_error},
+            message_values={
+                "id": self.id,
+                "state": self.delivery_state,
+                "error": self.delivery_error,
+            },
             audience=session._audience(values),
         )
 
@@ -101,14 +110,27 @@ class LivechatMessage(models.Model):
         chat ``chat`` it knows as ``provider_id`` to ``account`` never
         reached the customer: mark it failed with the reason and tell the
         operators. Returns the message, or an empty recordset when there is
-        no such sent reply (another chat's, or reported already).
+        no such sent reply (another chat's, or reported already)."""
+        return self._delivery_reported(chat, account, provider_id, "failed", error)
 
-        Settled by one conditional UPDATE: the same report arriving twice,
-        or on two workers at once, marks and notifies once.
+    @api.model
+    def _delivered_later(self, chat, account, provider_id):
+        """A provider reports that a sent reply reached the customer's
+        device (WhatsApp's "delivered" and "read"): the conversation shows
+        it delivered. Returns the message, or an empty recordset."""
+        return self._delivery_reported(chat, account, provider_id, "delivered")
+
+    def _delivery_reported(self, chat, account, provider_id, state, error=None):
+        """Move a sent reply to ``state`` as its provider reports it, and
+        tell the session's followers.
+
+        Settled by one conditional UPDATE on a reply still marked sent: the
+        same report arriving twice, or on two workers at once, marks and
+        notifies once, and a late "delivered" never hides a failure.
         """
         self.env.cr.execute(
             """UPDATE livechat_message
-               SET delivery_state = 'failed', delivery_error = %s,
+               SET delivery_state = %s, delivery_error = %s,
                    write_date = now() AT TIME ZONE 'UTC'
                WHERE channel = %s AND external_id = %s AND direction = 'out'
                  AND delivery_state = 'sent'
@@ -116,6 +138,7 @@ class LivechatMessage(models.Model):
                                     WHERE chat_id = %s AND account_id = %s)
                RETURNING id""",
             (
+                state,
                 error,
                 account.channel,
                 outbound_key(account.id, provider_id),
@@ -125,8 +148,8 @@ class LivechatMessage(models.Model):
         )
         message = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
         message.invalidate_cache(["delivery_state", "delivery_error"], message.ids)
-        for failed in message:
-            failed._notify_delivery_failed()
+        for reported in message:
+            reported._notify_delivery("livechat.delivery_%s" % state)
         return message
 
     @job(default_channel=JOB_CHANNEL, retry_pattern=RETRY_PATTERN)
@@ -179,4 +202,5 @@ class LivechatMessage(models.Model):
                 ),
             }
         )
+        message._notify_delivery("livechat.delivery_sent")
         return "Sent (%s)." % provider_id

@@ -11,6 +11,12 @@ class LivechatSession(models.Model):
 
     channel = fields.Selection(selection_add=CHANNELS)
 
+    def _notify_customer_closed(self):
+        result = super(LivechatSession, self)._notify_customer_closed()
+        if self.channel == "website":
+            self.env["livechat.website"]._notify_visitor_closed(self)
+        return result
+
     def _check_channel_takes_reply(self):
         """WhatsApp takes a business's free text only within 24 hours of the
         customer's last message (its customer service window); outside it,

@@ -272,6 +272,14 @@ class LivechatWebsite(models.AbstractModel):
             },
         )
 
+    def _notify_visitor_closed(self, session):
+        """The visitor's window says the conversation ended (their next
+        message starts a new session)."""
+        channel = self._channel_of(session.account_id.external_id)
+        self.env["bus.bus"].sendone(
+            channel, {"type": "livechat.visitor_closed", "session_id": session.id}
+        )
+
     @api.model
     def _widget_config(self, chat, base_url):
         links = []

@@ -90,12 +90,12 @@ class ChannelCase(HttpCase):
             [("chat_id", "=", self.chat.id), ("channel", "=", channel)]
         )
 
-    def delivery_failed_payloads(self):
-        """The "reply not delivered" notifications written so far, oldest
-        first."""
+    def delivery_failed_payloads(self, kind="livechat.delivery_failed"):
+        """The "reply not delivered" notifications (or those of another
+        delivery ``kind``) written so far, oldest first."""
         self.env.cr.execute(
             "SELECT message FROM bus_bus WHERE message LIKE %s ORDER BY id",
-            ("%livechat.delivery_failed%",),
+            ("%" + kind + "%",),
         )
         return [json.loads(row[0]) for row in self.env.cr.fetchall()]
 

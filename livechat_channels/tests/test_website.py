@@ -69,6 +69,26 @@ class TestWebsiteChat(ChannelCase):
             self.url_open("/livechat/widget/%s.js" % self.key).status_code, 404
         )
 
+    def test_the_preview_page_carries_the_snippet_for_logged_in_users(self):
+        self.chat.website_title = "<script>alert(1)</script> Help"
+        self.cr.commit()  # pylint: disable=invalid-commit
+        url = "/livechat/preview/%s" % self.key
+        # Anonymous visitors are sent to the login page.
+        self.assertIn("/web/login", self.url_open(url).url)
+        self.authenticate("admin", "admin")
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("text/html", response.headers["Content-Type"])
+        self.assertIn(
+            '<script src="/livechat/widget/%s.js" async>' % self.key, response.text
+        )
+        self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt; Help", response.text)
+        self.assertNotIn("<script>alert(1)", response.text)
+        self.assertEqual(
+            self.url_open("/livechat/preview/%s" % ("x" * 32)).status_code, 404
+        )
+        self.assertIn("/livechat/preview/", self.chat.website_preview_url)
+
     def test_visitor_writes_and_keeps_the_conversation_with_the_token(self):
         token = self.start()["token"]
         response = self.send(
@@ -186,6 +206,27 @@ class TestWebsiteChat(ChannelCase):
         [payload] = [json.loads(row[0]) for row in self.env.cr.fetchall()]
         self.assertEqual(payload["type"], "livechat.visitor_message")
         self.assertEqual(payload["message"]["text"].strip(), "Here!")
+
+    def test_closing_tells_the_visitor_with_the_closing_message(self):
+        token = self.start()["token"]
+        self.send(token, "Thanks, that is all.")
+        self.chat.closing_message = "Thank you for writing to us."
+        reply = self.take_and_reply(self.messages("website"), "You are welcome!")
+        reply.session_id.sudo(self.operator).action_close()
+        channel = self.env["livechat.website"]._poll_channel(token)
+        self.env.cr.execute(
+            "SELECT message FROM bus_bus WHERE channel = %s ORDER BY id",
+            (json.dumps(channel),),
+        )
+        payloads = [json.loads(row[0]) for row in self.env.cr.fetchall()]
+        self.assertEqual(
+            [p["type"] for p in payloads],
+            ["livechat.visitor_message"] * 2 + ["livechat.visitor_closed"],
+        )
+        self.assertEqual(
+            payloads[1]["message"]["text"].strip(), "Thank you for writing to us."
+        )
+        self.assertEqual(payloads[2]["session_id"], reply.session_id.id)
 
     # Files ----------------------------------------------------------------------
 

@@ -158,6 +158,15 @@ class TestWhatsapp(ChannelCase):
         [message] = self.messages("whatsapp")
         return message
 
+    def test_closing_outside_the_window_closes_without_the_closing_message(self):
+        message = self._old_customer()
+        message.session_id.chat_id.closing_message = "Thank you!"
+        session = message.session_id.sudo(self.operator)
+        session.action_take()
+        session.action_close()
+        self.assertEqual(session.state, "closed")
+        self.assertEqual(len(self.messages("whatsapp")), 1, "nothing was sent")
+
     def test_reply_outside_the_window_is_refused_before_it_is_stored(self):
         message = self._old_customer()
         session = message.session_id.sudo(self.operator)
@@ -279,16 +288,36 @@ class TestWhatsapp(ChannelCase):
         ]
         return payload
 
+    def test_a_reply_meta_delivers_is_marked_delivered_once(self):
+        self.connector.action_connect()
+        self.notify(wa_notification(timestamp=int(time.time()) - 60))
+        reply = self.take_and_reply(self.messages("whatsapp"), "Te ayudamos")
+        self.perform(self.delivery_jobs(reply))
+        # Delivered, then read, then the same report again: one change.
+        for status in ("delivered", "read", "delivered"):
+            response = self.notify(self._status("wamid.out.1", status))
+            self.assertEqual(response.status_code, 200, response.text)
+        reply.invalidate_cache()
+        self.assertEqual(reply.delivery_state, "delivered")
+        [payload] = self.delivery_failed_payloads("livechat.delivery_delivered")
+        self.assertEqual(
+            payload["message"], {"id": reply.id, "state": "delivered", "error": False}
+        )
+        # A later failure report does not undo what the customer received.
+        response = self.notify(self._status("wamid.out.1", errors=[{"code": 1}]))
+        self.assertEqual(response.status_code, 200, response.text)
+        reply.invalidate_cache()
+        self.assertEqual(reply.delivery_state, "delivered")
+
     def test_a_reply_meta_fails_later_is_marked_failed_and_the_operators_told(self):
         self.connector.action_connect()
         self.notify(wa_notification(timestamp=int(time.time()) - 60))
         reply = self.take_and_reply(self.messages("whatsapp"), "Te ayudamos")
         self.perform(self.delivery_jobs(reply))
         self.assertEqual(reply.delivery_state, "sent")
-        # Sent, delivered, read: nothing to tell.
-        for status in ("sent", "delivered", "read"):
-            response = self.notify(self._status("wamid.out.1", status))
-            self.assertEqual(response.status_code, 200, response.text)
+        # "sent" adds nothing to what the send call said.
+        response = self.notify(self._status("wamid.out.1", "sent"))
+        self.assertEqual(response.status_code, 200, response.text)
         reply.invalidate_cache()
         self.assertEqual(reply.delivery_state, "sent")
         self.assertFalse(self.delivery_failed_payloads())
@@ -314,7 +343,8 @@ class TestWhatsapp(ChannelCase):
         )
         [payload] = self.delivery_failed_payloads()
         self.assertEqual(
-            payload["message"], {"id": reply.id, "error": reply.delivery_error}
+            payload["message"],
+            {"id": reply.id, "state": "failed", "error": reply.delivery_error},
         )
         self.assertEqual(payload["session_id"], reply.session_id.id)
         # The workspace shows the reason under the reply.

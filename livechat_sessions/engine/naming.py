@@ -2,7 +2,7 @@
 
 A live chat names its sessions from a template such as::
 
-    {customer} - {DateTime(created, "%Y-%m-%d %H:%M")} - {chat}
+    {customer} - {DateTime(created)} - {chat}
 
 Placeholders:
 
@@ -10,7 +10,10 @@ Placeholders:
 ``{chat}``      the live chat's name
 ``{channel}``   the channel's label (Telegram, Email, ...)
 ``{DateTime(created)}`` / ``{DateTime(created, "<strftime format>")}``
-                the session's creation time in the chat's time zone
+                the session's creation time in the chat's time zone; without
+                a format, an unambiguous date and time that names the zone
+                (2026-11-30 19:23 CET): a name read by users of other time
+                zones says which time it tells
 
 The template is parsed, never evaluated: an administrator cannot run code
 through it, and an unknown placeholder is refused when the chat is saved.
@@ -20,18 +23,31 @@ import re
 
 import pytz
 
-DEFAULT_TEMPLATE = '{customer} - {DateTime(created, "%Y-%m-%d %H:%M")} - {chat}'
-DEFAULT_DATE_FORMAT = "%Y-%m-%d %H:%M"
+DEFAULT_TEMPLATE = "{customer} - {DateTime(created)} - {chat}"
+DEFAULT_DATE_FORMAT = "%Y-%m-%d %H:%M %Z"
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _DATETIME = re.compile(
     r"""^DateTime\(\s*created\s*(?:,\s*(?P<q>["'])(?P<fmt>[^"']*)(?P=q)\s*)?\)$"""
 )
 _SIMPLE = ("customer", "chat", "channel")
+#: Every placeholder, as the chat's form and its error list them.
+PLACEHOLDERS = (
+    "{customer}",
+    "{chat}",
+    "{channel}",
+    "{DateTime(created)}",
+    '{DateTime(created, "%d.%m.%Y %H:%M")}',
+)
 
 
 class TemplateError(ValueError):
-    """The template holds a placeholder we do not know."""
+    """The template holds a placeholder we do not know (``placeholder``:
+    what was written between the braces)."""
+
+    def __init__(self, placeholder):
+        super(TemplateError, self).__init__("Unknown placeholder {%s}" % placeholder)
+        self.placeholder = placeholder
 
 
 def _parse(template):
@@ -48,7 +64,7 @@ def _parse(template):
         if date:
             yield literal, "datetime", date.group("fmt") or DEFAULT_DATE_FORMAT
             continue
-        raise TemplateError("Unknown placeholder {%s}" % expr)
+        raise TemplateError(expr)
     yield template[pos:], None, None
 
 

@@ -13,6 +13,20 @@ from ..engine import naming
 #: the customer); no code of this addon names another channel.
 CHANNELS = [("internal", "Internal")]
 
+#: The models the Apps tab offers: business apps, not wizards, not this
+#: project's own models, not the users or Discuss channels. The chat form's
+#: pickers carry the same domains (a test keeps them in step).
+APP_DOMAIN = [
+    ("transient", "=", False),
+    ("model", "not like", "livechat.%"),
+    ("model", "not in", ["res.users", "mail.channel"]),
+]
+#: Apps to Bind Accounts: they hold customers' accounts (an Account-type
+#: field, like Contacts' Accounts).
+BIND_DOMAIN = APP_DOMAIN + [("field_id.relation", "=", "livechat.account")]
+#: Apps to Register Messages: records with a chatter (leads, tickets, orders).
+REGISTER_DOMAIN = APP_DOMAIN + [("is_mail_thread", "=", True)]
+
 
 class LivechatChat(models.Model):
     """A live chat: who answers, who supervises, who may read, how it names
@@ -68,11 +82,22 @@ class LivechatChat(models.Model):
     show_operator_name = fields.Boolean(
         help="Customers see the operator's name; otherwise the chat's name."
     )
+    closing_message = fields.Text(
+        translate=True,
+        help="Sent to the customer on their channel when a session is closed, "
+        'e.g. "Thank you for writing to us. Write again any time." Empty: '
+        "nothing is sent.",
+    )
     session_name_template = fields.Char(
         required=True,
         default=naming.DEFAULT_TEMPLATE,
         help="Placeholders: {customer}, {chat}, {channel}, {DateTime(created)} "
         'and {DateTime(created, "%d.%m.%Y %H:%M")} with any strftime format.',
+    )
+    session_name_preview = fields.Char(
+        compute="_compute_session_name_preview",
+        help="A session of a customer named Anna Petrova, writing from the "
+        "website now, as this template names it.",
     )
     tz = fields.Selection(
         "_tz_get",
@@ -186,6 +211,29 @@ class LivechatChat(models.Model):
     def _tz_get(self):
         return self.env["res.partner"]._fields["tz"].selection(self)
 
+    @api.depends("session_name_template", "tz", "name")
+    def _compute_session_name_preview(self):
+        now = fields.Datetime.from_string(fields.Datetime.now())
+        for chat in self:
+            try:
+                chat.session_name_preview = naming.render(
+                    chat.session_name_template,
+                    customer="Anna Petrova",
+                    chat=chat.name or _("Customer Support"),
+                    channel=_("Website"),
+                    created=now,
+                    tz_name=chat.tz or "UTC",
+                )
+            except naming.TemplateError as error:
+                chat.session_name_preview = self._template_error(error)
+
+    @api.model
+    def _template_error(self, error):
+        return _("{%s} is not a placeholder. Use %s.") % (
+            error.placeholder,
+            ", ".join(naming.PLACEHOLDERS),
+        )
+
     @api.constrains("session_name_template")
     def _check_session_name_template(self):
         for chat in self:
@@ -194,25 +242,35 @@ class LivechatChat(models.Model):
             except naming.TemplateError as error:
                 raise ValidationError(
                     _("The session naming template of %s is invalid: %s")
-                    % (chat.name, error)
+                    % (chat.name, self._template_error(error))
                 )
 
-    @api.constrains("bind_model_ids")
-    def _check_account_models(self):
-        """An app to bind accounts needs a field to hold them; an app to
-        register messages gets bindings to sessions and needs none."""
+    @api.constrains("bind_model_ids", "register_model_ids")
+    def _check_app_models(self):
+        """Only apps that qualify (see BIND_DOMAIN and REGISTER_DOMAIN): the
+        server refuses what the form's pickers do not offer."""
+        Model = self.env["ir.model"].sudo()
         for chat in self:
-            for model in chat.bind_model_ids:
-                if not model.field_id.filtered(
-                    lambda f: f.relation == "livechat.account"
-                ):
-                    raise ValidationError(
-                        _(
-                            "%s has no Account-type field, so it cannot be used by "
-                            "a live chat."
-                        )
-                        % model.name
+            wrong = chat.bind_model_ids - Model.search(BIND_DOMAIN)
+            if wrong:
+                raise ValidationError(
+                    _(
+                        "%s cannot be an app to bind accounts: it needs an "
+                        "Account-type field (like Contacts' Accounts), and wizards, "
+                        "users and the live chats' own records do not qualify."
                     )
+                    % wrong[0].name
+                )
+            wrong = chat.register_model_ids - Model.search(REGISTER_DOMAIN)
+            if wrong:
+                raise ValidationError(
+                    _(
+                        "%s cannot be an app to register messages: it needs a "
+                        "chatter (like Leads or Tickets), and wizards, users and "
+                        "the live chats' own records do not qualify."
+                    )
+                    % wrong[0].name
+                )
 
     @api.constrains(
         "process_create_ids",

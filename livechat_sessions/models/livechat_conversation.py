@@ -124,6 +124,8 @@ class LivechatConversation(models.AbstractModel):
                 self._format_sessions(session)[0],
                 can_reply=can_reply,
                 reply_reason=why_not,
+                # What the About pane offers: only what would be allowed.
+                rights=session._user_rights(),
             ),
             "messages": self._format_messages(messages),
             "has_more": has_more,

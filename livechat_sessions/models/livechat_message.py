@@ -104,8 +104,14 @@ class LivechatMessage(models.Model):
         "the same id is stored once.",
     )
     delivery_state = fields.Selection(
-        [("pending", "Pending"), ("sent", "Sent"), ("failed", "Failed")],
-        help="Outbound messages only: where the channel's delivery stands.",
+        [
+            ("pending", "Pending"),
+            ("sent", "Sent"),
+            ("delivered", "Delivered"),
+            ("failed", "Failed"),
+        ],
+        help="Outbound messages only: where the channel's delivery stands "
+        "(delivered: the provider says it reached the customer's device).",
     )
     delivery_error = fields.Char(readonly=True)
     response_time = fields.Float(

@@ -33,6 +33,8 @@ The session's business processes are in livechat_session_process.py, its
 notifications (who follows a session, what the bus carries) in
 livechat_session_notify.py.
 """
+import logging
+
 import psycopg2
 
 from odoo import SUPERUSER_ID, _, api, fields, models
@@ -42,6 +44,8 @@ from odoo.tools import html2plaintext
 from ..engine import naming
 from ..tools import cache
 from .livechat_chat import CHANNELS
+
+_logger = logging.getLogger(__name__)
 
 PRIORITIES = [("0", "Not set"), ("1", "Low"), ("2", "Medium"), ("3", "High")]
 
@@ -127,6 +131,17 @@ class LivechatSession(models.Model):
         string="History",
         help="Earlier sessions of the same account in the same live chat.",
     )
+    # What the current user may do with the session: the forms and the
+    # workspace show a button, a star or a field as editable only then.
+    user_can_take = fields.Boolean(compute="_compute_user_rights")
+    user_can_close = fields.Boolean(compute="_compute_user_rights")
+    user_can_handle = fields.Boolean(
+        compute="_compute_user_rights",
+        help="Mark as spam, lock the account, rename, set the priority.",
+    )
+    user_can_supervise = fields.Boolean(
+        compute="_compute_user_rights", help="Assign, unlock the account."
+    )
 
     @api.model_cr
     def init(self):
@@ -192,6 +207,51 @@ class LivechatSession(models.Model):
                     ),
                 ]
             )
+
+    def _compute_user_rights(self):
+        for session in self:
+            rights = session._user_rights()
+            session.user_can_take = rights["take"]
+            session.user_can_close = rights["close"]
+            session.user_can_handle = rights["handle"]
+            session.user_can_supervise = rights["supervise"]
+
+    def _user_rights(self):
+        """What the current user may do with this session, by action: the
+        checks the actions themselves make, asked without acting, so that a
+        client never offers what the server would refuse (readers, Offline
+        operators, another operator's session)."""
+        self.ensure_one()
+        record = self.sudo()
+        user = self.env.user
+
+        def passes(check, *args):
+            try:
+                check(*args)
+            except (AccessError, UserError):
+                return False
+            return True
+
+        supervise = passes(self._check_staff, True)
+        take = (
+            record.state == "queued"
+            and not record.is_spam
+            and passes(self._check_staff)
+            # A session assigned to a group waits for its members (and the
+            # chat's supervisors): action_take's condition.
+            and (
+                supervise
+                or self._is_system()
+                or not record.group_id
+                or record.group_id in user.groups_id
+            )
+        )
+        return {
+            "take": bool(take),
+            "close": record.state != "closed" and passes(self._check_closing),
+            "handle": passes(self._check_handling),
+            "supervise": supervise,
+        }
 
     @staticmethod
     def _seconds_between(start, end):
@@ -260,6 +320,20 @@ class LivechatSession(models.Model):
                     or _("another team"),
                 )
             )
+
+    def _check_closing(self):
+        """Raise unless the current user may close every session of self:
+        its operator, or a supervisor of its chat."""
+        self._check_staff()
+        if self._is_system():
+            return
+        user = self.env.user
+        for session in self.sudo():
+            if session.operator_id != user and not session.chat_id._is_supervisor(user):
+                raise AccessError(
+                    _("Only the session's operator or a supervisor may close %s.")
+                    % session.name
+                )
 
     def _check_responsible(self):
         """Raise unless the current user may reply in every session of self."""
@@ -548,19 +622,12 @@ class LivechatSession(models.Model):
     @api.multi
     def action_close(self):
         self._check_staff()
+        self.filtered(lambda session: session.state != "closed")._check_closing()
         user = self.env.user
         for session in self:
             if session.state == "closed":
                 continue
-            if (
-                not self._is_system()
-                and session.operator_id != user
-                and not session.chat_id._is_supervisor(user)
-            ):
-                raise AccessError(
-                    _("Only the session's operator or a supervisor " "may close %s.")
-                    % session.name
-                )
+            session._send_closing_message()
             now = fields.Datetime.now()
             handle_time = self._seconds_between(session.sudo().assigned_date, now)
             session.sudo().write(
@@ -573,6 +640,7 @@ class LivechatSession(models.Model):
                 handle_time=handle_time,
             )
             session.sudo()._notify_staff("livechat.session_closed")
+            session.sudo()._notify_customer_closed()
             session._run_processes("close")
             if session.sudo().operator_id:
                 # The operator's load dropped: offer them the next in line.
@@ -688,6 +756,29 @@ class LivechatSession(models.Model):
             attachment_ids=attachment_ids,
             quote_id=quote_id,
         )
+
+    def _send_closing_message(self):
+        """The chat's closing message, to the customer on their channel, as
+        the closing user's reply. Never to spam; a channel that cannot take
+        it now (WhatsApp's 24-hour window) does not keep the session open:
+        the message is skipped and the log says why."""
+        self.ensure_one()
+        system = self.sudo()
+        text = system.chat_id.closing_message
+        if not text or not text.strip() or system.is_spam:
+            return
+        try:
+            with self.env.cr.savepoint():
+                self._check_channel_takes_reply()
+                self.env["livechat.message"]._post_reply(self, text)
+        except UserError as error:
+            _logger.info(
+                "Session %s closed without its closing message: %s", self.id, error.name
+            )
+
+    def _notify_customer_closed(self):
+        """Tell a customer who reads the conversation live (a website
+        visitor, an employee) that it ended: channels add theirs."""
 
     def _check_channel_takes_reply(self):
         """Raise a UserError when the session's channel cannot carry an

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import datetime
 
+from odoo.exceptions import ValidationError
 from odoo.tests.common import TransactionCase
 
 from ..engine import naming, text
@@ -17,7 +18,7 @@ class TestNaming(TransactionCase):
             datetime(2026, 3, 1, 9, 5),
             "UTC",
         )
-        self.assertEqual(name, "Ann - 2026-03-01 09:05 - Support")
+        self.assertEqual(name, "Ann - 2026-03-01 09:05 UTC - Support")
 
     def test_datetime_format_and_time_zone(self):
         name = naming.render(
@@ -35,7 +36,7 @@ class TestNaming(TransactionCase):
         name = naming.render(
             "{DateTime(created)}", "", "", "", datetime(2026, 3, 1, 9, 5), "UTC"
         )
-        self.assertEqual(name, "2026-03-01 09:05")
+        self.assertEqual(name, "2026-03-01 09:05 UTC")
 
     def test_unknown_placeholder_is_refused(self):
         for template in (
@@ -46,6 +47,19 @@ class TestNaming(TransactionCase):
         ):
             with self.assertRaises(naming.TemplateError):
                 naming.check_template(template)
+
+    def test_the_chat_form_shows_an_example_and_the_error_lists_placeholders(self):
+        Chat = self.env["livechat.chat"]
+        draft = Chat.new(
+            {"name": "Help", "session_name_template": "{chat}: {customer}", "tz": "UTC"}
+        )
+        self.assertEqual(draft.session_name_preview, "Help: Anna Petrova")
+        draft.session_name_template = "{who} at {chat}"
+        self.assertIn("{who} is not a placeholder", draft.session_name_preview)
+        with self.assertRaises(ValidationError) as caught:
+            Chat.create({"name": "Help", "session_name_template": "{who} at {chat}"})
+        for placeholder in naming.PLACEHOLDERS:
+            self.assertIn(placeholder, caught.exception.name)
 
 
 class TestText(TransactionCase):

@@ -102,6 +102,44 @@ class TestRoles(LivechatCase):
             wrong, "Unexpected outcomes (action, cell, got, " "expected): %s" % wrong
         )
 
+    def test_the_clients_offer_exactly_what_the_table_allows(self):
+        """``_user_rights`` (what the workspace and the session form show)
+        agrees with the table, cell by cell: no button the server would
+        refuse, none missing that it would allow."""
+        users = {
+            "own": self.operator,
+            "queued": self.operator,
+            "colleague": self.operator,
+            "supervisor": self.supervisor,
+            "reader": self.reader,
+        }
+        # right -> the actions of the table it stands for
+        offered_by = {
+            "take": ("take",),
+            "close": ("close",),
+            "handle": ("priority", "spam", "unspam", "lock"),
+            "supervise": ("unlock", "assign"),
+        }
+        for index, cell in enumerate(CELLS):
+            session = self.sessions[cell].sudo(users[cell])
+            rights = session._user_rights()
+            self.assertEqual(set(rights), set(offered_by))
+            for right, actions in offered_by.items():
+                for action in actions:
+                    self.assertEqual(
+                        rights[right], TABLE[action][index], (cell, right, action)
+                    )
+            # The form's fields say the same.
+            self.assertEqual(session.user_can_take, rights["take"])
+            self.assertEqual(session.user_can_close, rights["close"])
+            self.assertEqual(session.user_can_handle, rights["handle"])
+            self.assertEqual(session.user_can_supervise, rights["supervise"])
+
+    def test_an_offline_operator_is_offered_nothing(self):
+        self.operator.livechat_status = "offline"
+        rights = self.sessions["own"].sudo(self.operator)._user_rights()
+        self.assertEqual(set(rights.values()), {False})
+
     def test_operator_cannot_lift_a_supervisors_lock(self):
         colleague = self.sessions["colleague"]
         with self.assertRaises(AccessError):

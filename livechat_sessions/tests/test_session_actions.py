@@ -2,8 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
 
-from odoo.exceptions import AccessError, UserError, ValidationError
+from lxml import etree
 
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.safe_eval import safe_eval
+
+from ..models import livechat_chat
 from .common import LivechatCase
 
 
@@ -214,6 +218,27 @@ class TestSessionActions(LivechatCase):
         self.chat_a.invalidate_cache()
         self.assertEqual(self.chat_a.queued_count, 1)
 
+    def test_closing_sends_the_chats_closing_message_on_the_channel(self):
+        self.chat_a.closing_message = "Thank you, write again any time."
+        self.as_(self.operator).action_take()
+        self.as_(self.operator).action_close()
+        last = self.session.message_ids.sorted("id")[-1]
+        self.assertEqual(self.session.state, "closed")
+        self.assertEqual(last.direction, "out")
+        self.assertIn("Thank you, write again any time.", last.body)
+        self.assertEqual(last.author_user_id, self.operator)
+        self.assertEqual(last.delivery_state, "pending")  # the channel sends it
+
+    def test_no_closing_message_when_empty_or_to_spam(self):
+        self.as_(self.operator).action_take()
+        self.as_(self.operator).action_close()
+        self.assertEqual(self.session.message_ids.mapped("direction"), ["in"])
+        self.chat_a.closing_message = "Bye"
+        spam = self.receive("buy now", account="spammer").session_id
+        spam.sudo(self.supervisor).action_mark_spam()
+        spam.sudo(self.supervisor).action_close()
+        self.assertEqual(spam.message_ids.mapped("direction"), ["in"])
+
     def test_close_notifies_operators_and_supervisors(self):
         self.as_(self.operator).action_take()
         self.env.cr.execute("DELETE FROM bus_bus")
@@ -299,6 +324,32 @@ class TestSessionActions(LivechatCase):
             )
 
     # Configuration --------------------------------------------------------------
+
+    def test_the_apps_tab_offers_and_accepts_only_apps_that_qualify(self):
+        ref = self.env.ref
+        for field in ("bind_model_ids", "register_model_ids"):
+            for model in ("livechat.session", "livechat.session.new", "res.users"):
+                with self.assertRaises(ValidationError, msg=(field, model)):
+                    self.chat_a.write(
+                        {field: [(6, 0, self.env["ir.model"]._get(model).ids)]}
+                    )
+        self.chat_a.write(
+            {
+                "bind_model_ids": [(6, 0, ref("base.model_res_partner").ids)],
+                "register_model_ids": [(6, 0, ref("base.model_res_partner").ids)],
+            }
+        )
+        # The form's pickers offer what the constraint accepts.
+        arch = self.env["livechat.chat"].fields_view_get(view_type="form")["arch"]
+        for field, domain in (
+            ("bind_model_ids", livechat_chat.BIND_DOMAIN),
+            ("register_model_ids", livechat_chat.REGISTER_DOMAIN),
+        ):
+            node = etree.fromstring(arch).xpath("//field[@name='%s']" % field)[0]
+            self.assertEqual(safe_eval(node.get("domain")), domain, field)
+        offered = self.env["ir.model"].search(livechat_chat.BIND_DOMAIN).mapped("model")
+        self.assertIn("res.partner", offered)
+        self.assertFalse([m for m in offered if m.startswith("livechat.")])
 
     def test_chat_configuration_checks(self):
         with self.assertRaises(ValidationError):

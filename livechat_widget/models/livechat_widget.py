@@ -23,6 +23,19 @@ MODES = [("account", "By account"), ("item", "By app item")]
 #: Sessions per page in the widget's left pane.
 SESSION_PAGE = 20
 ACCOUNT_MODEL = "livechat.account"
+#: Models the placement wizard never offers: Odoo's technical ones and the
+#: live chats' own.
+TECHNICAL_PREFIXES = (
+    "ir.",
+    "base",
+    "bus.",
+    "queue.",
+    "mail.",
+    "web",
+    "report.",
+    "res.config",
+    "livechat.",
+)
 
 
 class LivechatWidget(models.AbstractModel):
@@ -39,6 +52,31 @@ class LivechatWidget(models.AbstractModel):
     def _account_fields(self, model_name):
         """Names of the Account-type fields of ``model_name``."""
         return self.env[ACCOUNT_MODEL]._fields_of(model_name)
+
+    @api.model
+    def _qualifying_models(self):
+        """The models the placement wizard offers: business records whose
+        forms can show customers' sessions, that is with an Account-type
+        field, or a Many2one field to a customer-like record that has one
+        (a contact). Odoo's technical models, wizards, the live chats' own
+        models, and links to users (every record has a responsible user;
+        _check_config still accepts them) are left out."""
+        return sorted(
+            name
+            for name, model in self.env.registry.items()
+            if not model._transient
+            and not model._abstract
+            and model._auto
+            and not name.startswith(TECHNICAL_PREFIXES)
+            and (
+                self._account_fields(name)
+                or [
+                    link
+                    for link in self._account_links(name)
+                    if model._fields[link].comodel_name != "res.users"
+                ]
+            )
+        )
 
     @api.model
     def _account_links(self, model_name):

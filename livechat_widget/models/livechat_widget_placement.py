@@ -22,7 +22,10 @@ class LivechatWidgetPlacement(models.Model):
         "ir.model",
         required=True,
         ondelete="cascade",
-        domain=[("transient", "=", False)],
+        # Only models whose forms can take the widget are offered.
+        domain=lambda self: [
+            ("model", "in", self.env["livechat.widget"]._qualifying_models())
+        ],
     )
     model = fields.Char(related="model_id.model", readonly=True)
     view_id = fields.Many2one(
@@ -85,6 +88,9 @@ class LivechatWidgetPlacement(models.Model):
     def _compute_name(self):
         labels = dict(MODES)
         for placement in self:
+            if not placement.model_id:
+                placement.name = _("New placement")
+                continue
             placement.name = "%s: %s (%s)" % (
                 placement.model_id.name or "",
                 placement.view_id.name or "",
@@ -160,19 +166,44 @@ class LivechatWidgetPlacement(models.Model):
         )
         self.link_field_id = False
         self._suggest_account_field()
+        return {"domain": self._picker_domains()}
 
     @api.onchange("mode", "link_field_id")
     def _onchange_mode(self):
         self._suggest_account_field()
+        return {"domain": self._picker_domains()}
+
+    def _target_model(self):
+        """The model whose accounts are shown: the form's, or the one the
+        Through Field points to."""
+        return (
+            self.link_field_id.relation if self.link_field_id else self.model_id.model
+        )
+
+    def _picker_domains(self):
+        """The pickers offer only what fits what was chosen before: Many2one
+        fields of the model that lead to accounts, then the Account-type
+        fields of the model they lead to."""
+        Widget = self.env["livechat.widget"]
+        model = self.model_id.model
+        links = Widget._account_links(model) if model in self.env else []
+        return {
+            "link_field_id": [
+                ("model_id", "=", self.model_id.id),
+                ("name", "in", links),
+            ],
+            "account_field_id": [
+                ("model", "=", self._target_model() or False),
+                ("relation", "=", "livechat.account"),
+            ],
+        }
 
     def _suggest_account_field(self):
         """Suggest the Account-type field when there is only one."""
         if self.mode != "account" or not self.model_id:
             self.account_field_id = False
             return
-        target = (
-            self.link_field_id.relation if self.link_field_id else self.model_id.model
-        )
+        target = self._target_model()
         names = self.env["livechat.widget"]._account_fields(target)
         if len(names) == 1:
             self.account_field_id = self.env["ir.model.fields"].search(

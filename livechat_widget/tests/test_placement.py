@@ -134,6 +134,42 @@ class TestPlacement(SavepointCase):
         with self.assertRaisesRegex(ValidationError, "Unknown model"):
             Widget._check_config("no.such.model", "item", "")
 
+    def test_pickers_offer_only_what_fits_what_was_chosen(self):
+        offered = self.env["livechat.widget"]._qualifying_models()
+        self.assertIn("res.partner", offered)
+        for model in (
+            "livechat.session",
+            "queue.job",
+            "ir.attachment",
+            "ir.cron",
+            "mail.thread",
+            "bus.presence",
+        ):
+            self.assertNotIn(model, offered)
+        self.assertIn("crm.lead", offered)
+        self.assertIn("res.users", offered)  # their own (contact's) accounts
+        domain = self.Placement.fields_get(["model_id"])["model_id"]["domain"]
+        self.assertEqual(domain, [("model", "in", offered)])
+        # An empty form is named as a new one, not ": (By account)".
+        draft = self.Placement.new({"mode": "account"})
+        self.assertEqual(draft.name, "New placement")
+        # Users reach accounts through their contact: the Through Field
+        # offers partner_id, never the creator or last editor; the Account
+        # Field then offers the contact's Account-type fields only.
+        draft.model_id = self.users_model
+        result = draft._onchange_model_id()
+        links = self.Fields.search(result["domain"]["link_field_id"]).mapped("name")
+        self.assertIn("partner_id", links)
+        self.assertNotIn("create_uid", links)
+        self.assertNotIn("write_uid", links)
+        draft.link_field_id = self.Fields.search(
+            [("model", "=", "res.users"), ("name", "=", "partner_id")]
+        )
+        result = draft._onchange_mode()
+        accounts = self.Fields.search(result["domain"]["account_field_id"])
+        self.assertEqual(accounts.mapped("model"), ["res.partner"])
+        self.assertIn(self.accounts_field, accounts)
+
     def test_one_placement_per_form(self):
         values = {
             "model_id": self.partner_model.id,

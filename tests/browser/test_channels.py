@@ -114,6 +114,9 @@ def shop_site(odoo_url, rpc):
 def test_visitor_on_another_website_chats_live_and_keeps_the_conversation(
     browser, shop_site, new_page, rpc
 ):
+    chat_id = rpc(
+        "admin", "livechat.chat", "search", [("name", "=", "Customer Support")]
+    )[0]
     context = browser.new_context(viewport={"width": 390, "height": 780})
     try:
         visitor = context.new_page()
@@ -185,7 +188,19 @@ def test_visitor_on_another_website_chats_live_and_keeps_the_conversation(
         root.locator(".lcv-button").click()
         root.locator(".lcv-msg.out", has_text="Anything else? (%s)" % tag).wait_for()
         assert root.locator(".lcv-unread").is_hidden()
+
+        # The operator closes the session: the visitor gets the chat's
+        # closing message and a line saying the conversation ended.
+        closing = "Thank you, Vera. Write again any time (%s)." % tag
+        rpc("admin", "livechat.chat", "write", [chat_id], {"closing_message": closing})
+        operator.click(".o_lc_ws_action:has-text('Close Session')")
+        operator.click(".modal-footer .btn-primary")
+        operator.wait_for_selector(".o_lc_conversation .o_lc_state_closed")
+        root.locator(".lcv-msg.out", has_text=closing).wait_for()
+        root.locator(".lcv-notice", has_text="This conversation has ended").wait_for()
+        screenshot(visitor, "website-chat-closed")
     finally:
+        rpc("admin", "livechat.chat", "write", [chat_id], {"closing_message": False})
         context.close()
 
 
@@ -346,6 +361,43 @@ def test_operator_sees_live_why_a_reply_did_not_reach_the_customer(
     assert "blocked by the user" in error.inner_text()
     assert reply.locator(".o_lc_not_delivered").count() == 1
     screenshot(operator, "workspace-not-delivered")
+
+
+def test_a_reply_shows_queued_until_the_channel_takes_it(
+    odoo_url, rpc, telegram_bot, new_page
+):
+    """The Bot API is away when the operator answers: the reply shows
+    "Queued" (not as if it had left), and turns "Sent" live once the job
+    runner's retry gets through."""
+    webhook = {
+        "url": odoo_url
+        + "/livechat/telegram/"
+        + telegram_bot.webhook["url"].rsplit("/", 1)[-1],
+        "secret_token": telegram_bot.webhook["secret_token"],
+    }
+    tag = uuid.uuid4().hex[:6]
+    user_id = int(time.time()) % 1000000 + 7000000
+    update = tg_update(3, "Status? %s" % tag, user_id)
+    update["message"]["from"]["first_name"] = "Quinn %s" % tag
+    assert send_update(webhook, update) == 200
+    # The first try for this customer meets a 502: retried 10 s later.
+    telegram_bot.fail_next(
+        502,
+        {"ok": False, "description": "Bad Gateway"},
+        method="send",
+        match={"chat_id": str(user_id)},
+    )
+    operator = take_and_answer(
+        new_page("operator"),
+        "Quinn %s" % tag,
+        "Status? %s" % tag,
+        "Checking (%s)" % tag,
+    )
+    reply = operator.locator(".o_lc_message.o_lc_out", has_text="Checking (%s)" % tag)
+    reply.locator(".o_lc_delivery_pending:has-text('Queued')").wait_for()
+    screenshot(operator, "workspace-queued-reply")
+    reply.locator(".o_lc_delivery_sent").wait_for(timeout=90000)
+    assert reply.locator(".o_lc_delivery_pending").count() == 0
 
 
 def test_every_acknowledged_update_survives_odoo_being_killed(rpc, telegram_bot):

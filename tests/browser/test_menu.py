@@ -1,6 +1,8 @@
 """The Live Chats menu, as each role sees it."""
 
-from conftest import screenshot
+import uuid
+
+from conftest import customer_writes, screenshot
 
 MENU = "a[data-menu-xmlid='livechat_sessions.livechat_menu_root']"
 
@@ -53,7 +55,38 @@ def test_reader_reads_but_cannot_act(new_page):
     page.wait_for_selector(".o_form_view")
     # Odoo drops the Edit button from views of models the user cannot write.
     assert page.locator(".o_form_button_edit").count() == 0
+    # No action the server would refuse is offered, and the priority stars
+    # do not react (they used to light up and save nothing).
+    page.wait_for_selector(".o_livechat_session_form .o_priority")
+    for label in ("Take", "Close Session", "Mark as Spam", "Not Spam"):
+        assert (
+            page.locator(".o_form_statusbar button:visible", has_text=label).count()
+            == 0
+        )
+    assert page.eval_on_selector_all(
+        ".o_livechat_session_form .o_priority > a",
+        "stars => stars.length > 0 && stars.every("
+        "s => getComputedStyle(s).pointerEvents === 'none')",
+    )
     screenshot(page, "reader-session")
+
+
+def test_operator_is_offered_take_not_close_on_a_queued_session(new_page, rpc):
+    token = uuid.uuid4().hex[:8]
+    customer_writes(
+        rpc, "menu-%s" % token, "Hello (%s)" % token, name="Hugo %s" % token
+    )
+    page = open_live_chats(new_page("operator"))
+    page.click(".o_list_view tbody tr:has-text('Hugo %s')" % token)
+    page.wait_for_selector(".o_livechat_session_form")
+    statusbar = page.locator(".o_form_statusbar")
+    statusbar.locator("button:visible", has_text="Take").wait_for()
+    assert statusbar.locator("button:visible", has_text="Close Session").count() == 0
+    # The stars are live for whoever may set the priority.
+    assert page.eval_on_selector(
+        ".o_livechat_session_form .o_priority > a",
+        "s => getComputedStyle(s).pointerEvents !== 'none'",
+    )
 
 
 def test_other_employees_have_no_live_chats_menu(new_page):

@@ -218,17 +218,21 @@ def test_administrator_places_and_removes_the_widget(new_page, rpc):
     assert page.locator("a[role=tab]:text-is('Live Chat')").count() == 0
 
 
-def test_placing_on_a_model_without_accounts_says_why(new_page):
+def test_the_model_picker_offers_only_models_that_take_the_widget(new_page):
+    """The wizard offers models whose forms can show sessions (contacts,
+    leads, users...), never Countries, Email Threads or Queue Jobs; an empty
+    form is titled as a new placement."""
     page = new_page("admin")
     _placement_form(page)
-    _pick(page, "model_id", "Country")
-    page.click(
-        ".o_field_widget[name=mode] input[data-value=item], "
-        ".o_field_widget[name=mode] label:has-text('By app item')"
-    )
-    page.click(".o_form_button_save")
-    dialog = page.wait_for_selector(".modal:has-text('neither an Account-type field')")
-    assert "Country" in dialog.inner_text()
+    assert page.inner_text(".o_form_view .oe_title h1").strip() == "New placement"
+    page.fill(".o_field_widget[name=model_id] input", "Contact")
+    offered = page.locator(".ui-autocomplete:visible li a")
+    offered.filter(has_text="Contact").first.wait_for()
+    assert not [name for name in offered.all_inner_texts() if "Channel" in name]
+    # Nothing matches "Country": Odoo says so.
+    page.fill(".o_field_widget[name=model_id] input", "Country")
+    page.wait_for_selector(".ui-autocomplete:visible li:has-text('No results to show')")
+    assert offered.filter(has_text="Country").count() == 0
 
 
 def test_operator_binds_a_lead_and_the_lead_shows_the_session(new_page, rpc):

@@ -82,6 +82,10 @@ def test_message_arrives_live_and_operator_takes_replies_closes(new_page, rpc):
     page = operator
     page.click(".o_lc_ws_session:has-text('Walter %s')" % token)
     page.wait_for_selector(".o_lc_message:has-text('My invoice is wrong (%s)')" % token)
+    # A queued session: Take, but not Close Session (only its operator or a
+    # supervisor may close it, and it has no operator yet).
+    page.wait_for_selector(".o_lc_ws_action:has-text('Take')")
+    assert page.locator(".o_lc_ws_action:has-text('Close Session')").count() == 0
     page.click(".o_lc_ws_action:has-text('Take')")
     page.wait_for_function(
         "n => document.querySelector('.o_lc_ws_group.active') &&"
@@ -102,7 +106,11 @@ def test_message_arrives_live_and_operator_takes_replies_closes(new_page, rpc):
     page.wait_for_selector(
         '.o_lc_conversation_header:has-text("Walter\'s invoice %s")' % token
     )
+    # Closing asks first, then says what happened.
     page.click(".o_lc_ws_action:has-text('Close Session')")
+    page.wait_for_selector(".modal:has-text('Close this session?')")
+    page.click(".modal-footer .btn-primary")
+    page.wait_for_selector(".o_notification:has-text('Session closed')")
     page.wait_for_selector(".o_lc_conversation .o_lc_state_closed")
     sessions = rpc(
         "admin",
@@ -157,6 +165,16 @@ def test_response_templates_in_the_composer(new_page):
         "t => document.querySelector('.o_lc_composer_input').value.indexOf(t) === 0",
         arg="Hello Anna Petrova",
     )
+    # ...or suggested while typed: "/hel" lists Greeting, Tab inserts it.
+    page.fill(".o_lc_composer_input", "Hi! /HEL")
+    page.wait_for_selector(".o_lc_suggestion.active:has-text('/hello')")
+    screenshot(page, "workspace-suggestions")
+    page.press(".o_lc_composer_input", "Tab")
+    page.wait_for_function(
+        "t => document.querySelector('.o_lc_composer_input').value === t",
+        arg="Hi! %s How can I help you?" % expected,
+    )
+    assert page.locator(".o_lc_suggestions").is_hidden()
 
 
 def test_supervisor_locks_a_customer(new_page, rpc):
@@ -185,8 +203,20 @@ def test_supervisor_assigns_a_session(new_page, rpc):
     page, token = open_new_customer(
         new_page, rpc, "supervisor", "assign", "Can someone call me?", "Nora"
     )
+    # The picker lists the chat's operators and groups only, searched as
+    # the supervisor types.
     page.wait_for_selector(".o_lc_ws_assign")
-    page.select_option(".o_lc_ws_assign", label="Olga Operator")
+    options = page.eval_on_selector_all(
+        ".o_lc_ws_about datalist option", "os => os.map(o => o.value)"
+    )
+    assert "Olga Operator" in options and "Oscar Operator" in options
+    assert "Rita Reader" not in options
+    page.fill(".o_lc_ws_assign", "Nobody Known")
+    page.click(".o_lc_ws_assign_button")
+    page.wait_for_selector(".o_notification:has-text('Pick an operator or a group')")
+    page.fill(".o_lc_ws_assign", "olga operator")
+    page.press(".o_lc_ws_assign", "Enter")
+    page.wait_for_selector(".o_notification:has-text('Olga Operator now handles')")
     page.wait_for_selector(".o_lc_ws_about dd:has-text('Olga Operator')")
     sessions = rpc(
         "admin",
@@ -507,3 +537,29 @@ def test_workspace_fits_common_screens(new_page, rpc):
             assert pane["left"] >= 0 and pane["right"] <= width + 0.5, (width, pane)
             assert pane["bottom"] <= height + 0.5, (width, pane)
         screenshot(page, "workspace-%dx%d" % (width, height))
+
+
+def test_a_refusal_is_one_plain_sentence_not_an_error_dialog(new_page, rpc):
+    """Two operators open the same queued session; one takes it. The other,
+    whose page has not heard of it yet (its bus is held here), clicks Take:
+    the server refuses, and the page says so in one sentence, in Odoo's
+    notification, with no error dialog."""
+    token = uuid.uuid4().hex[:8]
+    customer_writes(rpc, "plain-%s" % token, "Hi (%s)" % token, name="Pia %s" % token)
+    late = new_page("operator2")
+    # Hold the late operator's long polls: no live update reaches the page.
+    late.route("**/longpolling/poll", lambda route: None)
+    open_workspace(late)
+    open_group(late, "Customer Support", "Queue")
+    late.click(".o_lc_ws_session:has-text('Pia %s')" % token)
+    late.wait_for_selector(".o_lc_ws_action:has-text('Take')")
+    session_id = rpc(
+        "admin", "livechat.session", "search", [("name", "ilike", "Pia %s" % token)]
+    )[0]
+    rpc("operator", "livechat.session", "action_take", [session_id])
+    late.click(".o_lc_ws_action:has-text('Take')")
+    late.wait_for_selector(
+        ".o_notification:has-text('already taken by Oscar Operator')"
+    )
+    assert late.locator(".modal:has-text('Odoo Server Error')").count() == 0
+    assert late.locator(".modal").count() == 0

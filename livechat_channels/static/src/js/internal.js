@@ -12,6 +12,7 @@ var core = require('web.core');
 var SystrayMenu = require('web.SystrayMenu');
 var Widget = require('web.Widget');
 var host = require('livechat_sessions.ConversationHost');
+var errors = require('livechat_sessions.errors');
 
 var QWeb = core.qweb;
 
@@ -74,7 +75,7 @@ var ChatWindow = Widget.extend(host.ConversationHost, {
         }).then(function (sessionId) {
             self.chat.session_id = sessionId;
             return self._mount();
-        }).always(function () {
+        }).fail(errors.tellPlainly(this)).always(function () {
             self.$('.o_lc_iw_start').prop('disabled', false);
         });
     },

@@ -101,6 +101,7 @@ function livechatVisitor(config) {
         '.lcv-links{padding:6px 12px;font-size:12px;color:#555;border-top:1px solid #eee}',
         '.lcv-links a{color:' + config.color + ';margin-left:8px}',
         '.lcv-status{padding:4px 12px;font-size:12px;color:#c0392b}',
+        '.lcv-notice{margin:8px 0;text-align:center;font-size:12px;color:#777}',
         '@media (max-width:480px){.lcv-panel{right:0;bottom:0;width:100vw;height:100vh;max-height:none;border-radius:0}}',
     ].join('');
     root.innerHTML = '<style>' + css + '</style>' +
@@ -144,6 +145,19 @@ function livechatVisitor(config) {
     function status(text) {
         $('.lcv-status').textContent = text || '';
         $('.lcv-status').hidden = !text;
+    }
+
+    /* The operator closed the conversation (once per notification: the
+     * first poll after a page load may bring it again). */
+    function closed(notificationId) {
+        if (state.messages['n' + notificationId]) {
+            return;
+        }
+        var node = document.createElement('div');
+        node.className = 'lcv-notice';
+        node.textContent = 'This conversation has ended. Write again to start a new one.';
+        $('.lcv-items').appendChild(node);
+        state.messages['n' + notificationId] = node;
     }
 
     function render(message, before) {
@@ -243,6 +257,9 @@ function livechatVisitor(config) {
                 state.polling = false;
                 data.notifications.forEach(function (item) {
                     state.last = Math.max(state.last, item.id);
+                    if (item.message && item.message.type === 'livechat.visitor_closed') {
+                        closed(item.id);
+                    }
                     if (item.message && item.message.message) {
                         // The first poll after a page load also brings the
                         // last minute's replies again, already shown from

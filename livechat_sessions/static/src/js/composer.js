@@ -7,6 +7,7 @@ odoo.define('livechat_sessions.Composer', function (require) {
  * sending through ``reply`` of the conversation's model.
  */
 var core = require('web.core');
+var errors = require('livechat_sessions.errors');
 
 var QWeb = core.qweb;
 var _t = core._t;
@@ -17,6 +18,8 @@ var Composer = {
         'click .o_lc_quote_button': '_onQuoteMessage',
         'click .o_lc_composer_quote .o_lc_remove': '_onClearQuote',
         'keydown .o_lc_composer_input': '_onKeydown',
+        'input .o_lc_composer_input': '_onInput',
+        'mousedown .o_lc_suggestion': '_onSuggestionClick',
         'click .o_lc_send': '_onSend',
         'click .o_lc_attach': '_onAttach',
         'change .o_lc_file_input': '_onFileChosen',
@@ -95,24 +98,98 @@ var Composer = {
         });
     },
 
-    _onKeydown: function (ev) {
+    /** The "/shortcut" being typed at the end of the text, or null. */
+    _typedShortcut: function () {
+        var typed = /(?:^|\s)\/(\S*)$/.exec(this.$('.o_lc_composer_input').val() || '');
+        return typed ? typed[1].toLowerCase() : null;
+    },
+
+    /** Suggest the templates whose shortcut starts with what is typed. */
+    _onInput: function () {
         var self = this;
-        // "/shortcut" then Tab: the template with that shortcut.
-        var typed = /(?:^|\s)\/(\S+)$/.exec(ev.currentTarget.value);
-        if (ev.which === $.ui.keyCode.TAB && typed && !this.options.customerSide) {
+        var typed = this._typedShortcut();
+        if (typed === null || this.options.customerSide) {
+            this._closeSuggestions();
+            return;
+        }
+        this._templates().then(function (templates) {
+            if (self._typedShortcut() !== typed) {
+                return;  // typed on meanwhile: that input suggests anew
+            }
+            self.suggestions = self._matching(templates, typed);
+            self.selected = 0;
+            self._renderSuggestions();
+        });
+    },
+
+    _matching: function (templates, typed) {
+        return _.filter(templates, function (t) {
+            return t.shortcut &&
+                t.shortcut.replace(/^\//, '').toLowerCase().indexOf(typed) === 0;
+        });
+    },
+
+    _renderSuggestions: function () {
+        var $list = this.$('.o_lc_suggestions');
+        var open = !!(this.suggestions && this.suggestions.length);
+        $list.toggleClass('hidden', !open).html(open ? QWeb.render(
+            'livechat_sessions.Conversation.Suggestions',
+            {suggestions: this.suggestions, selected: this.selected}) : '');
+    },
+
+    _closeSuggestions: function () {
+        this.suggestions = null;
+        this._renderSuggestions();
+    },
+
+    _onSuggestionClick: function (ev) {
+        ev.preventDefault();  // the input keeps the focus
+        var template = this.suggestions && this.suggestions[$(ev.currentTarget).data('index')];
+        if (template) {
+            this._insertTemplate(template);
+            this._closeSuggestions();
+        }
+    },
+
+    _onKeydown: function (ev) {
+        var keys = $.ui.keyCode;
+        var open = !!(this.suggestions && this.suggestions.length);
+        if (open && (ev.which === keys.UP || ev.which === keys.DOWN)) {
             ev.preventDefault();
+            var step = ev.which === keys.UP ? -1 : 1;
+            var count = this.suggestions.length;
+            this.selected = (this.selected + step + count) % count;
+            this._renderSuggestions();
+            return;
+        }
+        if (open && (ev.which === keys.TAB || ev.which === keys.ENTER)) {
+            // Tab or Enter: the selected template, not a tab or a send.
+            ev.preventDefault();
+            this._insertTemplate(this.suggestions[this.selected]);
+            this._closeSuggestions();
+            return;
+        }
+        var typed = this._typedShortcut();
+        if (!open && ev.which === keys.TAB && typed !== null && !this.options.customerSide) {
+            // Tab before the suggestions came: the first that matches.
+            ev.preventDefault();
+            var self = this;
             this._templates().then(function (templates) {
-                var template = _.find(templates, function (t) {
-                    return t.shortcut && t.shortcut.replace(/^\//, '') === typed[1];
-                });
+                var template = self._matching(templates, typed)[0];
                 if (template) {
                     self._insertTemplate(template);
                 }
+                self._closeSuggestions();
             });
             return;
         }
+        if (open && ev.which === keys.ESCAPE) {
+            ev.preventDefault();
+            this._closeSuggestions();
+            return;
+        }
         // Enter sends, Shift+Enter starts a new line.
-        if (ev.which === $.ui.keyCode.ENTER && !ev.shiftKey) {
+        if (ev.which === keys.ENTER && !ev.shiftKey) {
             ev.preventDefault();
             this._onSend();
         }
@@ -142,7 +219,7 @@ var Composer = {
                 }).then(function (id) {
                     self.pending.push({id: id, name: file.name});
                     self._renderComposerExtras();
-                });
+                }).fail(errors.tellPlainly(self));
             };
             reader.readAsDataURL(file);
         });
@@ -176,7 +253,7 @@ var Composer = {
             self.pending = [];
             self._renderComposerExtras();
             self.addMessage(message);
-        }).always(function () {
+        }).fail(errors.tellPlainly(this)).always(function () {
             self._posting = false;
         });
     },

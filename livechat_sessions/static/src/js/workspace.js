@@ -24,6 +24,12 @@ var WorkspaceMenu = require('livechat_sessions.WorkspaceMenu');
 
 var QWeb = core.qweb;
 var _t = core._t;
+/** What shows in the open conversation: a message, where a reply's
+ * delivery stands. */
+var CONVERSATION_EVENTS = [
+    'livechat.message', 'livechat.delivery_sent', 'livechat.delivery_delivered',
+    'livechat.delivery_failed',
+];
 
 var Workspace = Widget.extend(
     host.LivechatBus, host.ConversationHost, WorkspaceMenu, WorkspaceList, WorkspaceAbout, {
@@ -181,8 +187,7 @@ var Workspace = Widget.extend(
             var self = this;
             _.each(payloads, function (payload) {
             // A message, or a reply the provider did not deliver.
-                if (payload.type === 'livechat.message' ||
-                    payload.type === 'livechat.delivery_failed') {
+                if (CONVERSATION_EVENTS.indexOf(payload.type) !== -1) {
                     self._reloadConversation(payload.session_id);
                 }
             });

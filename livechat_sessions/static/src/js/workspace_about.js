@@ -11,6 +11,7 @@ odoo.define('livechat_sessions.WorkspaceAbout', function (require) {
 var core = require('web.core');
 var Dialog = require('web.Dialog');
 var viewDialogs = require('web.view_dialogs');
+var errors = require('livechat_sessions.errors');
 
 var QWeb = core.qweb;
 var _t = core._t;
@@ -23,7 +24,8 @@ var WorkspaceAbout = {
         'change .o_lc_ws_name': '_onNameChange',
         'keydown .o_lc_ws_name': '_onNameKeydown',
         'click .o_lc_ws_lock': '_onLock',
-        'change .o_lc_ws_assign': '_onAssign',
+        'click .o_lc_ws_assign_button': '_onAssign',
+        'keydown .o_lc_ws_assign': '_onAssignKeydown',
         'click .o_lc_ws_process': '_onStartProcess',
         'click .o_lc_ws_bind': '_onBind',
         'click .o_lc_ws_open_record': '_onOpenRecord',
@@ -97,10 +99,24 @@ var WorkspaceAbout = {
     _onSessionAction: function (ev) {
         var self = this;
         var method = $(ev.currentTarget).data('method');
-        this._rpc({model: 'livechat.session', method: method, args: [[this.sessionId]]})
-            .then(function () {
-                return $.when(self._refresh(), self.conversation.reload());
-            });
+        var run = function () {
+            return self._rpc({model: 'livechat.session', method: method, args: [[self.sessionId]]})
+                .then(function () {
+                    if (method === 'action_close') {
+                        self.do_notify(_t('Session closed'), _t(
+                            'The customer was told; their next message starts a new session.'));
+                    }
+                    return $.when(self._refresh(), self.conversation.reload());
+                })
+                .fail(errors.tellPlainly(self));
+        };
+        if (method !== 'action_close') {
+            return run();
+        }
+        // Closing ends the conversation for the customer: asked first.
+        Dialog.confirm(this, _t(
+            'Close this session? The customer gets the chat\'s closing message, ' +
+            'and their next message starts a new session.'), {confirm_callback: run});
     },
 
     _onNameKeydown: function (ev) {
@@ -126,7 +142,7 @@ var WorkspaceAbout = {
             args: [[this.sessionId], {name: name}],
         }).then(function () {
             return $.when(self._refresh(), self.conversation.reload());
-        });
+        }).fail(errors.tellPlainly(this));
     },
 
     _onLock: function () {
@@ -147,29 +163,55 @@ var WorkspaceAbout = {
                     }).then(function () {
                         dialog.close();
                         return $.when(self._refresh(), self.conversation.reload());
-                    });
+                    }).fail(errors.tellPlainly(self));
                 },
             }, {text: _t('Cancel'), close: true}],
         });
         dialog.open();
     },
 
-    _onAssign: function (ev) {
+    /** Whom the supervisor may assign to, as the picker lists them: the
+     * chat's operators, then its groups (a group's members share its queue). */
+    assigneeOptions: function () {
+        var assignees = this.assignees || {users: [], groups: []};
+        return _.map(assignees.users, function (user) {
+            return {label: user.name, kwargs: {user_id: user.id}, name: user.name};
+        }).concat(_.map(assignees.groups, function (group) {
+            return {
+                label: _.str.sprintf(_t('%s (group queue)'), group.name),
+                kwargs: {group_id: group.id},
+                name: group.name,
+            };
+        }));
+    },
+
+    _onAssignKeydown: function (ev) {
+        if (ev.which === $.ui.keyCode.ENTER) {
+            ev.preventDefault();
+            this._onAssign();
+        }
+    },
+
+    _onAssign: function () {
         var self = this;
-        var value = ev.currentTarget.value.split(',');
-        if (value.length !== 2) {
+        var typed = (this.$('.o_lc_ws_assign').val() || '').trim().toLowerCase();
+        var option = _.find(this.assigneeOptions(), function (o) {
+            return o.label.toLowerCase() === typed;
+        });
+        if (!option) {
+            this.do_warn(_t('Assign to'), _t('Pick an operator or a group of this live chat from the list.'));
             return;
         }
-        var kwargs = value[0] === 'user' ? {user_id: parseInt(value[1], 10)}
-            : {group_id: parseInt(value[1], 10)};
         this._rpc({
             model: 'livechat.session',
             method: 'action_assign',
             args: [[this.sessionId]],
-            kwargs: kwargs,
+            kwargs: option.kwargs,
         }).then(function () {
+            self.do_notify(_t('Assigned'), _.str.sprintf(
+                _t('%s now handles this session.'), _.escape(option.name)));
             return $.when(self._refresh(), self.conversation.reload());
-        });
+        }).fail(errors.tellPlainly(this));
     },
 
     _onStartProcess: function (ev) {
@@ -185,7 +227,7 @@ var WorkspaceAbout = {
                 self.do_action(result);
             }
             return self.conversation.reload();
-        });
+        }).fail(errors.tellPlainly(this));
     },
 
     /** +Bind: pick a record of the app, or create one, and bind it. */
@@ -205,7 +247,7 @@ var WorkspaceAbout = {
                         model: 'livechat.workspace',
                         method: 'bind',
                         args: [sessionId, model, record.id],
-                    });
+                    }).fail(errors.tellPlainly(self));
                 });
                 $.when.apply($, bound).then(function () {
                     return self._loadCustomer(sessionId);
@@ -234,7 +276,7 @@ var WorkspaceAbout = {
             args: [[this.sessionId], {priority: ev.currentTarget.value}],
         }).then(function () {
             return self.conversation.reload();
-        });
+        }).fail(errors.tellPlainly(this));
     },
 };
 

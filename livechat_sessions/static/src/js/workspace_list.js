@@ -12,7 +12,10 @@ var QWeb = core.qweb;
 
 var WorkspaceList = {
     listEvents: {
-        'click .o_lc_ws_session': '_onSessionClick',
+        // On press, not on click: a busy queue re-renders the list between
+        // the press and the release, and a click whose row was replaced
+        // meanwhile never arrives (the session would not open).
+        'mousedown .o_lc_ws_session': '_onSessionClick',
         'click .o_lc_ws_more': '_onMore',
     },
 
@@ -47,6 +50,9 @@ var WorkspaceList = {
     },
 
     _onSessionClick: function (ev) {
+        if (ev.which !== 1) {
+            return;  // the left button only
+        }
         var id = $(ev.currentTarget).data('id');
         this.$('.o_lc_ws_session').removeClass('active');
         $(ev.currentTarget).addClass('active').find('.o_lc_ws_unread').remove();

@@ -9,6 +9,8 @@ odoo.define('livechat_sessions.WorkspaceMenu', function (require) {
  */
 var core = require('web.core');
 
+var errors = require('livechat_sessions.errors');
+
 var QWeb = core.qweb;
 var _t = core._t;
 var _lt = core._lt;
@@ -150,7 +152,8 @@ var WorkspaceMenu = {
                         .addClass('active');
                     return self._openSession(next.session_id);
                 });
-            });
+            })
+            .fail(errors.tellPlainly(this));
     },
 
     /** The supervisor's counter: the queue of the first supervised chat
@@ -179,7 +182,8 @@ var WorkspaceMenu = {
                 if (self.sessionId) {
                     self.conversation.reload();  // replying may have changed
                 }
-            });
+            })
+            .fail(errors.tellPlainly(this));
     },
 };
 

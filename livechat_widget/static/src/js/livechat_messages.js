@@ -17,6 +17,7 @@ var core = require('web.core');
 var Dialog = require('web.Dialog');
 var fieldRegistry = require('web.field_registry');
 var host = require('livechat_sessions.ConversationHost');
+var errors = require('livechat_sessions.errors');
 
 var QWeb = core.qweb;
 var _t = core._t;
@@ -149,7 +150,7 @@ var LivechatMessages = AbstractField.extend(host.LivechatBus, host.ConversationH
     _onLivechatNotifications: function (payloads) {
         var self = this;
         _.each(payloads, function (payload) {
-            if (payload.type === 'livechat.message') {
+            if (payload.type === 'livechat.message' || payload.type.indexOf('livechat.delivery_') === 0) {
                 self._reloadConversation(payload.session_id);
             }
         });
@@ -183,7 +184,7 @@ var LivechatMessages = AbstractField.extend(host.LivechatBus, host.ConversationH
                             self.archive = false;
                             self.selectedId = sessionId;
                             self._loadSessions(0);
-                        });
+                        }).fail(errors.tellPlainly(self));
                     },
                 }, {text: _t('Cancel'), close: true}],
             });
