@@ -82,10 +82,11 @@ class LivechatConversation(models.AbstractModel):
                 "priority",
                 "is_spam",
                 "first_message_date",
+                "group_id",
             ]
         )
         for row in rows:
-            for key in ("chat_id", "operator_id", "account_id"):
+            for key in ("chat_id", "operator_id", "account_id", "group_id"):
                 row[key] = row[key] and row[key][1]
         return rows
 

@@ -140,7 +140,8 @@ class LivechatSession(models.Model):
         help="Mark as spam, lock the account, rename, set the priority.",
     )
     user_can_supervise = fields.Boolean(
-        compute="_compute_user_rights", help="Assign, unlock the account."
+        compute="_compute_user_rights",
+        help="Unlock the account, assign any session of the chat.",
     )
 
     @api.model_cr
@@ -250,6 +251,7 @@ class LivechatSession(models.Model):
             "take": bool(take),
             "close": record.state != "closed" and passes(self._check_closing),
             "handle": passes(self._check_handling),
+            "assign": record.state != "closed" and passes(self._check_assigning),
             "supervise": supervise,
         }
 
@@ -319,6 +321,24 @@ class LivechatSession(models.Model):
                     or session.group_id.name
                     or _("another team"),
                 )
+            )
+
+    def _check_assigning(self):
+        """Raise unless the current user may (re)assign every session of
+        self: a supervisor of its chat, or its operator handing it on."""
+        self._check_staff()
+        if self._is_system():
+            return
+        user = self.env.user
+        for session in self.sudo():
+            if session.chat_id._is_supervisor(user) or session.operator_id == user:
+                continue
+            raise AccessError(
+                _(
+                    "Only the supervisors of %s, or the session's operator, "
+                    "may assign it."
+                )
+                % session.chat_id.name
             )
 
     def _check_closing(self):
@@ -570,9 +590,11 @@ class LivechatSession(models.Model):
 
     @api.multi
     def action_assign(self, user_id=None, group_id=None):
-        """Supervisors assign or reassign a session to an operator or a group."""
+        """Supervisors assign or reassign a session to an operator or a
+        group; an operator hands their own session on (to a colleague, or to
+        a group with the expertise it needs)."""
         self.ensure_one()
-        self._check_staff(supervisor=True)
+        self._check_assigning()
         if bool(user_id) == bool(group_id):
             raise UserError(_("Assign the session to an operator or to a group."))
         if self.state == "closed":
@@ -663,27 +685,61 @@ class LivechatSession(models.Model):
         return True
 
     @api.multi
-    def action_lock_account(self, reason, date_expiry=None):
-        """Lock the session's customer (a blocklist rule on the account):
-        this session and any other open one of the account become spam."""
+    def action_lock_account(
+        self, reason, date_expiry=None, lock="account", pattern=None, scope="chat"
+    ):
+        """Lock the session's customer with a blocklist rule: their account
+        (``lock="account"``), every account of their contact (``"partner"``)
+        or the addresses matching ``pattern`` on this channel
+        (``"pattern"``); in this session's chat (``scope="chat"``, the
+        default) or in every chat the user supervises (``"supervised"``,
+        supervisors only); until ``date_expiry`` (UTC) or until unlocked.
+        The open sessions the rule matches become spam. Returns the ids of
+        the rules (one per chat)."""
         self.ensure_one()
         self._check_handling()
+        session = self.sudo()
         if not isinstance(reason, str) or not reason.strip():
             raise UserError(_("Say why the account is locked."))
-        return (
-            self.env["livechat.blocklist.rule"]
-            .sudo()
-            .create(
-                {
-                    "name": reason.strip(),
-                    "rule_type": "account",
-                    "account_id": self.sudo().account_id.id,
-                    "date_expiry": date_expiry or False,
-                    "user_id": self.env.uid,
-                }
+        values = {"name": reason.strip(), "user_id": self.env.uid}
+        if date_expiry:
+            try:
+                values["date_expiry"] = fields.Datetime.to_string(
+                    fields.Datetime.from_string(date_expiry)
+                )
+            except (TypeError, ValueError):
+                raise UserError(_("The lock's end must be a date and a time."))
+        if lock == "account":
+            values.update(rule_type="account", account_id=session.account_id.id)
+        elif lock == "partner":
+            if not session.account_id.partner_id:
+                raise UserError(
+                    _("This customer has no contact: lock their account or a pattern.")
+                )
+            values.update(
+                rule_type="partner", partner_id=session.account_id.partner_id.id
             )
-            .id
-        )
+        elif lock == "pattern" and isinstance(pattern, str):
+            values.update(
+                rule_type="pattern", pattern=pattern.strip(), channel=session.channel
+            )
+        else:
+            raise UserError(_("Lock the account, the contact or a pattern."))
+        if scope == "chat":
+            chats = session.chat_id
+        elif scope == "supervised":
+            self._check_staff(supervisor=True)
+            user = self.env.user
+            chats = (
+                self.env["livechat.chat"]
+                .sudo()
+                .search([])
+                .filtered(lambda chat: chat._is_supervisor(user))
+            )
+        else:
+            raise UserError(_("Lock in this chat or in every chat you supervise."))
+        Rule = self.env["livechat.blocklist.rule"].sudo()
+        return [Rule.create(dict(values, chat_id=chat.id)).id for chat in chats]
 
     @api.multi
     def action_unlock_account(self):

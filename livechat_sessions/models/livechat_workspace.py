@@ -9,6 +9,9 @@ what the record rules let them see; lists are paginated.
 """
 from odoo import _, api, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.osv import expression
+
+from .livechat_conversation import MAX_SEARCH
 
 #: Sessions per page in a group's list.
 SESSION_PAGE = 40
@@ -223,19 +226,66 @@ class LivechatWorkspace(models.AbstractModel):
         }
 
     @api.model
+    def search_sessions(self, text, offset=0):
+        """What the search bar finds with no session open: the sessions
+        whose name contains ``text`` in every group of every chat the caller
+        works in (the groups they see in the menu), newest activity first,
+        each with its chat and group."""
+        self._check_workspace()
+        text = " ".join(text.split()) if isinstance(text, str) else None
+        if not text or len(text) > MAX_SEARCH:
+            raise ValidationError(
+                _("Search for a text of at most %d characters.") % MAX_SEARCH
+            )
+        user = self.env.user
+        domains = []
+        for chat in self.env["livechat.chat"]._staffed_by_me():
+            for group in GROUPS:
+                if group == "active" and not chat._is_supervisor(user):
+                    continue
+                # Normalized: Odoo 11's OR() joins the leaves as they are,
+                # and a group's implicit AND would melt into the OR.
+                domains.append(
+                    expression.normalize_domain(self._group_domain(chat, group))
+                )
+        if not domains:
+            return {"sessions": [], "count": 0, "page_size": SESSION_PAGE}
+        domain = expression.AND([expression.OR(domains), [("name", "ilike", text)]])
+        Session = self.env["livechat.session"]
+        sessions = Session.search(
+            domain, limit=SESSION_PAGE, offset=self._id(offset, "page")
+        )
+        rows = self._format_sessions(sessions)
+        for row, session in zip(rows, sessions):
+            row["group"] = (
+                "queue"
+                if session.state == "queued"
+                else (
+                    "closed"
+                    if session.state == "closed"
+                    else "mine" if session.operator_id == user else "active"
+                )
+            )
+            row["chat"] = {"id": session.chat_id.id, "name": session.chat_id.name}
+        return {
+            "sessions": rows,
+            "count": Session.search_count(domain),
+            "page_size": SESSION_PAGE,
+        }
+
+    @api.model
     def assignees(self, chat_id):
-        """Whom a supervisor may assign a session of the chat to: its
-        operators (users of its operator groups) and those groups."""
+        """Whom a session of the chat may be assigned to (by a supervisor,
+        or by its operator handing it on): the chat's operators (users of its
+        operator groups) and those groups. For the chat's staff only."""
         self._check_workspace()
         chat = (
             self.env["livechat.chat"]
             ._staffed_by_me()
             .filtered(lambda c: c.id == self._id(chat_id, "live chat"))
         )
-        if not chat or not chat._is_supervisor(self.env.user):
-            raise AccessError(
-                _("Only the supervisors of a live chat assign its " "sessions.")
-            )
+        if not chat:
+            raise AccessError(_("You work in no such live chat."))
         chat = chat.sudo()
         users = chat.operator_group_ids.mapped("users").filtered("active")
         return {

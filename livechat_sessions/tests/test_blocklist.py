@@ -84,8 +84,10 @@ class TestBlocklist(LivechatCase):
         as_operator = session.sudo(self.operator)
         with self.assertRaises(UserError):
             as_operator.action_lock_account("  ")
-        rule_id = as_operator.action_lock_account("Insults")
-        rule = self.env["livechat.blocklist.rule"].browse(rule_id)
+        rule_ids = as_operator.action_lock_account("Insults")
+        rule = self.env["livechat.blocklist.rule"].browse(rule_ids)
+        # By default, in the session's chat only.
+        self.assertEqual(rule.chat_id, self.chat_a)
         self.assertEqual(
             (rule.account_id, rule.user_id), (session.account_id, self.operator)
         )
@@ -102,3 +104,52 @@ class TestBlocklist(LivechatCase):
             session.sudo(self.reader).action_lock_account("no")
         with self.assertRaises(AccessError):
             session.sudo(self.operator_b).action_lock_account("no")
+
+    def test_the_lock_says_what_where_and_until_when(self):
+        session = self.receive("abuse", account="x@spam.example").session_id
+        other_chat = self.receive(
+            "hi", chat=self.chat_b, account="x@spam.example"
+        ).session_id
+        as_operator = session.sudo(self.operator)
+        # An operator locks in this chat only.
+        with self.assertRaises(AccessError):
+            as_operator.action_lock_account("Spam", scope="supervised")
+        with self.assertRaises(UserError):
+            as_operator.action_lock_account("Spam", date_expiry="next week")
+        with self.assertRaises(UserError):
+            as_operator.action_lock_account("Spam", lock="partner")  # no contact
+        Rule = self.env["livechat.blocklist.rule"]
+        [rule_id] = as_operator.action_lock_account(
+            "Spam",
+            lock="pattern",
+            pattern="*@spam.example",
+            date_expiry="2099-01-01 00:00:00",
+        )
+        rule = Rule.browse(rule_id)
+        self.assertEqual(
+            (
+                rule.rule_type,
+                rule.pattern,
+                rule.chat_id,
+                rule.channel,
+                rule.date_expiry,
+            ),
+            (
+                "pattern",
+                "*@spam.example",
+                self.chat_a,
+                session.channel,
+                "2099-01-01 00:00:00",
+            ),
+        )
+        self.assertTrue(session.is_spam)
+        self.assertFalse(other_chat.is_spam, "another chat is not locked")
+        # A supervisor of both chats may lock in every chat they supervise.
+        self.leads_b.users |= self.supervisor
+        rule_ids = session.sudo(self.supervisor).action_lock_account(
+            "Spam everywhere", scope="supervised"
+        )
+        self.assertEqual(
+            set(Rule.browse(rule_ids).mapped("chat_id")), {self.chat_a, self.chat_b}
+        )
+        self.assertTrue(other_chat.is_spam)

@@ -21,7 +21,9 @@ TABLE = {
     "unspam": (Y, Y, N, Y, N),
     "lock": (Y, Y, N, Y, N),
     "unlock": (N, N, N, Y, N),
-    "assign": (N, N, N, Y, N),
+    # Operators hand their own sessions on (to a colleague, or a group with
+    # the expertise); supervisors assign any.
+    "assign": (Y, N, N, Y, N),
     "close": (Y, N, N, Y, N),
 }
 CELLS = ("own", "queued", "colleague", "supervisor", "reader")
@@ -118,7 +120,8 @@ class TestRoles(LivechatCase):
             "take": ("take",),
             "close": ("close",),
             "handle": ("priority", "spam", "unspam", "lock"),
-            "supervise": ("unlock", "assign"),
+            "assign": ("assign",),
+            "supervise": ("unlock",),
         }
         for index, cell in enumerate(CELLS):
             session = self.sessions[cell].sudo(users[cell])

@@ -189,6 +189,10 @@ SURFACE = {
         REFUSED,
         lambda t, env: env["livechat.workspace"].sessions(t.chat_a.id, "queue"),
     ),
+    ("livechat.workspace", "search_sessions"): (
+        OWN,
+        lambda t, env: env["livechat.workspace"].search_sessions("Customer"),
+    ),
     ("livechat.workspace", "assignees"): (
         REFUSED,
         lambda t, env: env["livechat.workspace"].assignees(t.chat_a.id),

@@ -182,9 +182,36 @@ class TestSessionActions(LivechatCase):
         for user in (self.operator, self.operator2):
             self.assertTrue(self.bus_payloads(user.partner_id))
 
+    def test_operator_hands_their_own_session_to_an_expert_group(self):
+        self.as_(self.operator).action_take()
+        experts = self.env["res.groups"].create(
+            {"name": "Accounting experts", "users": [(4, self.operator2.id)]}
+        )
+        self.chat_a.operator_group_ids |= experts
+        self.as_(self.operator).action_assign(group_id=experts.id)
+        self.assertEqual(
+            (self.session.state, self.session.operator_id, self.session.group_id),
+            ("queued", self.env["res.users"], experts),
+        )
+        # The About pane says whom it waits for.
+        data = (
+            self.env["livechat.workspace"]
+            .sudo(self.supervisor)
+            .messages(self.session.id)
+        )
+        self.assertEqual(data["session"]["group_id"], "Accounting experts")
+        self.assertFalse(data["session"]["operator_id"])
+        # The group's member takes it from their queue.
+        self.as_(self.operator2).action_take()
+        self.assertEqual(self.session.operator_id, self.operator2)
+
     def test_assign_refusals(self):
+        # Queued, or a colleague's: not the operator's to hand on.
         with self.assertRaises(AccessError):
             self.as_(self.operator).action_assign(user_id=self.operator2.id)
+        self.as_(self.operator2).action_take()
+        with self.assertRaises(AccessError):
+            self.as_(self.operator).action_assign(user_id=self.operator.id)
         with self.assertRaisesRegex(UserError, "does not operate"):
             self.as_(self.supervisor).action_assign(user_id=self.operator_b.id)
         with self.assertRaisesRegex(UserError, "not an operator group"):

@@ -92,7 +92,7 @@ class TestWorkspace(LivechatCase):
         self.assertEqual(session.operator_id, self.operator)  # replying took it
         self.assertEqual(self.counts(self.operator)["mine"], 1)
 
-    def test_assignees_for_supervisors_only(self):
+    def test_assignees_for_the_chats_staff_only(self):
         data = (
             self.env["livechat.workspace"]
             .sudo(self.supervisor)
@@ -102,12 +102,50 @@ class TestWorkspace(LivechatCase):
             {u["id"] for u in data["users"]}, {self.operator.id, self.operator2.id}
         )
         self.assertEqual([g["id"] for g in data["groups"]], self.team_a.ids)
+        # The chat's operators too (they hand their own sessions on).
+        self.assertEqual(
+            self.env["livechat.workspace"]
+            .sudo(self.operator)
+            .assignees(self.chat_a.id),
+            data,
+        )
         with self.assertRaises(AccessError):
-            self.env["livechat.workspace"].sudo(self.operator).assignees(self.chat_a.id)
+            self.env["livechat.workspace"].sudo(self.operator_b).assignees(
+                self.chat_a.id
+            )
         with self.assertRaises(AccessError):
             self.env["livechat.workspace"].sudo(self.supervisor).assignees(
                 self.chat_b.id
             )
+
+    def test_search_names_across_every_group_of_every_chat(self):
+        Workspace = self.env["livechat.workspace"]
+        queued = self.receive("Hi", account="s-1", name="Zelda One").session_id
+        mine = self.receive("Hi", account="s-2", name="Zelda Two").session_id
+        mine.sudo(self.operator).action_take()
+        theirs = self.receive("Hi", account="s-3", name="Zelda Three").session_id
+        theirs.sudo(self.operator2).action_take()
+        closed = self.receive("Hi", account="s-4", name="Zelda Four").session_id
+        closed.sudo(self.operator).action_take()
+        closed.sudo(self.operator).action_close()
+        self.receive("Hi", chat=self.chat_b, account="s-5", name="Zelda Five")
+        found = Workspace.sudo(self.operator).search_sessions("zelda")
+        groups = {row["id"]: row["group"] for row in found["sessions"]}
+        # The operator's groups: queue, mine, closed; not a colleague's
+        # active session, nor another chat's.
+        self.assertEqual(
+            groups, {queued.id: "queue", mine.id: "mine", closed.id: "closed"}
+        )
+        self.assertEqual(found["count"], 3)
+        self.assertEqual(found["sessions"][0]["chat"]["name"], "Chat A")
+        # The supervisor also finds the colleague's active session.
+        found = Workspace.sudo(self.supervisor).search_sessions("  Zelda ")
+        self.assertEqual(
+            {row["id"] for row in found["sessions"]} - set(groups), {theirs.id}
+        )
+        for bad in ("", "x" * 201, 42):
+            with self.assertRaises(ValidationError):
+                Workspace.sudo(self.operator).search_sessions(bad)
 
     def test_systray_status(self):
         self.receive("Hello", account="tg-1").session_id.sudo(

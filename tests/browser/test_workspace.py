@@ -182,6 +182,11 @@ def test_supervisor_locks_a_customer(new_page, rpc):
         new_page, rpc, "supervisor", "lock", "Buy cheap watches", "Spammy"
     )
     page.click(".o_lc_ws_lock")
+    # The rule's what, where and until when: by default this account, in
+    # this live chat only, until unlocked.
+    assert page.is_checked(".modal input[name=o_lc_lock_what][value=account]")
+    assert page.is_checked(".modal input[name=o_lc_lock_where][value=chat]")
+    assert page.locator(".modal input[name=o_lc_lock_where][value=supervised]").count()
     page.fill(".modal .o_lc_ws_lock_reason", "Watch spam")
     page.click(".modal .o_lc_ws_lock_confirm")
     page.wait_for_selector(".o_lc_ws_about button:has-text('Unlock account')")
@@ -194,9 +199,12 @@ def test_supervisor_locks_a_customer(new_page, rpc):
         "livechat.blocklist.rule",
         "search_read",
         [("name", "=", "Watch spam")],
-        ["account_id"],
+        ["account_id", "chat_id"],
     )
-    assert any("Spammy %s" % token in (r["account_id"] or [0, ""])[1] for r in rules)
+    [rule] = [
+        r for r in rules if "Spammy %s" % token in (r["account_id"] or [0, ""])[1]
+    ]
+    assert rule["chat_id"][1] == "Customer Support"
 
 
 def test_supervisor_assigns_a_session(new_page, rpc):
@@ -563,3 +571,57 @@ def test_a_refusal_is_one_plain_sentence_not_an_error_dialog(new_page, rpc):
     )
     assert late.locator(".modal:has-text('Odoo Server Error')").count() == 0
     assert late.locator(".modal").count() == 0
+
+
+def test_operator_hands_their_session_on(new_page, rpc):
+    """An operator without the expertise hands their own session to a
+    colleague (or a group) from the About pane; on a queued session that is
+    not theirs, the picker is not offered."""
+    page, token = open_new_customer(
+        new_page, rpc, "operator", "hand", "A question on VAT", "Vera"
+    )
+    page.wait_for_selector(".o_lc_ws_action:has-text('Take')")
+    assert page.locator(".o_lc_ws_assign").count() == 0
+    page.click(".o_lc_ws_action:has-text('Take')")
+    page.wait_for_selector(".o_lc_ws_assign")
+    page.fill(".o_lc_ws_assign", "Olga Operator")
+    page.press(".o_lc_ws_assign", "Enter")
+    page.wait_for_selector(".o_notification:has-text('Olga Operator now handles')")
+    [session] = rpc(
+        "admin",
+        "livechat.session",
+        "search_read",
+        [("name", "ilike", "Vera %s" % token)],
+        ["operator_id"],
+    )
+    assert session["operator_id"][1] == "Olga Operator"
+
+
+def test_search_bar_finds_session_names_in_every_group(new_page, rpc):
+    """With no session open, the search bar finds session names in every
+    group of every chat the operator works in, each hit with its chat and
+    group; a hit opens like any session."""
+    token = uuid.uuid4().hex[:8]
+    for n in (1, 2):
+        customer_writes(
+            rpc, "find-%s-%d" % (token, n), "Hello", name="Finn %d %s" % (n, token)
+        )
+    [taken] = rpc(
+        "admin", "livechat.session", "search", [("name", "ilike", "Finn 2 %s" % token)]
+    )
+    rpc("operator", "livechat.session", "action_take", [taken])
+    page = open_workspace(new_page("operator"))
+    open_group(page, "Sales", "Queue")
+    page.fill(".o_lc_ws_search", token)
+    hits = page.locator(".o_lc_ws_session:has(.o_lc_ws_hit_where)")
+    hits.nth(1).wait_for()
+    assert hits.count() == 2
+    where = {}
+    for hit in (hits.nth(0), hits.nth(1)):
+        name = hit.locator(".o_lc_ws_session_name").inner_text().split(" - ")[0]
+        where[name] = hit.locator(".o_lc_ws_hit_where").inner_text().strip()
+    assert where["Finn 1 %s" % token] == "Customer Support · Queue"
+    assert where["Finn 2 %s" % token] == "Customer Support · My sessions"
+    page.locator(".o_lc_ws_session", has_text="Finn 2 %s" % token).click()
+    page.wait_for_selector(".o_lc_message:has-text('Hello')")
+    page.wait_for_selector(".o_lc_composer_input")

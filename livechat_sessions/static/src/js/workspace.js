@@ -135,9 +135,7 @@ var Workspace = Widget.extend(
             var self = this;
             return this._loadMenu().then(function () {
                 self._renderMenu();
-                if (self.current) {
-                    return self._loadList(0);
-                }
+                return self._reloadList();
             });
         },
 
@@ -152,9 +150,7 @@ var Workspace = Widget.extend(
                     return;
                 }
                 self.search = ev.target.value;
-                if (self.current) {
-                    self._loadList(0);
-                }
+                self._reloadList();
             }, 300);
         },
 
@@ -175,9 +171,9 @@ var Workspace = Widget.extend(
             ev.preventDefault();
             this._closeSession();
             var text = this.$('.o_lc_ws_search').val();
-            if (text !== this.search && this.current) {
+            if (text !== this.search) {
                 this.search = text;
-                this._loadList(0);
+                this._reloadList();
             }
         },
 

@@ -35,10 +35,11 @@ var WorkspaceAbout = {
      * first page brings the session itself). */
     _loadAbout: function (sessionId) {
         var self = this;
-        // Supervisors (re)assign: whom to, once per chat.
+        // Whom to (re)assign to: supervisors any session, an operator their
+        // own (the pane shows the picker only where the server allows it).
         var chat = _.findWhere(this.menu.chats, {id: this.current.chat_id});
         this.assignees = null;
-        if (chat && chat.is_supervisor) {
+        if (chat && (chat.is_supervisor || chat.is_operator)) {
             this._rpc({
                 model: 'livechat.workspace',
                 method: 'assignees',
@@ -145,10 +146,22 @@ var WorkspaceAbout = {
         }).fail(errors.tellPlainly(this));
     },
 
+    /** Lock account…: what (the account, the contact, a pattern of
+     * addresses), where (this chat, or every chat the user supervises), until
+     * when, and why. */
     _onLock: function () {
         var self = this;
-        var $content = $('<div><p/><input type="text" class="form-control o_lc_ws_lock_reason"/></div>');
-        $content.find('p').text(_t('Why is this customer locked? Their messages will be kept as spam, never routed.'));
+        var chat = _.findWhere(this.menu.chats, {id: this.current.chat_id}) || {};
+        var account = (this.customer && this.customer.account) || {};
+        var externalId = account.external_id || '';
+        var $content = $(QWeb.render('livechat_sessions.Workspace.Lock', {
+            account: account,
+            partner: this.customer && this.customer.partner,
+            // An address suggests its domain: *@spam.example.
+            pattern: externalId.indexOf('@') !== -1 ? '*' + externalId.slice(externalId.indexOf('@')) : externalId,
+            supervisor: !!chat.is_supervisor,
+            chat: chat,
+        }));
         var dialog = new Dialog(this, {
             title: _t('Lock the account'),
             $content: $content,
@@ -156,10 +169,19 @@ var WorkspaceAbout = {
                 text: _t('Lock'),
                 classes: 'btn-primary o_lc_ws_lock_confirm',
                 click: function () {
+                    var lock = $content.find('input[name=o_lc_lock_what]:checked').val();
+                    var until = $content.find('.o_lc_ws_lock_until').val();
                     self._rpc({
                         model: 'livechat.session',
                         method: 'action_lock_account',
-                        args: [[self.sessionId], $content.find('input').val()],
+                        args: [[self.sessionId], $content.find('.o_lc_ws_lock_reason').val()],
+                        kwargs: {
+                            lock: lock,
+                            pattern: $content.find('.o_lc_ws_lock_pattern').val(),
+                            scope: $content.find('input[name=o_lc_lock_where]:checked').val(),
+                            // The browser's local time, to the server's UTC.
+                            date_expiry: until ? moment(until).utc().format('YYYY-MM-DD HH:mm:ss') : false,
+                        },
                     }).then(function () {
                         dialog.close();
                         return $.when(self._refresh(), self.conversation.reload());
@@ -210,6 +232,12 @@ var WorkspaceAbout = {
         }).then(function () {
             self.do_notify(_t('Assigned'), _.str.sprintf(
                 _t('%s now handles this session.'), _.escape(option.name)));
+            var chat = _.findWhere(self.menu.chats, {id: self.current.chat_id});
+            if (!chat || !chat.is_supervisor) {
+                // An operator who handed their session on no longer reads it.
+                self._closeSession();
+                return self._refresh();
+            }
             return $.when(self._refresh(), self.conversation.reload());
         }).fail(errors.tellPlainly(this));
     },

@@ -2,10 +2,12 @@ odoo.define('livechat_sessions.WorkspaceList', function (require) {
 'use strict';
 /**
  * The workspace's session list (a part of livechat_sessions.Workspace): the
- * sessions of the group chosen in the menu, page by page, filtered by the
- * search bar when no session is open.
+ * sessions of the group chosen in the menu, page by page; with text in the
+ * search bar and no session open, the sessions whose name contains it in
+ * every group of every chat the user works in, each with its chat and group.
  */
 var core = require('web.core');
+var errors = require('livechat_sessions.errors');
 
 var QWeb = core.qweb;
 
@@ -35,6 +37,35 @@ var WorkspaceList = {
         });
     },
 
+    /** The sessions named like ``text`` in all the user's groups. */
+    _searchAll: function (text, offset) {
+        var self = this;
+        return this._rpc({
+            model: 'livechat.workspace',
+            method: 'search_sessions',
+            args: [text],
+            kwargs: {offset: offset || 0},
+        }).then(function (data) {
+            if (self.search !== text) {
+                return;  // typed on meanwhile: that search shows
+            }
+            self.list = {
+                sessions: offset ? self.list.sessions.concat(data.sessions) : data.sessions,
+                count: data.count,
+                everywhere: true,
+            };
+            self._renderList();
+        }).fail(errors.tellPlainly(this));
+    },
+
+    /** The list as it stands now: the search's hits, or the group's page. */
+    _reloadList: function () {
+        if (this.search && this.search.trim()) {
+            return this._searchAll(this.search);
+        }
+        return this.current ? this._loadList(0) : $.when();
+    },
+
     _renderList: function () {
         this.$('.o_lc_ws_list_body').html(QWeb.render('livechat_sessions.Workspace.List', {
             widget: this,
@@ -42,6 +73,11 @@ var WorkspaceList = {
     },
 
     _selectGroup: function (chatId, group) {
+        // Picking a group leaves a search across all of them.
+        this.search = '';
+        if (!this.conversation) {
+            this.$('.o_lc_ws_search').val('');
+        }
         this.current = {chat_id: chatId, group: group};
         this.$('.o_lc_ws_group').removeClass('active');
         this.$('.o_lc_ws_group[data-chat=' + chatId + '][data-group=' + group + ']')
@@ -54,6 +90,11 @@ var WorkspaceList = {
             return;  // the left button only
         }
         var id = $(ev.currentTarget).data('id');
+        var hit = this.list.everywhere && _.findWhere(this.list.sessions, {id: id});
+        if (hit) {
+            // A hit of another chat or group: the pane acts in its chat.
+            this.current = {chat_id: hit.chat.id, group: hit.group};
+        }
         this.$('.o_lc_ws_session').removeClass('active');
         $(ev.currentTarget).addClass('active').find('.o_lc_ws_unread').remove();
         this._openSession(id);
@@ -61,7 +102,11 @@ var WorkspaceList = {
 
     _onMore: function (ev) {
         ev.preventDefault();
-        this._loadList(this.list.sessions.length);
+        if (this.list.everywhere) {
+            this._searchAll(this.search, this.list.sessions.length);
+        } else {
+            this._loadList(this.list.sessions.length);
+        }
     },
 };
 
