@@ -233,6 +233,17 @@ def telegram_bot(rpc):
     bot.stop()
 
 
+def odoo_webhook(odoo_url, telegram_bot):
+    """Where Telegram would send the bot's updates (the address Odoo
+    registered, on the test's Odoo), with the secret it registered."""
+    return {
+        "url": odoo_url
+        + "/livechat/telegram/"
+        + telegram_bot.webhook["url"].rsplit("/", 1)[-1],
+        "secret_token": telegram_bot.webhook["secret_token"],
+    }
+
+
 def send_update(webhook, update, timeout=10):
     request = urllib.request.Request(
         webhook["url"],
@@ -263,12 +274,7 @@ def test_telegram_reply_goes_out_through_the_job_runner_once_the_bot_api_is_back
     odoo_url, rpc, telegram_bot
 ):
     # Telegram would call the address Odoo registered; here the test does.
-    webhook = {
-        "url": odoo_url
-        + "/livechat/telegram/"
-        + telegram_bot.webhook["url"].rsplit("/", 1)[-1],
-        "secret_token": telegram_bot.webhook["secret_token"],
-    }
+    webhook = odoo_webhook(odoo_url, telegram_bot)
     user_id = int(time.time()) % 1000000 + 5000000
     assert send_update(webhook, tg_update(1, "Is my order shipped?", user_id)) == 200
     [message] = rpc(
@@ -321,12 +327,7 @@ def test_operator_sees_live_why_a_reply_did_not_reach_the_customer(
     """The customer blocked the bot: Telegram refuses the reply the job
     runner sends, and the operator, still in the conversation, sees the
     reply marked with Telegram's reason without reloading anything."""
-    webhook = {
-        "url": odoo_url
-        + "/livechat/telegram/"
-        + telegram_bot.webhook["url"].rsplit("/", 1)[-1],
-        "secret_token": telegram_bot.webhook["secret_token"],
-    }
+    webhook = odoo_webhook(odoo_url, telegram_bot)
     tag = uuid.uuid4().hex[:6]
     user_id = int(time.time()) % 1000000 + 6000000
     update = tg_update(2, "Hello? %s" % tag, user_id)
@@ -369,12 +370,7 @@ def test_a_reply_shows_queued_until_the_channel_takes_it(
     """The Bot API is away when the operator answers: the reply shows
     "Queued" (not as if it had left), and turns "Sent" live once the job
     runner's retry gets through."""
-    webhook = {
-        "url": odoo_url
-        + "/livechat/telegram/"
-        + telegram_bot.webhook["url"].rsplit("/", 1)[-1],
-        "secret_token": telegram_bot.webhook["secret_token"],
-    }
+    webhook = odoo_webhook(odoo_url, telegram_bot)
     tag = uuid.uuid4().hex[:6]
     user_id = int(time.time()) % 1000000 + 7000000
     update = tg_update(3, "Status? %s" % tag, user_id)
