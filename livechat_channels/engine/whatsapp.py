@@ -70,7 +70,7 @@ def parse_notification(payload, phone_number_id):
 
     Returns a list of dicts (``id``, ``account``, ``body``, ``media``,
     ``date``). Other numbers' messages are left out; delivery statuses are
-    :func:`parse_failures`' part.
+    :func:`parse_statuses`' part.
 
     :raises PayloadError: the JSON is not a Cloud API notification
     """
@@ -124,15 +124,6 @@ def parse_statuses(payload, phone_number_id):
                 }
             )
     return reports
-
-
-def parse_failures(payload, phone_number_id):
-    """The reports of :func:`parse_statuses` that say a message failed."""
-    return [
-        report
-        for report in parse_statuses(payload, phone_number_id)
-        if report["state"] == "failed"
-    ]
 
 
 def _failure_reason(errors):

@@ -166,7 +166,12 @@ class TestWhatsappParsing(unittest.TestCase):
                 ],
             },
         ]
-        [failure] = whatsapp.parse_failures(payload, "1055")
+        [read, failure] = whatsapp.parse_statuses(payload, "1055")
+        self.assertEqual(
+            (read["id"], read["state"], read["error"]),
+            ("wamid.out.1", "delivered", None),
+        )
+        self.assertEqual(failure["state"], "failed")
         self.assertEqual(failure["id"], "wamid.out.2")
         self.assertEqual(failure["recipient"], "346")
         self.assertEqual(
@@ -176,10 +181,10 @@ class TestWhatsappParsing(unittest.TestCase):
         )
         # The customer's message of the same notification is still read.
         self.assertEqual(len(whatsapp.parse_notification(payload, "1055")), 1)
-        self.assertEqual(whatsapp.parse_failures(payload, "9999"), [])
+        self.assertEqual(whatsapp.parse_statuses(payload, "9999"), [])
         value["statuses"] = ["failed"]
         with self.assertRaises(whatsapp.PayloadError):
-            whatsapp.parse_failures(payload, "1055")
+            whatsapp.parse_statuses(payload, "1055")
 
     def test_image_is_a_media_to_download(self):
         [parsed] = whatsapp.parse_notification(
