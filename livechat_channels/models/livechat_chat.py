@@ -137,3 +137,39 @@ class LivechatChat(models.Model):
                 % (base.rstrip("/"), chat.website_key)
             )
             chat.website_preview_url = "/livechat/preview/%s" % chat.website_key
+
+    @api.model
+    def _supervisor_fields(self):
+        # How the website chat looks and what it asks; not whether it is on,
+        # its key, or the connectors (credentials).
+        return super(LivechatChat, self)._supervisor_fields() | {
+            "website_title",
+            "website_welcome",
+            "website_color",
+            "website_ask_profile",
+            "website_offer_channels",
+        }
+
+    def _why_no_first_message(self, channel):
+        reason = super(LivechatChat, self)._why_no_first_message(channel)
+        if reason:
+            return reason
+        Connector = self.env["livechat.connector"]
+        model = Connector._model_for_channel(channel)
+        if model is None:
+            return None  # Odoo, the website: nothing to connect
+        connectors = model.sudo().search([("chat_id", "=", self.id)])
+        label = self._livechat_channel(channel)["label"]
+        if not connectors:
+            return _(
+                "Live chat %s has no %s connector: an administrator adds one "
+                "before a message can go out on this channel."
+            ) % (self.name, label)
+        # Deliveries use the chat's first connector of the channel.
+        if connectors[:1].state != "connected":
+            return _(
+                "The %s connector of live chat %s is not connected: an "
+                "administrator connects it before a message can go out on "
+                "this channel."
+            ) % (label, self.name)
+        return None

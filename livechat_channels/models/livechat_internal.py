@@ -97,6 +97,12 @@ class LivechatInternal(models.AbstractModel):
                 row["avatar"] = False
         return rows
 
+    @api.model
+    def _format_events(self, session, since):
+        # Who assigned the session to whom is the staff's business, not the
+        # employee writing in.
+        return []
+
     # RPC ---------------------------------------------------------------------
 
     @api.model

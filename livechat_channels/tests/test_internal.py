@@ -71,6 +71,8 @@ class TestInternal(ChannelCase):
         )
         self.assertTrue(page["session"]["can_reply"])
         self.assertFalse(page["session"]["operator_id"])
+        # Who took the session is the staff's business: no event lines.
+        self.assertEqual(page["events"], [])
         self.chat.show_operator_name = True
         page = self.internal(self.employee).messages(session_id)
         self.assertEqual(page["messages"][1]["author"], "Channel Operator")

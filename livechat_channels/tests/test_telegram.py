@@ -5,6 +5,8 @@ delivery queue to a local server speaking the Bot API."""
 
 import base64
 
+from odoo.exceptions import UserError
+
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from .common import ChannelCase
@@ -249,6 +251,40 @@ class TestTelegram(ChannelCase):
             self.bot.calls_of("sendMessage"),
             [{"chat_id": "7001", "text": "Your parcel left the warehouse"}],
         )
+
+    def test_new_session_only_where_the_first_message_can_leave(self):
+        session = self._incoming().session_id
+        session.sudo(self.operator).action_take()
+        session.sudo(self.operator).action_close()
+        Wizard = self.env["livechat.session.new"].sudo(self.operator)
+
+        def offered():
+            wizard = Wizard.new({"chat_id": self.chat.id})
+            return wizard._onchange_chat_id()["domain"]["account_id"][0][2]
+
+        self.assertIn("telegram", offered())
+        self.connector.action_disconnect()
+        # The picker no longer offers Telegram customers (the website's and
+        # Odoo's, which need no connector, stay)...
+        self.assertNotIn("telegram", offered())
+        self.assertIn("website", offered())
+        self.assertNotIn("whatsapp", offered())  # this chat has no number
+        # ...and a wizard that still names one explains before storing.
+        wizard = Wizard.create(
+            {
+                "chat_id": self.chat.id,
+                "account_id": session.account_id.id,
+                "body": "Your parcel left the warehouse",
+            }
+        )
+        self.assertIn("not connected", wizard.cannot_send)
+        sessions_before = self.env["livechat.session"].search_count([])
+        with self.assertRaisesRegex(UserError, "Telegram connector of live chat"):
+            wizard.action_start()
+        self.assertEqual(self.env["livechat.session"].search_count([]), sessions_before)
+        self.connector.unlink()
+        wizard.invalidate_cache()
+        self.assertIn("has no Telegram connector", wizard.cannot_send)
 
     def test_provider_down_or_throttling_keeps_the_reply_queued(self):
         reply = self.take_and_reply(self._incoming(), "Later")

@@ -1,7 +1,7 @@
 # Copyright 2026 Live Chats for Odoo
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
 
 from ..engine import naming
 
@@ -26,6 +26,26 @@ APP_DOMAIN = [
 BIND_DOMAIN = APP_DOMAIN + [("field_id.relation", "=", "livechat.account")]
 #: Apps to Register Messages: records with a chatter (leads, tickets, orders).
 REGISTER_DOMAIN = APP_DOMAIN + [("is_mail_thread", "=", True)]
+
+
+#: What a chat's supervisors may change in its settings: who works in it,
+#: how its sessions are named and closed, its routing. The rest (its name,
+#: the apps it binds, the business processes it runs, which are code, and
+#: the channels' credentials) is the administrators'. Channels add theirs
+#: (:meth:`LivechatChat._supervisor_fields`).
+SUPERVISOR_FIELDS = frozenset(
+    [
+        "operator_group_ids",
+        "supervisor_group_ids",
+        "customer_group_ids",
+        "reader_group_ids",
+        "show_operator_name",
+        "session_name_template",
+        "tz",
+        "closing_message",
+        "routing_rule_ids",
+    ]
+)
 
 
 class LivechatChat(models.Model):
@@ -245,6 +265,45 @@ class LivechatChat(models.Model):
                     % (chat.name, self._template_error(error))
                 )
 
+    user_can_configure = fields.Boolean(
+        compute="_compute_user_can_configure",
+        help="The current user administers live chats: they may change every "
+        "setting, a supervisor only those of their role.",
+    )
+
+    def _compute_user_can_configure(self):
+        manager = self.env.user.has_group("livechat_sessions.group_livechat_manager")
+        for chat in self:
+            chat.user_can_configure = manager
+
+    @api.model
+    def _supervisor_fields(self):
+        """The settings a chat's supervisors may change (SUPERVISOR_FIELDS
+        and the channels')."""
+        return set(SUPERVISOR_FIELDS)
+
+    @api.multi
+    def write(self, vals):
+        # Supervisors reach here for the chats they supervise (the record
+        # rules); they change only what their role allows.
+        if self.env.uid != SUPERUSER_ID and not self.env.user.has_group(
+            "livechat_sessions.group_livechat_manager"
+        ):
+            refused = sorted(set(vals) - self._supervisor_fields())
+            if refused:
+                raise AccessError(
+                    _(
+                        "Only live chat administrators change these settings: "
+                        "%s. Supervisors change the staff groups, session "
+                        "naming, closing message and routing of their chats."
+                    )
+                    % ", ".join(
+                        name in self._fields and self._fields[name].string or name
+                        for name in refused
+                    )
+                )
+        return super(LivechatChat, self).write(vals)
+
     @api.constrains("bind_model_ids", "register_model_ids")
     def _check_app_models(self):
         """Only apps that qualify (see BIND_DOMAIN and REGISTER_DOMAIN): the
@@ -392,6 +451,15 @@ class LivechatChat(models.Model):
             }
             for chat in self._staffed_by_me()
         ]
+
+    def _why_no_first_message(self, channel):
+        """Why an operator cannot write first to a customer on ``channel``
+        in this chat now (no connected bot, no inbox...), as one sentence
+        for them; None when the message can leave. Asked by + New session
+        before anything is stored; channels add their rules
+        (livechat_channels)."""
+        self.ensure_one()
+        return None
 
     @api.model
     def _staffed_by_me(self):

@@ -129,8 +129,56 @@ class LivechatConversation(models.AbstractModel):
                 rights=session._user_rights(),
             ),
             "messages": self._format_messages(messages),
+            # What happened to the session between its messages, from the
+            # oldest message of the page on (all of it on the first page).
+            "events": self._format_events(
+                session, messages[:1].date if has_more else False
+            ),
             "has_more": has_more,
         }
+
+    @api.model
+    def _format_events(self, session, since):
+        """The session's assignments and closing as lines of its
+        conversation ("Assigned to Oscar by Sally"), oldest first, from
+        ``since`` on. Who acted is the event's author; routing and the
+        system act as the superuser and are not named."""
+        domain = [("session_id", "=", session.id), ("event", "!=", "transferred")]
+        if since:
+            domain.append(("date", ">=", since))
+        events = self.env["livechat.session.event"].sudo().search(domain, limit=200)
+        nobody = self.env.ref("base.user_root") | self.env.ref("base.public_user")
+        rows = []
+        for event in events:
+            by = event.create_uid if event.create_uid not in nobody else False
+            names = {
+                "user": event.user_id.name,
+                "group": event.group_id.name,
+                "by": by and by.name,
+            }
+            if event.event == "taken" and by == event.user_id:
+                text = _("%(user)s took the session.")
+            elif event.event in ("taken", "assigned") and not by:
+                text = _("Assigned to %(user)s.")
+            elif event.event in ("taken", "assigned"):
+                text = _("Assigned to %(user)s by %(by)s.")
+            elif event.event == "grouped" and by:
+                text = _("Sent to the group %(group)s by %(by)s.")
+            elif event.event == "grouped":
+                text = _("Sent to the group %(group)s.")
+            elif by:
+                text = _("Closed by %(by)s.")
+            else:
+                text = _("Closed.")
+            rows.append(
+                {
+                    "id": event.id,
+                    "date": event.date,
+                    "event": event.event,
+                    "text": text % names,
+                }
+            )
+        return rows
 
     @api.model
     def _conversation_message_ids(self, session, condition, params, limit):

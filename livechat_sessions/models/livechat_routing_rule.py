@@ -25,8 +25,8 @@ from datetime import datetime
 
 import pytz
 
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools.safe_eval import safe_eval
 
 from .livechat_chat import CHANNELS
@@ -99,6 +99,46 @@ class LivechatRoutingRule(models.Model):
         readonly=True,
         help="Where round robin goes on from.",
     )
+
+    #: What only live chat administrators write: a regular expression runs
+    #: on every first message (a careless one can hang a worker) and an
+    #: account condition is a domain. Supervisors, who manage their chats'
+    #: routing, use the other conditions.
+    ADMIN_FIELDS = ("text_regex", "account_domain")
+
+    def _check_admin_fields(self, vals):
+        """Supervisors write the rules of the chats they supervise, without
+        the administrators' fields. Checked before anything is written:
+        the record rules see a rule's chat only before a write moves it."""
+        user = self.env.user
+        if self.env.uid == SUPERUSER_ID or user.has_group(
+            "livechat_sessions.group_livechat_manager"
+        ):
+            return
+        if vals.get("chat_id"):
+            chat = self.env["livechat.chat"].sudo().browse(int(vals["chat_id"]))
+            if not chat.exists() or not chat._is_supervisor(user):
+                raise AccessError(
+                    _("You write the routing rules of the live chats you supervise.")
+                )
+        if any(vals.get(name) for name in self.ADMIN_FIELDS):
+            raise AccessError(
+                _(
+                    "Only live chat administrators write a rule's regular "
+                    "expression or account condition: use Message Contains, the "
+                    "channel, the hours or the queue length."
+                )
+            )
+
+    @api.model
+    def create(self, vals):
+        self._check_admin_fields(vals)
+        return super(LivechatRoutingRule, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._check_admin_fields(vals)
+        return super(LivechatRoutingRule, self).write(vals)
 
     @api.constrains(
         "text_regex", "account_domain", "group_id", "user_id", "hour_from", "hour_to"

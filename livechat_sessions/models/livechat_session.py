@@ -624,6 +624,8 @@ class LivechatSession(models.Model):
             Event._record(self, "transferred", previous_user)
         if vals["operator_id"]:
             Event._record(self, "assigned", user)
+        else:
+            Event._record(self, "grouped", self.env["res.users"], group=group)
             if not self.sudo().assigned_date:
                 now = fields.Datetime.now()
                 vals["assigned_date"] = now

@@ -4,8 +4,10 @@ from odoo import api, fields, models
 
 
 class LivechatSessionEvent(models.Model):
-    """What happened to a session and for whom: taken, assigned, transferred
-    away, closed. The Operators' Performance report counts these."""
+    """What happened to a session and for whom: taken, assigned (to an
+    operator or to a group), transferred away, closed. The Operators'
+    Performance report counts these; the conversation shows them as lines
+    between the messages ("Assigned to Oscar by Sally")."""
 
     _name = "livechat.session.event"
     _description = "Live Chat Session Event"
@@ -18,19 +20,21 @@ class LivechatSessionEvent(models.Model):
         [
             ("taken", "Taken"),
             ("assigned", "Assigned"),
+            ("grouped", "Assigned to a group"),
             ("transferred", "Transferred away"),
             ("closed", "Closed"),
         ],
         required=True,
     )
     user_id = fields.Many2one("res.users", string="Operator", index=True)
+    group_id = fields.Many2one("res.groups", ondelete="set null")
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     handle_time = fields.Float(
         help="Closed events: seconds from assignment to closing."
     )
 
     @api.model
-    def _record(self, session, event, user, handle_time=None):
+    def _record(self, session, event, user, handle_time=None, group=None):
         """Append one event. An INSERT, not the ORM's create: routing writes
         one with every session it assigns, and the log has nothing the ORM
         would add (no computed field, no tracking, written by the system)."""
@@ -38,15 +42,16 @@ class LivechatSessionEvent(models.Model):
             raise ValueError("Unknown session event %r" % event)
         self.env.cr.execute(
             """INSERT INTO livechat_session_event
-                   (session_id, event, user_id, handle_time, date,
+                   (session_id, event, user_id, group_id, handle_time, date,
                     create_uid, create_date, write_uid, write_date)
-               VALUES (%(session)s, %(event)s, %(user)s, %(handle)s,
+               VALUES (%(session)s, %(event)s, %(user)s, %(group)s, %(handle)s,
                        now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC',
                        %(uid)s, now() AT TIME ZONE 'UTC')""",
             {
                 "session": session.id,
                 "event": event,
                 "user": user.id or None,
+                "group": group and group.id or None,
                 "handle": handle_time,
                 "uid": self.env.uid,
             },

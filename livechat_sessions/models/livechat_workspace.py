@@ -122,9 +122,11 @@ class LivechatWorkspace(models.AbstractModel):
 
     @api.model
     def _links(self):
-        """The menu's other places (Response templates, My Desk, Reports):
-        the actions whose records the caller may read, by section, as
-        ``(action xmlid, label, context)``."""
+        """The menu's other places (Response templates, My Desk, Reports,
+        Settings): the actions whose records the caller may read, by
+        section, as ``(action xmlid, label, context)``. With them the
+        workspace's menu is the only one it shows (Odoo's menu of the app
+        is hidden beside it: workspace.less)."""
         sections = [
             (
                 _("Response templates"),
@@ -145,6 +147,7 @@ class LivechatWorkspace(models.AbstractModel):
                 _("My Desk"),
                 [
                     ("livechat_sessions.livechat_session_action", _("Sessions"), {}),
+                    ("livechat_sessions.livechat_account_action", _("Accounts"), {}),
                     (
                         "livechat_sessions.livechat_blocklist_rule_action",
                         _("Blocklist"),
@@ -168,6 +171,15 @@ class LivechatWorkspace(models.AbstractModel):
                 ],
             ),
         ]
+        if self.env.user.has_group("livechat_sessions.group_livechat_supervisor"):
+            # Supervisors change their chats' settings (livechat.chat.write
+            # says which).
+            sections.append(
+                (
+                    _("Settings"),
+                    [("livechat_sessions.livechat_chat_action", _("Live Chats"), {})],
+                )
+            )
         result = []
         for section, entries in sections:
             links = []
@@ -421,11 +433,14 @@ class LivechatWorkspace(models.AbstractModel):
 
     @api.model
     def status(self):
-        """The systray's: the caller's status and unread total."""
+        """The systray's: the caller's status, their unread total, and the
+        sessions waiting in the queues of their chats (no operator yet)."""
         self._check_workspace()
+        counters = self.env["livechat.session"].get_counters()
         return {
             "status": self.env.user.livechat_status,
-            "unread_total": self.env["livechat.session"].get_counters()["unread_total"],
+            "unread_total": counters["unread_total"],
+            "queued_total": sum(chat["queued"] for chat in counters["queues"]),
         }
 
     @api.model

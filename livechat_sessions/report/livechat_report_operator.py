@@ -52,7 +52,8 @@ class LivechatReportOperator(models.Model):
                                 THEN e.handle_time / 60.0 END AS handle_time
                     FROM livechat_session_event e
                     JOIN livechat_session s ON s.id = e.session_id
-                    WHERE NOT s.is_spam
+                    -- A session sent to a group is nobody's work yet.
+                    WHERE NOT s.is_spam AND e.event <> 'grouped'
                     UNION ALL
                     SELECT m.id * 2 + 1, m.date, m.author_user_id, s.chat_id,
                            0, 0, 0, 1,

@@ -15,3 +15,4 @@ from . import test_roles
 from . import test_rpc_surface
 from . import test_security
 from . import test_channels
+from . import test_chat_settings

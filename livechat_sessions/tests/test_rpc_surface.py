@@ -71,6 +71,19 @@ def _conversation(model):
 SURFACE = {
     # livechat.chat
     ("livechat.chat", "create"): (ORM, "administrators only (access rights)"),
+    ("livechat.chat", "write"): (
+        ORM,
+        "administrators; supervisors their chats' staff, naming, routing "
+        "(record rules, SUPERVISOR_FIELDS)",
+    ),
+    ("livechat.routing.rule", "create"): (
+        ORM,
+        "supervisors of the rule's chat; regex and domain administrators only",
+    ),
+    ("livechat.routing.rule", "write"): (
+        ORM,
+        "supervisors of the rule's chat; regex and domain administrators only",
+    ),
     ("livechat.chat", "get_queue_counts"): (
         OWN,
         lambda t, env: env["livechat.chat"].get_queue_counts(),

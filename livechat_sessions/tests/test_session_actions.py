@@ -205,6 +205,45 @@ class TestSessionActions(LivechatCase):
         self.as_(self.operator2).action_take()
         self.assertEqual(self.session.operator_id, self.operator2)
 
+    def test_the_conversation_says_who_assigned_took_and_closed(self):
+        self.as_(self.operator).action_take()
+        self.as_(self.supervisor).action_assign(group_id=self.team_a.id)
+        self.as_(self.supervisor).action_assign(user_id=self.operator2.id)
+        reply = self.session.sudo(self.operator2).reply("<p>On it</p>")
+        self.as_(self.operator2).action_close()
+        data = (
+            self.env["livechat.workspace"]
+            .sudo(self.supervisor)
+            .messages(self.session.id)
+        )
+        texts = [event["text"] for event in data["events"]]
+        self.assertEqual(
+            texts,
+            [
+                "%s took the session." % self.operator.name,
+                "Sent to the group %s by %s."
+                % (self.team_a.name, self.supervisor.name),
+                "Assigned to %s by %s." % (self.operator2.name, self.supervisor.name),
+                "Closed by %s." % self.operator2.name,
+            ],
+        )
+        # Each line sits in time between the messages around it.
+        self.assertLessEqual(data["events"][0]["date"], reply.date)
+        # Routing or an automatic offer names nobody as the actor.
+        second = self.receive("Another question", external_id="in-2").session_id
+        second.sudo()._take_for(self.operator)
+        data = self.env["livechat.workspace"].sudo(self.supervisor).messages(second.id)
+        self.assertEqual(
+            [event["text"] for event in data["events"]],
+            ["Assigned to %s." % self.operator.name],
+        )
+        # A group assignment is nobody's work in Operators' Performance.
+        self.env["livechat.report.operator"].invalidate_cache()
+        rows = self.env["livechat.report.operator"].search(
+            [("operator_id", "=", False)]
+        )
+        self.assertFalse(rows)
+
     def test_assign_refusals(self):
         # Queued, or a colleague's: not the operator's to hand on.
         with self.assertRaises(AccessError):

@@ -153,7 +153,13 @@ class TestWorkspace(LivechatCase):
         ).action_take()
         self.receive("Still there?", account="tg-1")
         data = self.env["livechat.workspace"].sudo(self.operator).status()
-        self.assertEqual(data, {"status": "online", "unread_total": 2})
+        self.assertEqual(
+            data, {"status": "online", "unread_total": 2, "queued_total": 0}
+        )
+        # A customer nobody has taken yet: counted on every screen.
+        self.receive("Anyone?", account="tg-2")
+        data = self.env["livechat.workspace"].sudo(self.operator).status()
+        self.assertEqual(data["queued_total"], 1)
         with self.assertRaises(AccessError):
             self.env["livechat.workspace"].sudo(self.reader).status()
 
@@ -197,8 +203,11 @@ class TestWorkspace(LivechatCase):
         operator_links = links(self.operator)
         self.assertIn("Sessions", operator_links)
         self.assertIn("Templates", operator_links)
+        self.assertIn("Accounts", operator_links)
         self.assertNotIn("Operators' Performance", operator_links)
+        self.assertNotIn("Live Chats", operator_links)  # the chats' settings
         self.assertIn("Operators' Performance", links(self.supervisor))
+        self.assertIn("Live Chats", links(self.supervisor))
 
     def test_customer_and_bind(self):
         session = self.receive("Hi", account="tg-9", name="Bob").session_id

@@ -31,9 +31,36 @@ class LivechatSessionNew(models.TransientModel):
         "messages go through that channel.",
     )
     channel = fields.Selection(related="account_id.channel", readonly=True)
+    cannot_send = fields.Char(
+        compute="_compute_cannot_send",
+        help="Why a first message cannot go out to this customer from this "
+        "chat (no connected bot, no inbox...).",
+    )
     # Required in the form; the action checks it too. Not at the model level:
     # a channel may open the conversation without it (WhatsApp's template).
     body = fields.Text("First Message")
+
+    @api.depends("chat_id", "account_id")
+    def _compute_cannot_send(self):
+        for wizard in self:
+            wizard.cannot_send = (
+                wizard.chat_id
+                and wizard.account_id
+                and wizard.chat_id._why_no_first_message(wizard.account_id.channel)
+            ) or False
+
+    @api.onchange("chat_id")
+    def _onchange_chat_id(self):
+        """The customer picker offers only accounts on channels where the
+        chat's first message can leave."""
+        channels = self._fields["channel"]._description_selection(self.env)
+        chat = self.chat_id
+        sendable = [
+            key
+            for key, _label in channels
+            if chat and not chat._why_no_first_message(key)
+        ]
+        return {"domain": {"account_id": [("channel", "in", sendable)]}}
 
     @api.model
     def _domain_chat(self):
@@ -49,6 +76,10 @@ class LivechatSessionNew(models.TransientModel):
         """Create the session, send the first message, open it in the
         workspace."""
         self.ensure_one()
+        # Before any channel's own checks: nothing is stored for a message
+        # that could never leave (it would wait in the delivery queue).
+        if self.cannot_send:
+            raise UserError(self.cannot_send)
         self._check_first_message()
         session = self.env["livechat.session"].create(
             {"chat_id": self.chat_id.id, "account_id": self.account_id.id}

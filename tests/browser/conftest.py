@@ -371,7 +371,9 @@ def rpc(odoo_url):
     return _rpc
 
 
-def customer_writes(rpc, external_id, body, name=None, chat="Customer Support"):
+def customer_writes(
+    rpc, external_id, body, name=None, chat="Customer Support", channel="telegram"
+):
     """A customer's message through the way in, over RPC as a connector
     would send it; returns the stored message's id."""
     chat_ids = rpc("admin", "livechat.chat", "search", [("name", "=", chat)])
@@ -383,7 +385,7 @@ def customer_writes(rpc, external_id, body, name=None, chat="Customer Support"):
         "livechat.test.gateway",
         "receive",
         chat_ids[0],
-        "telegram",
+        channel,
         account,
         body,
     )

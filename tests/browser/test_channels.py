@@ -2,6 +2,8 @@
 Telegram bot answered through queue_job's real runner, and an Odoo killed
 while webhooks arrive."""
 
+import hashlib
+import hmac
 import http.client
 import http.server
 import importlib.util
@@ -394,6 +396,131 @@ def test_a_reply_shows_queued_until_the_channel_takes_it(
     screenshot(operator, "workspace-queued-reply")
     reply.locator(".o_lc_delivery_sent").wait_for(timeout=90000)
     assert reply.locator(".o_lc_delivery_pending").count() == 0
+
+
+def whatsapp_post(url, secret, value):
+    """Meta's notification of ``value`` (messages or statuses), signed with
+    the app's secret as Meta signs it."""
+    raw = json.dumps(
+        {
+            "object": "whatsapp_business_account",
+            "entry": [
+                {"id": "WABA", "changes": [{"field": "messages", "value": value}]}
+            ],
+        }
+    ).encode()
+    signature = hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
+    request = urllib.request.Request(
+        url,
+        raw,
+        {
+            "Content-Type": "application/json",
+            "X-Hub-Signature-256": "sha256=" + signature,
+        },
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status
+
+
+def test_a_whatsapp_reply_turns_delivered_live(odoo_url, rpc, new_page):
+    """WhatsApp reports the reply delivered: the operator's screen turns
+    its single check into two, without a reload."""
+    tag = uuid.uuid4().hex[:6]
+    number_id = "77%s" % int(time.time())
+    graph = fake_providers.FakeGraph("wa-%s" % tag, number_id)
+    chat_id = rpc(
+        "admin", "livechat.chat", "search", [("name", "=", "Customer Support")]
+    )[0]
+    # Replies leave through the chat's (first) number: this one only.
+    old = rpc(
+        "admin", "livechat.connector.whatsapp", "search", [("chat_id", "=", chat_id)]
+    )
+    rpc("admin", "livechat.connector.whatsapp", "unlink", old)
+    connector = rpc(
+        "admin",
+        "livechat.connector.whatsapp",
+        "create",
+        {
+            "name": "Live test number",
+            "chat_id": chat_id,
+            "phone_number_id": number_id,
+            "access_token": "wa-%s" % tag,
+            "app_secret": "secret-%s" % tag,
+            "api_url": graph.url,
+        },
+    )
+    try:
+        rpc("admin", "livechat.connector.whatsapp", "action_connect", [connector])
+        key = rpc(
+            "admin", "livechat.connector.whatsapp", "read", [connector], ["webhook_key"]
+        )[0]["webhook_key"]
+        url = odoo_url + "/livechat/whatsapp/" + key
+        metadata = {"display_phone_number": "15550100", "phone_number_id": number_id}
+        wa_id = "346%08d" % (int(time.time()) % 100000000)
+        status = whatsapp_post(
+            url,
+            "secret-%s" % tag,
+            {
+                "messaging_product": "whatsapp",
+                "metadata": metadata,
+                "contacts": [{"profile": {"name": "Wanda %s" % tag}, "wa_id": wa_id}],
+                "messages": [
+                    {
+                        "id": "wamid.in.%s" % tag,
+                        "from": wa_id,
+                        "timestamp": str(int(time.time())),
+                        "type": "text",
+                        "text": {"body": "Is it shipped? %s" % tag},
+                    }
+                ],
+            },
+        )
+        assert status == 200
+        operator = take_and_answer(
+            new_page("operator"),
+            "Wanda %s" % tag,
+            "Is it shipped? %s" % tag,
+            "Yes, today (%s)" % tag,
+        )
+        reply = operator.locator(
+            ".o_lc_message.o_lc_out", has_text="Yes, today (%s)" % tag
+        )
+        # Sent once the job runner has handed it to the Graph API...
+        reply.locator(".o_lc_delivery_sent").wait_for(timeout=90000)
+        [sent] = rpc(
+            "admin",
+            "livechat.message",
+            "search_read",
+            [("body", "ilike", "Yes, today (%s)" % tag)],
+            ["external_id"],
+        )
+        # ...delivered when Meta says the phone received it.
+        assert (
+            whatsapp_post(
+                url,
+                "secret-%s" % tag,
+                {
+                    "messaging_product": "whatsapp",
+                    "metadata": metadata,
+                    "statuses": [
+                        {
+                            # Stored as out:<account>:<Meta's id>.
+                            "id": sent["external_id"].split(":", 2)[2],
+                            "status": "delivered",
+                            "recipient_id": wa_id,
+                            "timestamp": str(int(time.time())),
+                        }
+                    ],
+                },
+            )
+            == 200
+        )
+        reply.locator(".o_lc_delivery_delivered").wait_for()
+        assert reply.locator(".o_lc_delivery_sent").count() == 0
+        screenshot(operator, "workspace-delivered-reply")
+    finally:
+        rpc("admin", "livechat.connector.whatsapp", "unlink", [connector])
+        graph.stop()
 
 
 def test_every_acknowledged_update_survives_odoo_being_killed(rpc, telegram_bot):

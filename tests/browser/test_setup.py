@@ -1,5 +1,8 @@
 """An administrator sets a live chat up: what the forms explain and offer."""
 
+import socket
+import uuid
+
 from conftest import open_client, screenshot
 
 
@@ -103,3 +106,96 @@ def test_the_website_chat_colour_is_picked(new_page, rpc):
         fields=["website_color"],
     )[0]
     assert chat["website_color"] == "#12AB34"
+
+
+def test_a_failed_connect_says_which_host_and_never_shows_the_token(new_page, rpc):
+    """The bot's API cannot be reached: Connect says so in one sentence
+    naming the host, the token appears nowhere, and the connector keeps
+    the failure (state and last error) for the administrator."""
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    token = "4242:%s" % uuid.uuid4().hex
+    chat_id = rpc("admin", "livechat.chat", "search", [("name", "=", "Sales")])[0]
+    connector = rpc(
+        "admin",
+        "livechat.connector.telegram",
+        "create",
+        {
+            "name": "Unreachable bot",
+            "chat_id": chat_id,
+            "bot_token": token,
+            "api_url": "http://127.0.0.1:%d" % port,
+            "fetch_avatars": False,
+        },
+    )
+    try:
+        page = new_page("admin")
+        open_client(
+            page, "model=livechat.connector.telegram&id=%d&view_type=form" % connector
+        )
+        page.click(".o_form_statusbar button:has-text('Connect')")
+        dialog = page.locator(".modal:has-text('Could not connect Unreachable bot')")
+        dialog.wait_for()
+        text = dialog.inner_text()
+        assert "127.0.0.1" in text
+        assert token not in text and token.split(":")[1] not in text
+        # Odoo's warning for a refusal, not its crash dialog with details.
+        assert "Traceback" not in text and "See details" not in text
+        screenshot(page, "connector-connect-failed")
+        dialog.locator(".modal-footer .btn").first.click()
+        # The form, read again, shows what was recorded.
+        page.reload()
+        error = page.locator(".o_field_widget[name=last_error]")
+        error.wait_for()
+        assert "127.0.0.1" in error.inner_text()
+        assert token.split(":")[1] not in page.content()
+        stored = rpc(
+            "admin",
+            "livechat.connector.telegram",
+            "read",
+            [connector],
+            ["state", "last_error"],
+        )[0]
+        assert stored["state"] == "disconnected"
+        assert token.split(":")[1] not in stored["last_error"]
+    finally:
+        rpc("admin", "livechat.connector.telegram", "unlink", [connector])
+
+
+def test_a_supervisor_changes_their_chats_settings_not_the_administrators(
+    new_page, rpc
+):
+    """Sofia supervises Sales: from Live Chats > Configuration she changes
+    its closing message; its name, apps, business processes and
+    connectors stay read-only to her."""
+    page = new_page("supervisor")
+    page.click("a[data-menu-xmlid='livechat_sessions.livechat_menu_root']")
+    page.click("a[data-menu-xmlid='livechat_sessions.livechat_chat_menu']")
+    page.click(".o_list_view td:text-is('Sales')")
+    page.wait_for_selector(".o_form_view .o_notebook")
+    page.click(".o_form_button_edit")
+    page.wait_for_selector(".o_form_editable")
+    # The administrators' settings: shown, not editable.
+    assert page.locator("input.o_field_widget[name=name]").count() == 0
+    assert page.locator(".o_field_widget[name=name]").inner_text() == "Sales"
+    tab(page, "Business Processes")
+    assert (
+        page.locator(".o_field_many2manytags[name=process_create_ids] input").count()
+        == 0
+    )
+    # What their role allows: the closing message.
+    pane = tab(page, "Sessions")
+    message = "Thanks for writing to Sales (%s)" % uuid.uuid4().hex[:6]
+    pane.locator(".o_field_widget[name=closing_message]").fill(message)
+    page.click(".o_form_button_save")
+    page.wait_for_selector(".o_form_button_edit")
+    chat = rpc(
+        "admin",
+        "livechat.chat",
+        "search_read",
+        [("name", "=", "Sales")],
+        fields=["closing_message"],
+    )[0]
+    assert chat["closing_message"] == message
+    rpc("admin", "livechat.chat", "write", [chat["id"]], {"closing_message": False})

@@ -226,6 +226,15 @@ def test_supervisor_assigns_a_session(new_page, rpc):
     page.press(".o_lc_ws_assign", "Enter")
     page.wait_for_selector(".o_notification:has-text('Olga Operator now handles')")
     page.wait_for_selector(".o_lc_ws_about dd:has-text('Olga Operator')")
+    # The conversation keeps the line, under the customer's message.
+    page.wait_for_selector(
+        ".o_lc_thread .o_lc_event_assigned:has-text("
+        "'Assigned to Olga Operator by Sofia Supervisor')"
+    )
+    assert page.eval_on_selector(
+        ".o_lc_thread",
+        "t => t.lastElementChild.classList.contains('o_lc_event_assigned')",
+    )
     sessions = rpc(
         "admin",
         "livechat.session",
@@ -250,6 +259,31 @@ def test_systray_switch_and_unread_count_on_the_menu(new_page, rpc):
     assert "Offline" in page.inner_text(".o_lc_systray")
     page.click(".o_lc_systray_toggle")
     page.wait_for_selector(".o_lc_systray_toggle.o_lc_online")
+
+
+def test_systray_counts_waiting_customers_from_any_app(new_page, rpc):
+    page = new_page("operator")
+    page.click("a[data-menu-xmlid='contacts.menu_contacts']")
+    page.wait_for_selector(".o_kanban_view")
+    page.wait_for_selector(".o_lc_systray_toggle.o_lc_online")
+
+    def waiting():
+        if not page.locator(".o_lc_systray_queued:visible").count():
+            return 0
+        return int(page.inner_text(".o_lc_systray_queued .badge") or 0)
+
+    before = waiting()
+    # A new customer nobody has taken: the count grows live, in Contacts.
+    customer_writes(
+        rpc, "wait-%s" % uuid.uuid4().hex[:8], "Hello?", name="Walter Waiting"
+    )
+    page.wait_for_function(
+        "n => { const b = document.querySelector('.o_lc_systray_queued .badge');"
+        " return b && parseInt(b.textContent || '0') === n; }",
+        arg=before + 1,
+    )
+    page.click(".o_lc_systray_queued")
+    page.wait_for_selector(".o_lc_workspace .o_lc_ws_group")
 
 
 def test_no_systray_switch_without_a_role(new_page):
@@ -307,22 +341,34 @@ def test_queue_counters_open_the_next_session_and_menu_links(new_page, rpc):
 
 
 def test_operator_starts_a_new_session(new_page, rpc):
-    # A customer whose earlier session is closed.
+    # Two customers whose earlier sessions are closed: one on Telegram (the
+    # chat has no connected bot: a first message could not leave), one from
+    # the website chat.
     token = uuid.uuid4().hex[:8]
-    message_id = customer_writes(
-        rpc, "new-%s" % token, "Thanks (%s)" % token, name="Yara %s" % token
-    )
-    session_id = rpc("admin", "livechat.message", "read", [message_id], ["session_id"])[
-        0
-    ]["session_id"][0]
-    rpc("supervisor", "livechat.session", "action_close", [session_id])
+    for external_id, name, channel in (
+        ("new-tg-%s" % token, "Yuri %s" % token, "telegram"),
+        ("new-web-%s" % token, "Yara %s" % token, "website"),
+    ):
+        message_id = customer_writes(
+            rpc, external_id, "Thanks (%s)" % token, name=name, channel=channel
+        )
+        session_id = rpc(
+            "admin", "livechat.message", "read", [message_id], ["session_id"]
+        )[0]["session_id"][0]
+        rpc("supervisor", "livechat.session", "action_close", [session_id])
 
     page = open_workspace(new_page("operator"))
     open_group(page, "Customer Support", "My sessions")
     page.click(".o_lc_ws_new_session")
     page.wait_for_selector(".modal .o_lc_new_session_start")
-    page.fill(".modal .o_field_widget[name=account_id] input", "Yara %s" % token)
+    account = ".modal .o_field_widget[name=account_id] input"
+    # Only customers a message can reach are offered.
+    page.fill(account, "Yuri %s" % token)
+    page.wait_for_selector(".ui-autocomplete li:has-text('No results to show')")
+    assert page.locator(".ui-autocomplete li:has-text('Yuri %s')" % token).count() == 0
+    page.fill(account, "Yara %s" % token)
     page.click(".ui-autocomplete li a:has-text('Yara %s')" % token)
+    assert page.locator(".modal .o_lc_cannot_send:visible").count() == 0
     page.fill(
         ".modal .o_field_widget[name=body]", "Your refund is on its way (%s)" % token
     )
@@ -625,3 +671,18 @@ def test_search_bar_finds_session_names_in_every_group(new_page, rpc):
     page.locator(".o_lc_ws_session", has_text="Finn 2 %s" % token).click()
     page.wait_for_selector(".o_lc_message:has-text('Hello')")
     page.wait_for_selector(".o_lc_composer_input")
+
+
+def test_one_menu_beside_the_workspace(new_page):
+    """The workspace's own menu is the only one on its screen: Odoo's menu
+    of the app (the same places) is hidden beside it and back elsewhere."""
+    page = open_workspace(new_page("supervisor"))
+    assert page.locator(".o_sub_menu").is_hidden()
+    menu = page.locator(".o_lc_ws_sidebar")
+    for label in ("Sessions", "Accounts", "Blocklist", "Templates", "Live Chats"):
+        assert menu.locator(".o_lc_ws_link:text-is('%s')" % label).count() == 1
+    # The workspace's menu takes the width Odoo's menu had.
+    assert page.locator(".o_lc_workspace").bounding_box()["x"] < 50
+    menu.locator(".o_lc_ws_link:text-is('Accounts')").click()
+    page.wait_for_selector(".o_list_view")
+    assert page.locator(".o_sub_menu").is_visible()

@@ -45,6 +45,9 @@ var Conversation = Widget.extend(ConversationSearch, Composer, {
         this.options = options;
         this.session = null;
         this.messages = [];
+        // Lines between the messages: the session assigned, taken, closed
+        // (not ``this.events``: that is the widget's table of DOM events).
+        this.sessionEvents = [];
         this.hasMore = false;
         this.quote = null;
         this.pending = [];  // uploaded attachments waiting for the reply
@@ -73,6 +76,7 @@ var Conversation = Widget.extend(ConversationSearch, Composer, {
                 self.found = null;
             }
             self.session = data.session;
+            self._mergeEvents(data.events, !sameSession);
             // Older pages the operator loaded (or a search did) stay, as
             // long as the new page joins them without a gap.
             var first = data.messages[0];
@@ -123,8 +127,19 @@ var Conversation = Widget.extend(ConversationSearch, Composer, {
         var self = this;
         return this._load(this.messages[0].id, limit).then(function (data) {
             self.messages = data.messages.concat(self.messages);
+            self._mergeEvents(data.events);
             self.hasMore = data.has_more;
         });
+    },
+
+    /** Keep the session's events known so far and add ``events``, oldest
+     *  first (a page repeats the events after its oldest message). */
+    _mergeEvents: function (events, reset) {
+        var known = reset ? [] : this.sessionEvents;
+        var ids = _.pluck(known, 'id');
+        this.sessionEvents = _.sortBy(known.concat(_.filter(events || [], function (e) {
+            return ids.indexOf(e.id) === -1;
+        })), function (e) { return e.date + ' ' + _.str.pad(e.id, 12, '0'); });
     },
 
     /** Add a message that arrived (over the bus, or just posted). */
@@ -168,6 +183,24 @@ var Conversation = Widget.extend(ConversationSearch, Composer, {
     plainText: function (html, length) {
         var doc = new DOMParser().parseFromString(html || '', 'text/html');
         return (doc.body.textContent || '').slice(0, length);
+    },
+
+    /** The events of the open session shown before messages[index]: those
+     *  since the message before it (all the rest after the last message,
+     *  ``index`` = messages.length). An event never goes among the earlier
+     *  sessions' messages. */
+    eventsBefore: function (index) {
+        var messages = this.messages;
+        var sessionId = this.session && this.session.id;
+        if (index < messages.length && messages[index].session_id !== sessionId) {
+            return [];
+        }
+        var after = index > 0 && messages[index - 1].session_id === sessionId ?
+            messages[index - 1].date : '';
+        var until = index < messages.length ? messages[index].date : null;
+        return _.filter(this.sessionEvents, function (e) {
+            return e.date > after && (until === null || e.date <= until);
+        });
     },
 
     /** Whether a session separator goes before messages[index]. */

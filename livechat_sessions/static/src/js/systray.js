@@ -2,8 +2,10 @@ odoo.define('livechat_sessions.Systray', function (require) {
 'use strict';
 /**
  * In the systray of every screen, for operators and supervisors: their
- * Online / Offline switch, and the red count of unread customer messages in
- * their sessions, also shown on the Live Chats menu. Both follow the bus.
+ * Online / Offline switch, the count of customers waiting in their chats'
+ * queues (a click opens the workspace), and the red count of unread
+ * customer messages in their sessions, also shown on the Live Chats menu.
+ * All follow the bus.
  */
 var core = require('web.core');
 var session = require('web.session');
@@ -18,6 +20,7 @@ var LivechatStatus = Widget.extend(LivechatBus, {
     template: 'livechat_sessions.Systray',
     events: {
         'click .o_lc_systray_toggle': '_onToggle',
+        'click .o_lc_systray_queued': '_onOpenQueue',
     },
 
     willStart: function () {
@@ -54,6 +57,13 @@ var LivechatStatus = Widget.extend(LivechatBus, {
             .attr('title', online ? _t('Live Chats: Online (click to go Offline)')
                 : _t('Live Chats: Offline, view only (click to go Online)'));
         this.$('.o_lc_systray_label').text(online ? _t('Online') : _t('Offline'));
+        // Customers nobody has taken yet, in the user's chats: seen from any
+        // app, one click from the workspace.
+        this.$('.o_lc_systray_queued')
+            .toggleClass('hidden', !data.queued_total)
+            .attr('title', _.str.sprintf(
+                _t('%s customer(s) waiting in your live chats\' queues'), data.queued_total))
+            .find('.badge').text(data.queued_total || '');
         // The unread count on the Live Chats menu itself.
         var $menu = $(MENU);
         $menu.find('.o_lc_menu_unread').remove();
@@ -72,6 +82,11 @@ var LivechatStatus = Widget.extend(LivechatBus, {
         }).then(function () {
             return self._refresh();
         });
+    },
+
+    _onOpenQueue: function (ev) {
+        ev.preventDefault();
+        this.do_action('livechat_sessions.livechat_workspace_action', {clear_breadcrumbs: true});
     },
 
     /** Several notifications in a row make one refresh. */
