@@ -367,6 +367,8 @@ class LivechatMessage(models.Model):
                 ),
                 values=values,
             )
+            if not found.session_id:
+                session._inbox_new(values)
             if not found.session_id and on_create:
                 session._run_processes("create")
             if found.has_processes:

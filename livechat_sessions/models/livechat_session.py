@@ -641,6 +641,10 @@ class LivechatSession(models.Model):
             user_id=vals["operator_id"],
             group_id=vals["group_id"],
         )
+        if vals["operator_id"]:
+            self._inbox_notify("assigned", users=user, by=self.env.user)
+        else:
+            self._inbox_notify("assigned", groups=group, by=self.env.user)
         return True
 
     @api.multi
@@ -664,6 +668,12 @@ class LivechatSession(models.Model):
                 handle_time=handle_time,
             )
             session.sudo()._notify_staff("livechat.session_closed")
+            chat = session.sudo().chat_id
+            session._inbox_notify(
+                "closed",
+                groups=chat.operator_group_ids | chat.supervisor_group_ids,
+                by=user,
+            )
             session.sudo()._notify_customer_closed()
             session._run_processes("close")
             if session.sudo().operator_id:

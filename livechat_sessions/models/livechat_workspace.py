@@ -84,6 +84,7 @@ class LivechatWorkspace(models.AbstractModel):
             )
         }
         user = self.env.user
+        muted = user.sudo().livechat_muted_chat_ids
         result = []
         for chat in chats:
             supervisor = chat._is_supervisor(user)
@@ -104,6 +105,7 @@ class LivechatWorkspace(models.AbstractModel):
                     "name": chat.name,
                     "is_supervisor": supervisor,
                     "is_operator": chat._is_operator(user),
+                    "muted": chat in muted,
                     "groups": groups,
                 }
             )
@@ -441,7 +443,26 @@ class LivechatWorkspace(models.AbstractModel):
             "status": self.env.user.livechat_status,
             "unread_total": counters["unread_total"],
             "queued_total": sum(chat["queued"] for chat in counters["queues"]),
+            # The systray's browser notifications skip these chats.
+            "muted_chat_ids": self.env.user.sudo().livechat_muted_chat_ids.ids,
         }
+
+    @api.model
+    def set_muted(self, chat_id, muted):
+        """Mute (or not) the caller's Inbox and browser notifications of a
+        live chat they work in."""
+        self._check_workspace()
+        if not isinstance(chat_id, int) or isinstance(chat_id, bool):
+            raise ValidationError(_("A live chat is given by its id."))
+        chat = (
+            self.env["livechat.chat"]
+            ._staffed_by_me()
+            .filtered(lambda c: c.id == chat_id)
+        )
+        if not chat:
+            raise AccessError(_("You do not work in this live chat."))
+        self.env.user.sudo().livechat_muted_chat_ids = [(4 if muted else 3, chat.id)]
+        return bool(muted)
 
     @api.model
     def set_status(self, status):

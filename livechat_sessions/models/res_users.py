@@ -22,6 +22,15 @@ class ResUsers(models.Model):
         "limit (and no automatic offers).",
     )
     livechat_last_routed = fields.Datetime(readonly=True, copy=False)
+    livechat_muted_chat_ids = fields.Many2many(
+        "livechat.chat",
+        "livechat_chat_muted_user_rel",
+        "user_id",
+        "chat_id",
+        string="Muted Live Chats",
+        help="Live chats whose new, assigned and closed sessions this user is "
+        "not told of in the Inbox and the browser.",
+    )
 
     def __init__(self, pool, cr):
         # Every user switches their own status, like their signature.

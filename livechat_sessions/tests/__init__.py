@@ -16,3 +16,4 @@ from . import test_rpc_surface
 from . import test_security
 from . import test_channels
 from . import test_chat_settings
+from . import test_inbox

@@ -224,6 +224,10 @@ SURFACE = {
         OWN,
         lambda t, env: env["livechat.workspace"].status(),
     ),
+    ("livechat.workspace", "set_muted"): (
+        REFUSED,
+        lambda t, env: env["livechat.workspace"].set_muted(t.chat_a.id, True),
+    ),
     ("livechat.workspace", "set_status"): (
         OWN,
         lambda t, env: env["livechat.workspace"].set_status("online"),

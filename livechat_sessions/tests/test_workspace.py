@@ -154,7 +154,13 @@ class TestWorkspace(LivechatCase):
         self.receive("Still there?", account="tg-1")
         data = self.env["livechat.workspace"].sudo(self.operator).status()
         self.assertEqual(
-            data, {"status": "online", "unread_total": 2, "queued_total": 0}
+            data,
+            {
+                "status": "online",
+                "unread_total": 2,
+                "queued_total": 0,
+                "muted_chat_ids": [],
+            },
         )
         # A customer nobody has taken yet: counted on every screen.
         self.receive("Anyone?", account="tg-2")

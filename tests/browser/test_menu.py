@@ -13,9 +13,10 @@ def open_live_chats(page):
     page.click(MENU)
     page.wait_for_selector(".o_lc_workspace, .o_list_view")
     if not page.locator(".o_list_view").count():
-        # Only from the workspace: clicking Sessions while the reader's list
-        # is shown would replace the list under the test's next click.
-        page.click("a[data-menu-xmlid='livechat_sessions.livechat_session_menu']")
+        # Only from the workspace, through its own menu (the only one on its
+        # screen): clicking Sessions while the reader's list is shown would
+        # replace the list under the test's next click.
+        page.click(".o_lc_ws_sidebar .o_lc_ws_link:text-is('Sessions')")
         page.wait_for_selector(".o_list_view")
     return page
 

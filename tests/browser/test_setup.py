@@ -187,7 +187,7 @@ def test_a_supervisor_changes_their_chats_settings_not_the_administrators(
     # What their role allows: the closing message.
     pane = tab(page, "Sessions")
     message = "Thanks for writing to Sales (%s)" % uuid.uuid4().hex[:6]
-    pane.locator(".o_field_widget[name=closing_message]").fill(message)
+    pane.locator("textarea[name=closing_message]").fill(message)
     page.click(".o_form_button_save")
     page.wait_for_selector(".o_form_button_edit")
     chat = rpc(

@@ -1,5 +1,6 @@
 """The Live Chats workspace (operators and supervisors), live over the bus."""
 
+import base64
 import uuid
 
 from conftest import customer_writes, screenshot
@@ -686,3 +687,108 @@ def test_one_menu_beside_the_workspace(new_page):
     menu.locator(".o_lc_ws_link:text-is('Accounts')").click()
     page.wait_for_selector(".o_list_view")
     assert page.locator(".o_sub_menu").is_visible()
+
+
+def test_messenger_icon_and_files_to_preview_or_download(new_page, rpc):
+    """A Telegram customer sends a picture and a PDF: each message shows
+    Telegram's icon; the picture is previewed, the PDF only downloads, and
+    both downloads are the files the customer sent."""
+    token = uuid.uuid4().hex[:8]
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    chat_id = rpc(
+        "admin", "livechat.chat", "search", [("name", "=", "Customer Support")]
+    )[0]
+    rpc(
+        "admin",
+        "livechat.test.gateway",
+        "receive",
+        chat_id,
+        "telegram",
+        {"external_id": "files-%s" % token, "name": "Fiona %s" % token},
+        "The label and the invoice (%s)" % token,
+        attachments=[
+            {"name": "label.png", "datas": PNG, "mimetype": "image/png"},
+            {
+                "name": "invoice.pdf",
+                "datas": base64.b64encode(pdf).decode(),
+                "mimetype": "application/pdf",
+            },
+        ],
+    )
+    page = open_workspace(new_page("operator"))
+    open_group(page, "Customer Support", "Queue")
+    page.click(".o_lc_ws_session:has-text('Fiona %s')" % token)
+    message = page.locator(".o_lc_message", has_text="The label and the invoice")
+    message.wait_for()
+    icon = message.locator(".o_lc_channel_icon")
+    assert icon.get_attribute("title") == "Telegram"
+    assert "fa-paper-plane" in icon.get_attribute("class")
+    # The picture: a preview that loaded, and a download.
+    picture = message.locator(".o_lc_attachment", has_text="label.png")
+    preview = picture.locator(".o_lc_preview img")
+    preview.wait_for()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=preview.element_handle()
+    )
+    # The PDF: no preview, only a download.
+    document = message.locator(".o_lc_attachment", has_text="invoice.pdf")
+    assert document.locator(".o_lc_preview").count() == 0
+    for attachment, content in ((picture, base64.b64decode(PNG)), (document, pdf)):
+        href = attachment.locator(".o_lc_download").get_attribute("href")
+        response = page.request.get(href)
+        assert response.ok
+        assert response.body() == content
+        assert "attachment" in response.headers["content-disposition"]
+
+
+def test_new_sessions_reach_the_inbox_and_the_browser_unless_muted(new_page, rpc):
+    token = uuid.uuid4().hex[:8]
+    page = new_page("operator")
+    page.click("a[data-menu-xmlid='contacts.menu_contacts']")
+    page.wait_for_selector(".o_kanban_view")
+    page.wait_for_selector(".o_lc_systray_toggle.o_lc_online")
+    customer_writes(
+        rpc, "inbox-%s" % token, "Hello (%s)" % token, name="Ines %s" % token
+    )
+    # In another app: a browser notification (in the page: the test's
+    # browser has not granted native notifications).
+    page.wait_for_selector(
+        ".o_notification:has-text('New live chat session'):has-text('Ines %s')" % token
+    )
+    # Discuss's Inbox has it, with a link into the workspace.
+    page.click("a[data-menu-xmlid='mail.mail_channel_menu_root_chat']")
+    note = page.locator(".o_thread_message", has_text="Ines %s" % token)
+    note.wait_for()
+    assert "New session" in note.inner_text()
+    screenshot(page, "inbox-new-session")
+    # (Odoo's own link above it opens the session's form.)
+    note.locator("a[href*='action=livechat_workspace']").click()
+    page.wait_for_selector(".o_lc_message:has-text('Hello (%s)')" % token)
+    # The bell mutes the chat: the next customer is told to nobody here.
+    chat = page.locator(".o_lc_ws_chat", has_text="Customer Support")
+    chat.locator(".o_lc_ws_mute").click()
+    chat.locator(".o_lc_ws_mute.o_lc_muted").wait_for()
+    try:
+        customer_writes(
+            rpc, "inbox2-%s" % token, "Again (%s)" % token, name="Ivo %s" % token
+        )
+        told = rpc(
+            "operator",
+            "mail.message",
+            "search_count",
+            [("needaction", "=", True), ("body", "ilike", "Ivo %s" % token)],
+        )
+        assert told == 0
+        # A colleague who did not mute it is told.
+        assert (
+            rpc(
+                "operator2",
+                "mail.message",
+                "search_count",
+                [("needaction", "=", True), ("body", "ilike", "Ivo %s" % token)],
+            )
+            == 1
+        )
+    finally:
+        chat.locator(".o_lc_ws_mute").click()
+        chat.locator(".o_lc_ws_mute:not(.o_lc_muted)").wait_for()

@@ -12,6 +12,7 @@ var session = require('web.session');
 var SystrayMenu = require('web.SystrayMenu');
 var Widget = require('web.Widget');
 var LivechatBus = require('livechat_sessions.ConversationHost').LivechatBus;
+var mailUtils = require('mail.utils');
 
 var _t = core._t;
 var MENU = "a[data-menu-xmlid='livechat_sessions.livechat_menu_root']";
@@ -51,6 +52,7 @@ var LivechatStatus = Widget.extend(LivechatBus, {
 
     _render: function (data) {
         this.status = data.status;
+        this.mutedChatIds = data.muted_chat_ids || [];
         var online = data.status === 'online';
         this.$('.o_lc_systray_toggle')
             .toggleClass('o_lc_online', online)
@@ -89,9 +91,35 @@ var LivechatStatus = Widget.extend(LivechatBus, {
         this.do_action('livechat_sessions.livechat_workspace_action', {clear_breadcrumbs: true});
     },
 
-    /** Several notifications in a row make one refresh. */
-    _onLivechatNotifications: function () {
+    /** A new session, or one assigned to the user, while they are not
+     *  looking at the workspace (another app, another tab): a browser
+     *  notification (Odoo's own: native when the browser allows it, else in
+     *  the page with a sound). Muted chats stay silent. */
+    _tellInBrowser: function (payloads) {
         var self = this;
+        var watching = !document.hidden && $('.o_lc_workspace:visible').length;
+        if (watching || this.status !== 'online') {
+            return;
+        }
+        _.each(payloads, function (payload) {
+            if (_.contains(self.mutedChatIds || [], payload.chat_id)) {
+                return;
+            }
+            if (payload.type === 'livechat.session_new') {
+                mailUtils.send_notification(self, _t('New live chat session'),
+                    _.escape(payload.name || ''));
+            } else if (payload.type === 'livechat.session_assigned' &&
+                       payload.operator_id === session.uid) {
+                mailUtils.send_notification(self, _t('Live chat session assigned to you'),
+                    _.escape(payload.name || ''));
+            }
+        });
+    },
+
+    /** Several notifications in a row make one refresh. */
+    _onLivechatNotifications: function (payloads) {
+        var self = this;
+        this._tellInBrowser(payloads);
         clearTimeout(this._timer);
         this._timer = setTimeout(function () { self._refresh(); }, 300);
     },

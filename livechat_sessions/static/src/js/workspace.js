@@ -64,13 +64,18 @@ var Workspace = Widget.extend(
             this._listenLivechatBus();
             this._renderMenu();
             var params = (this.action && this.action.params) || {};
+            // From +New session, numbers; from a link (the Inbox), the
+            // URL's strings.
+            var chatId = parseInt(params.chat_id, 10);
+            var sessionId = parseInt(params.session_id, 10);
             var first = this.menu.chats.length && this.menu.chats[0];
-            if (params.session_id && _.findWhere(this.menu.chats, {id: params.chat_id})) {
-            // Opened on a session (+New session, a link): in My sessions.
-                this._selectGroup(params.chat_id, 'mine').then(function () {
-                    self.$('.o_lc_ws_session[data-id=' + params.session_id + ']')
+            if (sessionId && _.findWhere(this.menu.chats, {id: chatId})) {
+            // Opened on a session: in My sessions, or the queue it waits in.
+                var group = params.group === 'queue' ? 'queue' : 'mine';
+                this._selectGroup(chatId, group).then(function () {
+                    self.$('.o_lc_ws_session[data-id=' + sessionId + ']')
                         .addClass('active');
-                    self._openSession(params.session_id);
+                    self._openSession(sessionId);
                 });
             } else if (this.menu.first_run) {
                 this._onFirstChat();

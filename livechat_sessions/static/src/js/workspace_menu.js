@@ -28,6 +28,7 @@ var WorkspaceMenu = {
     menuEvents: {
         'click .o_lc_ws_group': '_onGroupClick',
         'click .o_lc_ws_link': '_onLinkClick',
+        'click .o_lc_ws_mute': '_onMuteClick',
         'click .o_lc_ws_next': '_onNextQueued',
         'click .o_lc_ws_unassigned': '_onUnassigned',
         'click .o_lc_ws_new_session': '_onNewSession',
@@ -73,7 +74,7 @@ var WorkspaceMenu = {
             this.menu.status, this.menu.links,
             _.map(this.menu.chats, function (chat) {
                 return [chat.id, chat.name, chat.is_operator, chat.is_supervisor,
-                    _.pluck(chat.groups, 'group')];
+                    chat.muted, _.pluck(chat.groups, 'group')];
             }),
         ]);
         if (shape === this._menuShape) {
@@ -119,6 +120,23 @@ var WorkspaceMenu = {
         var $link = $(ev.currentTarget);
         var link = this.menu.links[$link.data('section')].links[$link.data('index')];
         this.do_action(link.xmlid, {additional_context: link.context});
+    },
+
+    /** The bell of a chat: mute (or not) its Inbox and browser
+     *  notifications for this user. */
+    _onMuteClick: function (ev) {
+        ev.preventDefault();
+        ev.stopPropagation();
+        var self = this;
+        var chatId = $(ev.currentTarget).data('chat');
+        var chat = _.findWhere(this.menu.chats, {id: chatId});
+        this._rpc({
+            model: 'livechat.workspace',
+            method: 'set_muted',
+            args: [chatId, !(chat && chat.muted)],
+        }).then(function () {
+            return self._refresh();
+        }).fail(errors.tellPlainly(this));
     },
 
     /** No live chat exists: the administrator creates the first one. */
