@@ -97,6 +97,14 @@ class LivechatInternal(models.AbstractModel):
                 row["avatar"] = False
         return rows
 
+    # The employee is the customer here: the staff's internal notes are
+    # neither shown to them nor theirs to write.
+    _shows_notes = False
+
+    @api.model
+    def add_note(self, session_id, body):
+        raise AccessError(_("Internal notes are for the live chat's staff."))
+
     @api.model
     def _format_events(self, session, since):
         # Who assigned the session to whom is the staff's business, not the

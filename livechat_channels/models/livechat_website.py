@@ -213,6 +213,8 @@ class LivechatWebsite(models.AbstractModel):
             ("channel", "=", "website"),
             ("session_id.account_id.external_id", "=", visitor.account_id(token)),
             ("session_id.account_id.channel", "=", "website"),
+            # The staff's internal notes never reach the visitor.
+            ("direction", "in", ("in", "out")),
         ]
         if before_id:
             domain.append(("id", "<", before_id))

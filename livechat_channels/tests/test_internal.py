@@ -80,6 +80,14 @@ class TestInternal(ChannelCase):
         # A follow-up joins the same session.
         self.internal(self.employee).reply(session_id, "Thanks!")
         self.assertEqual(len(session.message_ids), 3)
+        # The staff's internal notes: not shown to the employee, nor theirs
+        # to write.
+        session.sudo(self.operator).add_note("Printer on floor 2, again")
+        page = self.internal(self.employee).messages(session_id)
+        self.assertNotIn("note", [m["direction"] for m in page["messages"]])
+        self.assertFalse(page["session"]["can_note"])
+        with self.assertRaises(AccessError):
+            self.internal(self.employee).add_note(session_id, "Me too")
 
     def test_nobody_else_reads_or_writes_in_an_employees_conversation(self):
         session_id = self.internal(self.employee).start(self.chat.id, "Private matter")

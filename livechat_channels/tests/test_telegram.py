@@ -252,6 +252,18 @@ class TestTelegram(ChannelCase):
             [{"chat_id": "7001", "text": "Your parcel left the warehouse"}],
         )
 
+    def test_an_internal_note_is_never_delivered(self):
+        reply = self.take_and_reply(self._incoming(), "We are on it")
+        note = reply.session_id.sudo(self.operator).add_note("Bot user, check id")
+        self.assertFalse(self.delivery_jobs(note))
+        self.assertFalse(note.delivery_state)
+        [job] = self.delivery_jobs(reply)
+        self.perform(job)
+        self.assertEqual(
+            self.bot.calls_of("sendMessage"),
+            [{"chat_id": "7001", "text": "We are on it"}],
+        )
+
     def test_new_session_only_where_the_first_message_can_leave(self):
         session = self._incoming().session_id
         session.sudo(self.operator).action_take()

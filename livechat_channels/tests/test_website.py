@@ -207,6 +207,26 @@ class TestWebsiteChat(ChannelCase):
         self.assertEqual(payload["type"], "livechat.visitor_message")
         self.assertEqual(payload["message"]["text"].strip(), "Here!")
 
+    def test_the_staff_internal_notes_never_reach_the_visitor(self):
+        token = self.start()["token"]
+        self.send(token, "Where is my parcel?")
+        reply = self.take_and_reply(self.messages("website"), "Looking now")
+        reply.session_id.sudo(self.operator).add_note("Customer was rude before")
+        # Not on the visitor's channel (only the reply is)...
+        channel = self.env["livechat.website"]._poll_channel(token)
+        self.env.cr.execute(
+            "SELECT message FROM bus_bus WHERE channel = %s", (json.dumps(channel),)
+        )
+        payloads = [json.loads(row[0]) for row in self.env.cr.fetchall()]
+        self.assertEqual(
+            [p["message"]["text"].strip() for p in payloads], ["Looking now"]
+        )
+        # ...nor in their history after a reload.
+        history = self.start(token)["messages"]
+        self.assertEqual(
+            [m["text"] for m in history], ["Where is my parcel?", "Looking now"]
+        )
+
     def test_closing_tells_the_visitor_with_the_closing_message(self):
         token = self.start()["token"]
         self.send(token, "Thanks, that is all.")

@@ -31,6 +31,10 @@ class LivechatConversation(models.AbstractModel):
     _name = "livechat.conversation"
     _description = "Live Chat Conversation"
 
+    #: Internal notes are part of the conversation for the staff; a
+    #: customer-side model (the employees' chat) leaves them out.
+    _shows_notes = True
+
     @api.model
     def _no_access_reason(self):
         if not self.env.user.has_group("livechat_sessions.group_livechat_reader"):
@@ -125,6 +129,7 @@ class LivechatConversation(models.AbstractModel):
                 self._format_sessions(session)[0],
                 can_reply=can_reply,
                 reply_reason=why_not,
+                can_note=self._can_note(session),
                 # What the About pane offers: only what would be allowed.
                 rights=session._user_rights(),
             ),
@@ -186,6 +191,8 @@ class LivechatConversation(models.AbstractModel):
         the customer's earlier closed sessions in the chat, as ``messages``
         shows them) that meet the SQL ``condition`` on ``m``, newest first."""
         system = session.sudo()
+        if not self._shows_notes:
+            condition = "m.direction <> 'note' AND " + condition
         self.env.cr.execute(
             """SELECT m.id FROM livechat_message m
                JOIN livechat_session s ON s.id = m.session_id
@@ -476,6 +483,26 @@ class LivechatConversation(models.AbstractModel):
         except (AccessError, UserError) as error:
             return False, error.name
         return True, None
+
+    @api.model
+    def _can_note(self, session):
+        """Whether the caller may add an internal note to ``session``: the
+        checks ``livechat.session.add_note`` makes."""
+        if not self._shows_notes:
+            return False
+        try:
+            session._check_staff()
+        except (AccessError, UserError):
+            return False
+        return True
+
+    @api.model
+    def add_note(self, session_id, body):
+        """An internal note (staff only) in the session's conversation;
+        returns it as the conversation view shows it. The checks are
+        ``livechat.session.add_note``'s own."""
+        note = self._session(session_id).add_note(body)
+        return self._format_messages(note.sudo())[0]
 
     @api.model
     def reply(self, session_id, body, attachment_ids=None, quote_id=None):

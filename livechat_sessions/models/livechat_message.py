@@ -76,7 +76,12 @@ class LivechatMessage(models.Model):
     )
     channel = fields.Selection(CHANNELS, required=True)
     direction = fields.Selection(
-        [("in", "From the customer"), ("out", "From an operator")],
+        [
+            ("in", "From the customer"),
+            ("out", "From an operator"),
+            # Staff only: never delivered, never shown to the customer.
+            ("note", "Internal note"),
+        ],
         required=True,
     )
     author_user_id = fields.Many2one("res.users", string="Operator", index=True)
@@ -499,6 +504,9 @@ class LivechatMessage(models.Model):
         quote = self.browse(quote_id).exists() if quote_id else self.browse()
         if quote and quote.session_id.account_id != session.account_id:
             raise ValidationError(_("The quoted message is not from this customer."))
+        if quote.direction == "note":
+            # A quote goes out with the reply: a note would reach the customer.
+            raise ValidationError(_("An internal note is not quoted to the customer."))
         attachments = self._own_uploads(session, attachment_ids)
         # What the customer waited for this reply (the reports' response time):
         # since their first message after the previous reply.
@@ -551,6 +559,28 @@ class LivechatMessage(models.Model):
             )
         self._touch_session(session.sudo(), message.date)
         message._send()
+        session.sudo()._notify_staff("livechat.message", message._to_bus())
+        return message
+
+    def _post_note(self, session, body):
+        """Store a staff member's internal note on ``session`` (checked by
+        the caller) and show it to the session's staff. A note is never
+        sent (no ``_send``: every channel delivers replies only), never
+        counted as a reply, and no customer-side view reads it."""
+        try:
+            html = text.to_html(body, "text")
+        except text.BodyError as error:
+            raise ValidationError(str(error))
+        message = self.sudo().create(
+            {
+                "session_id": session.id,
+                "channel": session.sudo().channel,
+                "direction": "note",
+                "author_user_id": self.env.uid,
+                "body": html,
+                "date": fields.Datetime.now(),
+            }
+        )
         session.sudo()._notify_staff("livechat.message", message._to_bus())
         return message
 

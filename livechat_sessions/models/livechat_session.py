@@ -589,12 +589,26 @@ class LivechatSession(models.Model):
         return taken
 
     @api.multi
-    def action_assign(self, user_id=None, group_id=None):
+    def add_note(self, body):
+        """An internal note in the conversation, for the staff only: any
+        operator or supervisor of the chat who can read the session (the
+        record rules), closed sessions included."""
+        self.ensure_one()
+        self.check_access_rights("read")
+        self.check_access_rule("read")
+        self._check_staff()
+        return self.env["livechat.message"]._post_note(self, body)
+
+    @api.multi
+    def action_assign(self, user_id=None, group_id=None, note=None):
         """Supervisors assign or reassign a session to an operator or a
         group; an operator hands their own session on (to a colleague, or to
-        a group with the expertise it needs)."""
+        a group with the expertise it needs). ``note``: what the next one
+        should know, kept as an internal note naming who forwarded it."""
         self.ensure_one()
         self._check_assigning()
+        if note is not None and not isinstance(note, str):
+            raise ValidationError(_("A forwarding note is text."))
         if bool(user_id) == bool(group_id):
             raise UserError(_("Assign the session to an operator or to a group."))
         if self.state == "closed":
@@ -641,6 +655,16 @@ class LivechatSession(models.Model):
             user_id=vals["operator_id"],
             group_id=vals["group_id"],
         )
+        if note and note.strip():
+            self.env["livechat.message"]._post_note(
+                self,
+                _("Forwarded to %s by %s: %s")
+                % (
+                    (user if vals["operator_id"] else group).name,
+                    self.env.user.name,
+                    note,
+                ),
+            )
         if vals["operator_id"]:
             self._inbox_notify("assigned", users=user, by=self.env.user)
         else:

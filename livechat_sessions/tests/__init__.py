@@ -17,3 +17,4 @@ from . import test_security
 from . import test_channels
 from . import test_chat_settings
 from . import test_inbox
+from . import test_notes

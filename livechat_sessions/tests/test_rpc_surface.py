@@ -64,6 +64,10 @@ def _conversation(model):
             REFUSED,
             lambda t, env: env[model].reply(t.session.id, "Intruder"),
         ),
+        (model, "add_note"): (
+            REFUSED,
+            lambda t, env: env[model].add_note(t.session.id, "Intruder's note"),
+        ),
     }
 
 
@@ -101,6 +105,10 @@ SURFACE = {
     # livechat.session
     ("livechat.session", "create"): (ORM, "role in the chat and Online checked"),
     ("livechat.session", "write"): (ORM, "name and priority, by role (test_roles)"),
+    ("livechat.session", "add_note"): (
+        REFUSED,
+        lambda t, env: t.session.with_env(env).add_note("Intruder's note"),
+    ),
     ("livechat.session", "action_take"): (
         REFUSED,
         lambda t, env: t.queued.with_env(env).action_take(),

@@ -792,3 +792,37 @@ def test_new_sessions_reach_the_inbox_and_the_browser_unless_muted(new_page, rpc
     finally:
         chat.locator(".o_lc_ws_mute").click()
         chat.locator(".o_lc_ws_mute:not(.o_lc_muted)").wait_for()
+
+
+def test_internal_notes_are_distinct_and_stay_inside(new_page, rpc):
+    page, token = open_new_customer(
+        new_page, rpc, "operator", "note", "My refund is late", "Nadia"
+    )
+    page.click(".o_lc_ws_action:has-text('Take')")
+    page.wait_for_selector(".o_lc_ws_about:has-text('Oscar Operator')")
+    # The note toggle: the composer turns yellow and says who reads it.
+    page.click(".o_lc_note_toggle")
+    page.wait_for_selector(".o_lc_composer.o_lc_composer_note .o_lc_note_hint:visible")
+    page.fill(".o_lc_composer_input", "Refund approved by finance (%s)" % token)
+    page.press(".o_lc_composer_input", "Enter")
+    note = page.locator(".o_lc_message.o_lc_note", has_text="Refund approved")
+    note.wait_for()
+    assert "Internal note" in note.locator(".o_lc_note_label").inner_text()
+    # A note cannot be quoted into a reply (the quote would leave with it).
+    assert note.locator(".o_lc_quote_button").count() == 0
+    screenshot(page, "workspace-internal-note")
+    # Back to replies: the next message goes to the customer.
+    page.click(".o_lc_note_toggle")
+    page.fill(".o_lc_composer_input", "Your refund is on its way (%s)" % token)
+    page.press(".o_lc_composer_input", "Enter")
+    page.locator(".o_lc_message.o_lc_out", has_text="on its way").wait_for()
+    stored = rpc(
+        "admin",
+        "livechat.message",
+        "search_read",
+        [("body", "ilike", token), ("direction", "!=", "in")],
+        ["direction", "delivery_state"],
+        order="id",
+    )
+    assert [m["direction"] for m in stored] == ["note", "out"]
+    assert stored[0]["delivery_state"] is False

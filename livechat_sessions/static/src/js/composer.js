@@ -21,11 +21,33 @@ var Composer = {
         'input .o_lc_composer_input': '_onInput',
         'mousedown .o_lc_suggestion': '_onSuggestionClick',
         'click .o_lc_send': '_onSend',
+        'click .o_lc_note_toggle': '_onNoteToggle',
         'click .o_lc_attach': '_onAttach',
         'change .o_lc_file_input': '_onFileChosen',
         'click .o_lc_pending .o_lc_remove': '_onRemoveAttachment',
         'show.bs.dropdown .o_lc_templates': '_onTemplatesOpen',
         'click .o_lc_template': '_onTemplateClick',
+    },
+
+    /** Whether Send adds an internal note: the toggle is on, or the user
+     *  may write notes but not reply. */
+    inNoteMode: function () {
+        var session = this.session || {};
+        return !!session.can_note && (!!this.noteMode || !session.can_reply);
+    },
+
+    _onNoteToggle: function () {
+        this.noteMode = !this.noteMode;
+        this.$('.o_lc_composer').toggleClass('o_lc_composer_note', this.inNoteMode());
+        this.$('.o_lc_composer_input').focus();
+    },
+
+    _postNote: function (body) {
+        return this._rpc({
+            model: this.options.model,
+            method: 'add_note',
+            args: [this.options.sessionId, body],
+        });
     },
 
     _post: function (values) {
@@ -242,12 +264,18 @@ var Composer = {
         if (this._posting) {
             return;  // one reply at a time: a double click sends once
         }
+        var note = this.inNoteMode();
+        if (note && (this.pending.length || this.quote || !body.trim())) {
+            this.do_warn(_t('Internal note'),
+                _t('A note is text only: remove the files and the quote, or send them as a reply.'));
+            return;
+        }
         this._posting = true;
-        this._post({
+        (note ? this._postNote(body) : this._post({
             body: body.trim() ? body : _t('(attachment)'),
             attachment_ids: _.pluck(this.pending, 'id'),
             quote_id: this.quote ? this.quote.id : false,
-        }).then(function (message) {
+        })).then(function (message) {
             $input.val('');
             self.quote = null;
             self.pending = [];

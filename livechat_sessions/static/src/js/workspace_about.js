@@ -224,11 +224,12 @@ var WorkspaceAbout = {
             this.do_warn(_t('Assign to'), _t('Pick an operator or a group of this live chat from the list.'));
             return;
         }
+        var note = (this.$('.o_lc_ws_assign_note').val() || '').trim();
         this._rpc({
             model: 'livechat.session',
             method: 'action_assign',
             args: [[this.sessionId]],
-            kwargs: option.kwargs,
+            kwargs: _.extend({note: note || null}, option.kwargs),
         }).then(function () {
             self.do_notify(_t('Assigned'), _.str.sprintf(
                 _t('%s now handles this session.'), _.escape(option.name)));
