@@ -206,24 +206,31 @@ def test_visitor_on_another_website_chats_live_and_keeps_the_conversation(
         context.close()
 
 
+def replace_connector(rpc, model, values):
+    """The connector ``model`` of Customer Support made of ``values``, in
+    place of the chat's others of that model (replies leave through the
+    chat's first one); returns its id."""
+    chat_id = rpc(
+        "admin", "livechat.chat", "search", [("name", "=", "Customer Support")]
+    )[0]
+    rpc(
+        "admin",
+        model,
+        "unlink",
+        rpc("admin", model, "search", [("chat_id", "=", chat_id)]),
+    )
+    return rpc("admin", model, "create", dict(values, chat_id=chat_id))
+
+
 @pytest.fixture
 def telegram_bot(rpc):
     token = "4242:%s" % uuid.uuid4().hex
     bot = fake_providers.FakeTelegram(token)
-    chat_id = rpc(
-        "admin", "livechat.chat", "search", [("name", "=", "Customer Support")]
-    )[0]
-    old = rpc(
-        "admin", "livechat.connector.telegram", "search", [("chat_id", "=", chat_id)]
-    )
-    rpc("admin", "livechat.connector.telegram", "unlink", old)
-    connector = rpc(
-        "admin",
+    connector = replace_connector(
+        rpc,
         "livechat.connector.telegram",
-        "create",
         {
             "name": "Live test bot",
-            "chat_id": chat_id,
             "bot_token": token,
             "api_url": bot.url,
             "fetch_avatars": False,
@@ -428,21 +435,11 @@ def test_a_whatsapp_reply_turns_delivered_live(odoo_url, rpc, new_page):
     tag = uuid.uuid4().hex[:6]
     number_id = "77%s" % int(time.time())
     graph = fake_providers.FakeGraph("wa-%s" % tag, number_id)
-    chat_id = rpc(
-        "admin", "livechat.chat", "search", [("name", "=", "Customer Support")]
-    )[0]
-    # Replies leave through the chat's (first) number: this one only.
-    old = rpc(
-        "admin", "livechat.connector.whatsapp", "search", [("chat_id", "=", chat_id)]
-    )
-    rpc("admin", "livechat.connector.whatsapp", "unlink", old)
-    connector = rpc(
-        "admin",
+    connector = replace_connector(
+        rpc,
         "livechat.connector.whatsapp",
-        "create",
         {
             "name": "Live test number",
-            "chat_id": chat_id,
             "phone_number_id": number_id,
             "access_token": "wa-%s" % tag,
             "app_secret": "secret-%s" % tag,
