@@ -167,6 +167,16 @@ class LivechatRoutingRule(models.Model):
                     _("%s is not an operator group of %s.")
                     % (rule.group_id.name, rule.chat_id.name)
                 )
+            if rule.user_id and not (
+                rule.chat_id._is_operator(rule.user_id)
+                or rule.chat_id._is_supervisor(rule.user_id)
+            ):
+                # A session routed to anyone else would wait with nobody
+                # able to answer it.
+                raise ValidationError(
+                    _("%s does not operate live chat %s.")
+                    % (rule.user_id.name, rule.chat_id.name)
+                )
             if not (0 <= rule.hour_from <= 24 and 0 <= rule.hour_to <= 24):
                 raise ValidationError(_("Hours go from 0 to 24."))
 

@@ -1,6 +1,6 @@
 # Copyright 2026 Live Chats for Odoo
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 
 from .common import LivechatCase
 
@@ -121,6 +121,18 @@ class TestChatSettings(LivechatCase):
                     "group_id": self.team_b.id,
                 }
             )
+        # To an operator of the chat only: anyone else could not answer.
+        with self.assertRaisesRegex(ValidationError, "does not operate"):
+            Rule.create(
+                {
+                    "name": "Outside",
+                    "chat_id": self.chat_a.id,
+                    "user_id": self.operator_b.id,
+                }
+            )
+        Rule.create(
+            {"name": "To Op A", "chat_id": self.chat_a.id, "user_id": self.operator.id}
+        )
         # Administrators write both.
         rule.sudo(self.manager).write({"text_regex": "^order"})
         self.assertEqual(rule.text_regex, "^order")
