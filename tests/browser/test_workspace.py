@@ -803,6 +803,8 @@ def test_internal_notes_are_distinct_and_stay_inside(new_page, rpc):
     # The note toggle: the composer turns yellow and says who reads it.
     page.click(".o_lc_note_toggle")
     page.wait_for_selector(".o_lc_composer.o_lc_composer_note .o_lc_note_hint:visible")
+    placeholder = page.get_attribute(".o_lc_composer_input", "placeholder")
+    assert placeholder.startswith("Write an internal note")
     page.fill(".o_lc_composer_input", "Refund approved by finance (%s)" % token)
     page.press(".o_lc_composer_input", "Enter")
     note = page.locator(".o_lc_message.o_lc_note", has_text="Refund approved")

@@ -36,10 +36,21 @@ var Composer = {
         return !!session.can_note && (!!this.noteMode || !session.can_reply);
     },
 
+    replyPlaceholder: function () {
+        return _t('Write a reply… (Enter sends, Shift+Enter for a new line; right-click a message to quote it)');
+    },
+
+    notePlaceholder: function () {
+        return _t('Write an internal note… (Enter adds it; only the staff see it)');
+    },
+
     _onNoteToggle: function () {
         this.noteMode = !this.noteMode;
-        this.$('.o_lc_composer').toggleClass('o_lc_composer_note', this.inNoteMode());
-        this.$('.o_lc_composer_input').focus();
+        var note = this.inNoteMode();
+        this.$('.o_lc_composer').toggleClass('o_lc_composer_note', note);
+        this.$('.o_lc_composer_input')
+            .attr('placeholder', note ? this.notePlaceholder() : this.replyPlaceholder())
+            .focus();
     },
 
     _postNote: function (body) {
