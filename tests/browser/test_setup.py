@@ -170,8 +170,11 @@ def test_a_supervisor_changes_their_chats_settings_not_the_administrators(
     its closing message; its name, apps, business processes and
     connectors stay read-only to her."""
     page = new_page("supervisor")
+    # Through the workspace's own menu (the Live Chats menu opens the
+    # workspace, which hides Odoo's menu of the app once it shows).
     page.click("a[data-menu-xmlid='livechat_sessions.livechat_menu_root']")
-    page.click("a[data-menu-xmlid='livechat_sessions.livechat_chat_menu']")
+    page.wait_for_selector(".o_lc_workspace .o_lc_ws_group")
+    page.click(".o_lc_ws_sidebar .o_lc_ws_link:text-is('Live Chats')")
     page.click(".o_list_view td:text-is('Sales')")
     page.wait_for_selector(".o_form_view .o_notebook")
     page.click(".o_form_button_edit")
