@@ -1,3 +1,4 @@
 from . import webhooks
 from . import fast_path
 from . import website
+from . import oauth

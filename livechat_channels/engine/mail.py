@@ -21,7 +21,7 @@ from email.message import EmailMessage
 
 from odoo.addons.livechat_sessions.engine.text import MAX_BODY_LENGTH
 
-from . import delivery
+from . import delivery, oauth
 
 _logger = logging.getLogger(__name__)
 
@@ -61,6 +61,14 @@ class MailboxError(Exception):
     """The mailbox could not be read now (network, login, server)."""
 
 
+class LoginRefused(MailboxError, delivery.RetryLater):
+    """The IMAP or SMTP server refused the sign-in. The mailbox waits and a
+    reply stays queued: the credentials are the connector's to fix, not the
+    message's fault. With OAuth 2.0 it is also the sign of a token the
+    provider stopped accepting (the connector renews it and tries once more).
+    """
+
+
 def clip(text, limit=MAX_BODY_LENGTH):
     """Long emails (quoted threads, signatures) are cut to what a chat
     message may hold; the cut is marked."""
@@ -69,11 +77,15 @@ def clip(text, limit=MAX_BODY_LENGTH):
     return text[: limit - 40].rstrip() + "\n[... the rest of the email is cut]"
 
 
-def fetch_new(host, port, use_ssl, login, password, folder, last_uid, uidvalidity):
+def fetch_new(
+    host, port, use_ssl, login, password, folder, last_uid, uidvalidity, token=None
+):
     """Yield ``(uidvalidity, uid, raw_bytes)`` for the messages after
     ``last_uid`` (all of them when the mailbox's UIDVALIDITY changed).
+    With ``token``, sign in with SASL XOAUTH2 instead of the password.
 
-    :raises MailboxError: connection, login or protocol failure
+    :raises LoginRefused: the server refused the sign-in
+    :raises MailboxError: connection or protocol failure
     """
     try:
         if use_ssl:
@@ -86,7 +98,7 @@ def fetch_new(host, port, use_ssl, login, password, folder, last_uid, uidvalidit
     except (OSError, imaplib.IMAP4.error) as error:
         raise MailboxError("Cannot reach %s:%s: %s" % (host, port, error))
     try:
-        imap.login(login, password)
+        _imap_sign_in(imap, login, password, token)
         status, data = imap.select(folder or "INBOX", readonly=True)
         if status != "OK":
             raise MailboxError("Cannot open folder %s: %s" % (folder, data))
@@ -111,6 +123,23 @@ def fetch_new(host, port, use_ssl, login, password, folder, last_uid, uidvalidit
         except (OSError, imaplib.IMAP4.error) as error:
             # The mailbox was read; a failed goodbye changes nothing.
             _logger.debug("IMAP logout: %s", error)
+
+
+def _imap_sign_in(imap, login, password, token):
+    try:
+        if token:
+            response = oauth.xoauth2(login, token).encode()
+            # A refusal comes as a continuation carrying the error, which
+            # the client answers with an empty line before the final NO.
+            imap.authenticate(
+                "XOAUTH2", lambda challenge: b"" if challenge else response
+            )
+        else:
+            imap.login(login, password)
+    except imaplib.IMAP4.error as error:
+        raise LoginRefused(
+            "The IMAP server refused the sign-in of %s: %s" % (login, error)
+        )
 
 
 def parse(raw):
@@ -196,11 +225,13 @@ def build_reply(
     return message, message_id
 
 
-def send(host, port, security, login, password, message):
-    """Send one message by SMTP.
+def send(host, port, security, login, password, message, token=None):
+    """Send one message by SMTP; with ``token``, sign in with SASL XOAUTH2
+    instead of the password.
 
+    :raises LoginRefused: the server refused the sign-in
     :raises delivery.RetryLater: connection trouble or a 4xx answer
-    :raises delivery.Rejected: a 5xx answer (bad recipient, refused login)
+    :raises delivery.Rejected: a 5xx answer to the message (bad recipient)
     """
     try:
         if security == "ssl":
@@ -212,8 +243,7 @@ def send(host, port, security, login, password, message):
         try:
             if security == "starttls":
                 server.starttls(context=ssl.create_default_context())
-            if login:
-                server.login(login, password or "")
+            _smtp_sign_in(server, login, password, token)
             server.send_message(message)
         finally:
             try:
@@ -221,8 +251,13 @@ def send(host, port, security, login, password, message):
             except smtplib.SMTPException as error:
                 # The message was handed over (or the error is raised below).
                 _logger.debug("SMTP quit: %s", error)
+    except smtplib.SMTPAuthenticationError as error:
+        raise LoginRefused(
+            "The SMTP server refused the sign-in of %s: %s %s"
+            % (login, error.smtp_code, _text(error.smtp_error))
+        )
     except smtplib.SMTPResponseException as error:
-        reason = "SMTP %s: %s" % (error.smtp_code, error.smtp_error)
+        reason = "SMTP %s: %s" % (error.smtp_code, _text(error.smtp_error))
         if 400 <= error.smtp_code < 500:
             raise delivery.RetryLater(reason)
         raise delivery.Rejected(reason)
@@ -230,3 +265,21 @@ def send(host, port, security, login, password, message):
         raise delivery.Rejected("Recipient refused: %s" % error.recipients)
     except (OSError, smtplib.SMTPException) as error:
         raise delivery.RetryLater("%s: %s" % (type(error).__name__, error))
+
+
+def _smtp_sign_in(server, login, password, token):
+    if token:
+        server.ehlo_or_helo_if_needed()
+        response = oauth.xoauth2(login, token)
+        # Called without a challenge for the initial response; a refusal's
+        # challenge (the error) is answered with an empty line.
+        server.auth("XOAUTH2", lambda challenge=None: "" if challenge else response)
+    elif login:
+        server.login(login, password or "")
+
+
+def _text(answer):
+    """A server's answer as text (smtplib keeps it as bytes)."""
+    if isinstance(answer, bytes):
+        return answer.decode("utf-8", "replace")
+    return str(answer)

@@ -11,3 +11,4 @@ from . import livechat_internal
 from . import livechat_session
 from . import livechat_blocklist_rule
 from . import livechat_routing_rule
+from . import livechat_connector_email_token

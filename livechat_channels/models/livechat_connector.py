@@ -158,10 +158,12 @@ class LivechatConnector(models.AbstractModel):
         """The connector model of ``channel``, or None (internal, website)."""
         for name in self.env.registry:
             model = self.env[name]
+            # Connectors inherit livechat.connector and name their channel;
+            # other models of the same prefix (an inbox's tokens) do not.
             if (
                 name.startswith("livechat.connector.")
                 and not model._abstract
-                and model._channel == channel
+                and getattr(model, "_channel", None) == channel
             ):
                 return model
         return None

@@ -2,15 +2,18 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
 import email.utils
+import hmac
+import itertools
 import logging
+import secrets
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import html2plaintext
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import html2plaintext, html_escape
 
 from odoo.addons.livechat_sessions.tools.transaction import run_with_retry
 
-from ..engine import mail
+from ..engine import delivery, mail, oauth
 
 _logger = logging.getLogger(__name__)
 
@@ -29,7 +32,14 @@ class LivechatConnectorEmail(models.Model):
     _inherit = "livechat.connector"
     _description = "Live Chat Email Inbox"
     _channel = "email"
-    _secret_fields = ("webhook_key", "imap_password", "smtp_password")
+    _secret_fields = (
+        "webhook_key",
+        "imap_password",
+        "smtp_password",
+        "oauth_client_secret",
+    )
+    #: Where the provider sends the administrator back after consent.
+    _oauth_path = "/livechat/email/oauth"
 
     api_url = fields.Char(required=False, default=False)
     email_address = fields.Char(
@@ -67,6 +77,37 @@ class LivechatConnectorEmail(models.Model):
     smtp_password = fields.Char(
         "SMTP Password", groups="livechat_sessions.group_livechat_manager"
     )
+    auth_method = fields.Selection(
+        [("password", "Password"), ("oauth2", "OAuth 2.0")],
+        "Sign In With",
+        default="password",
+        required=True,
+        help="OAuth 2.0 for Gmail and Microsoft 365, which take no password "
+        "over IMAP and SMTP: an administrator authorises the mailbox once, "
+        "the tokens are renewed before they expire.",
+    )
+    oauth_client_id = fields.Char("Client ID")
+    oauth_client_secret = fields.Char(
+        "Client Secret", groups="livechat_sessions.group_livechat_manager"
+    )
+    oauth_authorize_url = fields.Char("Authorization Endpoint")
+    oauth_token_url = fields.Char("Token Endpoint")
+    oauth_scope = fields.Char("Scopes")
+    oauth_redirect_uri = fields.Char(
+        "Redirect URI",
+        compute="_compute_oauth_redirect_uri",
+        help="Register this address with the application at the provider "
+        "(Google Cloud console, Microsoft Entra).",
+    )
+    oauth_status = fields.Selection(
+        [
+            ("none", "Not authorised"),
+            ("authorised", "Authorised"),
+            ("revoked", "Access revoked: authorise again"),
+        ],
+        "Authorisation",
+        compute="_compute_oauth_status",
+    )
     last_uid = fields.Integer(
         "Last UID",
         readonly=True,
@@ -79,6 +120,26 @@ class LivechatConnectorEmail(models.Model):
     def _onchange_preset(self):
         for key, value in mail.PRESETS.get(self.preset, {}).items():
             self[key] = value
+        for key, value in oauth.PRESETS.get(self.preset, {}).items():
+            self[key] = value
+        if self.preset in oauth.PRESETS:
+            self.auth_method = "oauth2"
+
+    def _compute_oauth_redirect_uri(self):
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
+        for connector in self:
+            connector.oauth_redirect_uri = (base or "").rstrip("/") + self._oauth_path
+
+    def _compute_oauth_status(self):
+        tokens = self.env["livechat.connector.email.token"].sudo()
+        for connector in self:
+            token = tokens.search([("connector_id", "=", connector.id)], limit=1)
+            if token.revoked:
+                connector.oauth_status = "revoked"
+            elif token.refresh_token:
+                connector.oauth_status = "authorised"
+            else:
+                connector.oauth_status = "none"
 
     def _webhook_path(self):
         return ""
@@ -97,16 +158,41 @@ class LivechatConnectorEmail(models.Model):
 
     def _fetch_new(self, last_uid):
         connector = self.sudo()
-        return mail.fetch_new(
-            connector.imap_host,
-            connector.imap_port,
-            connector.imap_ssl,
-            connector.imap_login,
-            connector.imap_password,
-            connector.imap_folder,
-            last_uid,
-            connector.uidvalidity,
-        )
+
+        def fetch(token):
+            return mail.fetch_new(
+                connector.imap_host,
+                connector.imap_port,
+                connector.imap_ssl,
+                connector.imap_login,
+                connector.imap_password,
+                connector.imap_folder,
+                last_uid,
+                connector.uidvalidity,
+                token=token,
+            )
+
+        if connector.auth_method != "oauth2":
+            return fetch(None)
+        messages = fetch(self._oauth_token_for_mailbox())
+        try:
+            # The generator signs in on its first item: refused there or not
+            # at all.
+            first = next(messages, None)
+        except mail.LoginRefused:
+            # The server may know of a revocation or an expiry before the
+            # token's clock: one renewal, one more try.
+            messages = fetch(self._oauth_token_for_mailbox(force=True))
+            first = next(messages, None)
+        return itertools.chain([first] if first else [], messages)
+
+    def _oauth_token_for_mailbox(self, force=False):
+        """The access token for IMAP, as :meth:`_oauth_token` raising
+        mail.MailboxError (what fetching callers handle)."""
+        try:
+            return self._oauth_token(force=force)
+        except delivery.RetryLater as error:
+            raise mail.MailboxError(str(error))
 
     def _provider_connect(self):
         self._provider_test()
@@ -143,18 +229,184 @@ class LivechatConnectorEmail(models.Model):
             attachments=attachments,
             domain=connector.email_address.partition("@")[2] or "localhost",
         )
-        mail.send(
-            connector.smtp_host,
-            connector.smtp_port,
-            connector.smtp_security,
-            connector.smtp_login,
-            connector.smtp_password,
-            built,
-        )
+
+        def send(token):
+            mail.send(
+                connector.smtp_host,
+                connector.smtp_port,
+                connector.smtp_security,
+                # The mailbox signs in on both sides with OAuth.
+                connector.smtp_login or (token and connector.imap_login),
+                connector.smtp_password,
+                built,
+                token=token,
+            )
+
+        if connector.auth_method != "oauth2":
+            send(None)
+        else:
+            token = self._oauth_token()
+            try:
+                send(token)
+            except mail.LoginRefused:
+                # Refused at sign-in, before the message: renewed once and
+                # sent once.
+                send(self._oauth_token(force=True))
         message.write(
             {"email_message_id": message_id, "email_subject": str(built["Subject"])}
         )
         return message_id
+
+    # OAuth 2.0 ------------------------------------------------------------------
+
+    @api.multi
+    def action_oauth_authorize(self):
+        """Send the administrator to the provider's consent page; the
+        provider sends them back to :meth:`_oauth_finish` with a code."""
+        self.ensure_one()
+        self._check_manage()
+        connector = self.sudo()
+        missing = [
+            connector._fields[name].string
+            for name in (
+                "oauth_client_id",
+                "oauth_client_secret",
+                "oauth_authorize_url",
+                "oauth_token_url",
+            )
+            if not connector[name]
+        ]
+        if missing:
+            raise UserError(
+                _("Fill in %s before authorising the mailbox.") % ", ".join(missing)
+            )
+        nonce = secrets.token_urlsafe(32)
+        self.env["livechat.connector.email.token"]._for(self).write({"nonce": nonce})
+        return {
+            "type": "ir.actions.act_url",
+            "target": "self",
+            "url": oauth.authorization_url(
+                connector.oauth_authorize_url,
+                connector.oauth_client_id,
+                connector.oauth_redirect_uri,
+                connector.oauth_scope or "",
+                "%d.%s" % (self.id, nonce),
+                connector.imap_login,
+            ),
+        }
+
+    @api.model
+    def _oauth_finish(self, state, code=None, error=None):
+        """The provider's answer to a consent (the redirect URI's route):
+        store the tokens, or the refusal as the inbox's last error. Returns
+        the inbox. Only a live chat administrator's own consent counts: the
+        ``state`` must be the one-use value :meth:`action_oauth_authorize`
+        gave the browser.
+
+        :raises AccessError: an unknown, used or forged ``state``, or a
+            caller who may not manage the inbox
+        """
+        connector_id, _dot, nonce = (state or "").partition(".")
+        connector = self.browse(int(connector_id) if connector_id.isdigit() else 0)
+        if not connector.exists():
+            raise AccessError(_("This authorisation is unknown or already used."))
+        connector._check_manage()
+        token = self.env["livechat.connector.email.token"]._for(connector)
+        if not nonce or not token.nonce or not hmac.compare_digest(nonce, token.nonce):
+            raise AccessError(_("This authorisation is unknown or already used."))
+        token.nonce = False
+        if error or not code:
+            connector._record_error(
+                _("The provider did not authorise the mailbox: %s") % (error or "")
+            )
+            return connector
+        settings = connector.sudo()
+        try:
+            tokens = oauth.exchange_code(
+                settings.oauth_token_url,
+                settings.oauth_client_id,
+                settings.oauth_client_secret,
+                code,
+                settings.oauth_redirect_uri,
+            )
+        except (oauth.Revoked, delivery.RetryLater) as failure:
+            connector._record_error(
+                _("The provider refused the authorisation: %s") % failure
+            )
+            return connector
+        if not tokens["refresh_token"]:
+            connector._record_error(
+                _(
+                    "The provider gave no refresh token: the mailbox would stop "
+                    "working within the hour. Check that the application may "
+                    "ask for offline access."
+                )
+            )
+            return connector
+        token.write(dict(tokens, revoked=False))
+        connector.sudo().write({"last_error": False})
+        return connector
+
+    def _oauth_token(self, force=False):
+        """A valid access token, renewed when needed. A revocation found now
+        is recorded and told to the chat's supervisors and the live chat
+        administrators, once.
+
+        :raises delivery.RetryLater: revoked (waits for consent) or the
+            provider unreachable
+        """
+        self.ensure_one()
+        tokens = self.env["livechat.connector.email.token"]
+        try:
+            return tokens._valid_access_token(self, force=force)
+        except oauth.Revoked as error:
+            reason = _(
+                "%s is no longer authorised (%s): a live chat administrator "
+                "must authorise it again."
+            ) % (self.sudo().email_address, self._scrub(error))
+            if getattr(error, "just_now", False):
+                self._record_error(reason)
+                # Committed on its own: the job or the fetch that met the
+                # revocation is rolled back, and nobody else will meet it
+                # "just now".
+                connector_id = self.id
+                run_with_retry(
+                    self.env.registry,
+                    lambda env: env[self._name].browse(connector_id)._tell_revoked(),
+                )
+            raise mail.LoginRefused(reason)
+
+    def _tell_revoked(self):
+        """An Inbox notice to whoever must know the mailbox stopped: the
+        chat's supervisors and the live chat administrators."""
+        connector = self.sudo()
+        users = connector.chat_id.supervisor_group_ids.mapped("users") | self.env.ref(
+            "livechat_sessions.group_livechat_manager"
+        ).users.filtered("active")
+        if not users:
+            return
+        self.env["mail.message"].sudo().create(
+            {
+                "model": self._name,
+                "res_id": self.id,
+                "record_name": connector.name,
+                "message_type": "notification",
+                "subject": connector.chat_id.name,
+                "email_from": connector.chat_id.name,
+                "body": "<p>%s</p>"
+                % html_escape(
+                    _(
+                        "The mailbox %s of %s stopped: the provider revoked our "
+                        "access. New emails wait in the mailbox and replies "
+                        "wait in the queue until a live chat administrator "
+                        "authorises it again (Live Chats > Configuration > "
+                        "Connectors)."
+                    )
+                    % (connector.email_address, connector.chat_id.name)
+                ),
+                "needaction_partner_ids": [(6, 0, users.mapped("partner_id").ids)],
+            }
+        )
 
     # Fetching -------------------------------------------------------------------
 

@@ -8,12 +8,16 @@ queue.
 """
 
 import cgi
+import html
 import io
 import json
 import re
+import secrets
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from socketserver import ThreadingMixIn
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 
 class _Server(ThreadingMixIn, HTTPServer):
@@ -82,6 +86,8 @@ class FakeProvider(object):
                     else item.value
                 )
             return payload
+        if ctype.startswith("application/x-www-form-urlencoded"):
+            return dict(parse_qsl(raw.decode()))
         if raw:
             try:
                 return json.loads(raw.decode())
@@ -92,12 +98,13 @@ class FakeProvider(object):
     def _handle(self, handler, verb):
         payload = self._payload(handler) if verb == "POST" else {}
         status, body, headers = self.route(handler, verb, payload)
+        headers = dict(headers)
         if isinstance(body, (dict, list)):
             data, ctype = json.dumps(body).encode(), "application/json"
         else:
             data, ctype = body, "application/octet-stream"
         handler.send_response(status)
-        handler.send_header("Content-Type", ctype)
+        handler.send_header("Content-Type", headers.pop("Content-Type", ctype))
         handler.send_header("Content-Length", str(len(data)))
         for key, value in headers.items():
             handler.send_header(key, value)
@@ -270,3 +277,125 @@ class FakeGraph(FakeProvider):
             {"error": {"message": "Unknown path %s" % handler.path, "code": 100}},
             {},
         )
+
+
+class FakeOAuth(FakeProvider):
+    """An OAuth 2.0 authorization server for one mailbox user, as Google's
+    or Microsoft's: a consent page (``/authorize``), the token endpoint
+    (``/token``: authorization code, refresh token) and RFC 7662 token
+    introspection (``/introspect``) that dovecot's ``oauth2`` passdb and
+    the test SMTP server ask. Access tokens live ``lifetime`` seconds."""
+
+    def __init__(self, user="support", client_id="livechat-app", lifetime=3600):
+        self.user = user
+        self.client_id = client_id
+        self.client_secret = secrets.token_urlsafe(16)
+        self.lifetime = lifetime
+        self.codes = {}  # code -> redirect_uri
+        self.access = {}  # access token -> expiry (epoch seconds)
+        self.refresh = set()
+        self.rotate = False  # issue a new refresh token on each refresh
+        super(FakeOAuth, self).__init__()
+
+    def revoke(self):
+        """The user removed the application's access."""
+        with self.lock:
+            self.refresh.clear()
+            self.access.clear()
+
+    def expire_access_tokens(self):
+        """The server stops accepting the access tokens it gave, before
+        their announced expiry (a password change does that)."""
+        with self.lock:
+            self.access.clear()
+
+    def token_requests(self, grant_type):
+        return [p for p in self.calls_of("token") if p.get("grant_type") == grant_type]
+
+    def _tokens(self):
+        access = secrets.token_urlsafe(24)
+        self.access[access] = time.time() + self.lifetime
+        answer = {
+            "access_token": access,
+            "token_type": "Bearer",
+            "expires_in": self.lifetime,
+        }
+        return access, answer
+
+    def route(self, handler, verb, payload):
+        parts = urlsplit(handler.path)
+        query = dict(parse_qsl(parts.query))
+        name = parts.path.strip("/")
+        scripted = self._scripted(name, payload)
+        if scripted:
+            return scripted
+        with self.lock:
+            self.calls.append((name, payload or query))
+            if name == "authorize":
+                return self._consent_page(query)
+            if name == "consent":
+                target = query["redirect_uri"]
+                if query.get("allow") == "1":
+                    code = secrets.token_urlsafe(12)
+                    self.codes[code] = target
+                    answer = {"code": code, "state": query["state"]}
+                else:
+                    answer = {"error": "access_denied", "state": query["state"]}
+                return 302, b"", {"Location": target + "?" + urlencode(answer)}
+            if name == "token":
+                return self._token(payload)
+            if name == "introspect":
+                expiry = self.access.get(payload.get("token"))
+                if expiry and expiry > time.time():
+                    return 200, {"active": True, "username": self.user}, {}
+                return 200, {"active": False}, {}
+        return 404, {"error": "not_found"}, {}
+
+    def _consent_page(self, query):
+        allow = urlencode(dict(query, allow="1"))
+        deny = urlencode(dict(query, allow="0"))
+        page = (
+            "<html><body><h1>Test provider</h1>"
+            "<p>Allow %s to read and send the mail of %s?</p>"
+            '<a id="allow" href="/consent?%s">Allow</a> '
+            '<a id="deny" href="/consent?%s">Deny</a></body></html>'
+        ) % (
+            html.escape(query.get("client_id", "")),
+            html.escape(query.get("login_hint", "")),
+            html.escape(allow),
+            html.escape(deny),
+        )
+        return 200, page.encode(), {"Content-Type": "text/html"}
+
+    def _token(self, form):
+        if (
+            form.get("client_id") != self.client_id
+            or form.get("client_secret") != self.client_secret
+        ):
+            return 401, {"error": "invalid_client"}, {}
+        grant = form.get("grant_type")
+        if grant == "authorization_code":
+            target = self.codes.pop(form.get("code"), None)
+            if target is None or target != form.get("redirect_uri"):
+                return 400, {"error": "invalid_grant"}, {}
+            _access, answer = self._tokens()
+            answer["refresh_token"] = secrets.token_urlsafe(24)
+            self.refresh.add(answer["refresh_token"])
+            return 200, answer, {}
+        if grant == "refresh_token":
+            if form.get("refresh_token") not in self.refresh:
+                return (
+                    400,
+                    {
+                        "error": "invalid_grant",
+                        "error_description": "Token has been expired or revoked.",
+                    },
+                    {},
+                )
+            _access, answer = self._tokens()
+            if self.rotate:
+                self.refresh.discard(form["refresh_token"])
+                answer["refresh_token"] = secrets.token_urlsafe(24)
+                self.refresh.add(answer["refresh_token"])
+            return 200, answer, {}
+        return 400, {"error": "unsupported_grant_type"}, {}

@@ -316,6 +316,13 @@ SURFACE[("livechat.connector.email", "action_fetch")] = (
     .with_env(env)
     .action_fetch(),
 )
+# Starts an OAuth consent: stores a one-use state, for administrators only.
+SURFACE[("livechat.connector.email", "action_oauth_authorize")] = (
+    REFUSED,
+    lambda t, env: t.connectors["livechat.connector.email"]
+    .with_env(env)
+    .action_oauth_authorize(),
+)
 # The conversation's reply, as the employees' chat serves it: their own
 # sessions only.
 SURFACE[("livechat.internal", "reply")] = (
