@@ -16,6 +16,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 
+from .livechat_message import ATTACHMENT_FIELDS
+
 #: Messages per page in the chat window (the chatter's page is 25).
 MESSAGE_PAGE = 30
 #: The search bar in a session: the longest text searched, the messages
@@ -140,6 +142,23 @@ class LivechatConversation(models.AbstractModel):
                 session, messages[:1].date if has_more else False
             ),
             "has_more": has_more,
+            # The channels' labels and icons in the caller's language: what
+            # a message arriving over the bus is shown with.
+            "channels": self._channel_labels(),
+        }
+
+    @api.model
+    def _channel_labels(self):
+        Chat = self.env["livechat.chat"]
+        keys = (
+            self.env["livechat.account"]
+            ._fields["channel"]
+            ._description_selection(self.env)
+        )
+        described = {key: Chat._livechat_channel(key) for key, _label in keys}
+        return {
+            key: {"label": info["label"], "icon": info.get("icon") or False}
+            for key, info in described.items()
         }
 
     @api.model
@@ -424,9 +443,7 @@ class LivechatConversation(models.AbstractModel):
         )
         attachments = {
             a["id"]: a
-            for a in messages.mapped("attachment_ids").read(
-                ["name", "datas_fname", "mimetype", "file_size"]
-            )
+            for a in messages.mapped("attachment_ids").read(ATTACHMENT_FIELDS)
         }
         quotes = {q.id: q for q in messages.mapped("quote_id")}
         by_id = {message.id: message for message in messages}

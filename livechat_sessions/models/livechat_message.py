@@ -30,6 +30,8 @@ from .livechat_chat import CHANNELS
 
 #: Largest attachment accepted from a channel (bytes, decoded).
 MAX_ATTACHMENT_SIZE = 25 * 1024 * 1024
+#: What the conversation shows of a message's file.
+ATTACHMENT_FIELDS = ["name", "datas_fname", "mimetype", "file_size"]
 
 #: What the way in's first statement finds (:meth:`LivechatMessage._look_up`):
 #: the customer's account (if any), whether the chat is active, its open
@@ -317,7 +319,14 @@ class LivechatMessage(models.Model):
             values,
             type="livechat.message",
             message=self._bus_payload(
-                None, session.id, "in", account.name, html, date, channel
+                None,
+                session.id,
+                "in",
+                account.name,
+                html,
+                date,
+                channel,
+                session_name=found.session_name,
             ),
         )
         message = self.browse(
@@ -369,6 +378,9 @@ class LivechatMessage(models.Model):
                     date,
                     channel,
                     message.attachment_ids.ids if attachment_vals else (),
+                    session_name=values["name"],
+                    attachments=attachment_vals
+                    and message.attachment_ids.sudo().read(ATTACHMENT_FIELDS),
                 ),
                 values=values,
             )
@@ -672,17 +684,17 @@ class LivechatMessage(models.Model):
         ).sudo().write({"delivery_state": "sent"})
 
     def _to_bus(self):
+        """A staff member's reply or note as the bus carries it: the
+        conversation's own row (picture, files, quote, delivery state), so
+        that every open conversation shows it without asking the server."""
         self.ensure_one()
-        return self._bus_payload(
-            self.id,
-            self.session_id.id,
-            self.direction,
-            self.author_name,
-            self.body,
-            self.date,
-            self.channel,
-            self.attachment_ids.ids,
-            self.quote_id.id,
+        row = self.env["livechat.conversation"].sudo()._format_messages(self.sudo())[0]
+        return dict(
+            row,
+            author_name=self.author_name,
+            attachment_ids=self.attachment_ids.ids,
+            quote_id=self.quote_id.id,
+            complete=True,
         )
 
     @staticmethod
@@ -696,10 +708,18 @@ class LivechatMessage(models.Model):
         channel,
         attachment_ids=(),
         quote_id=False,
+        session_name=None,
+        attachments=None,
     ):
-        """A message as bus notifications carry it; the way in builds it from
-        what it holds rather than reading the new record back."""
-        return {
+        """A customer's message as bus notifications carry it; the way in
+        builds it from what it holds rather than reading the new record back.
+
+        With ``session_name`` and the files' ``attachments`` (as the
+        conversation reads them), it is ``complete``: open conversations
+        add it as it is, their own channel labels (in their user's language)
+        beside it and the name and picture the customer's earlier messages
+        show (``author`` and ``avatar`` None: not read here)."""
+        payload = {
             "id": message_id,
             "session_id": session_id,
             "direction": direction,
@@ -710,3 +730,15 @@ class LivechatMessage(models.Model):
             "attachment_ids": list(attachment_ids),
             "quote_id": quote_id,
         }
+        if session_name is not None and not quote_id:
+            payload.update(
+                author=None,
+                avatar=None,
+                session_name=session_name,
+                attachments=attachments or [],
+                quote=False,
+                delivery_state=False,
+                delivery_error=False,
+                complete=True,
+            )
+        return payload

@@ -811,8 +811,15 @@ class LivechatSession(models.Model):
         Seen = self.env["livechat.session.seen"].sudo()
         for session in self:
             Seen._mark(session, self.env.user)
+        # The user's other screens (the systray, another tab) set their
+        # unread counters from it without asking.
+        self.invalidate_cache(["unread_count"])
         self.env["bus.bus"]._livechat_notify(
-            {"type": "livechat.seen", "session_ids": self.ids},
+            {
+                "type": "livechat.seen",
+                "session_ids": self.ids,
+                "unread_total": self.get_counters()["unread_total"],
+            },
             partner_ids=self.env.user.partner_id.ids,
         )
         return True

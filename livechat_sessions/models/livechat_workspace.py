@@ -442,6 +442,8 @@ class LivechatWorkspace(models.AbstractModel):
         return {
             "status": self.env.user.livechat_status,
             "unread_total": counters["unread_total"],
+            # Per session: what a message or a "seen" over the bus changes.
+            "unread": counters["unread"],
             "queued_total": sum(chat["queued"] for chat in counters["queues"]),
             # The systray's browser notifications skip these chats.
             "muted_chat_ids": self.env.user.sudo().livechat_muted_chat_ids.ids,

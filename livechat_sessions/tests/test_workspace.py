@@ -148,9 +148,8 @@ class TestWorkspace(LivechatCase):
                 Workspace.sudo(self.operator).search_sessions(bad)
 
     def test_systray_status(self):
-        self.receive("Hello", account="tg-1").session_id.sudo(
-            self.operator
-        ).action_take()
+        session = self.receive("Hello", account="tg-1").session_id
+        session.sudo(self.operator).action_take()
         self.receive("Still there?", account="tg-1")
         data = self.env["livechat.workspace"].sudo(self.operator).status()
         self.assertEqual(
@@ -158,6 +157,7 @@ class TestWorkspace(LivechatCase):
             {
                 "status": "online",
                 "unread_total": 2,
+                "unread": {session.id: 2},
                 "queued_total": 0,
                 "muted_chat_ids": [],
             },

@@ -49,6 +49,9 @@ var Conversation = Widget.extend(ConversationSearch, Composer, {
         // (not ``this.events``: that is the widget's table of DOM events).
         this.sessionEvents = [];
         this.hasMore = false;
+        // Each channel's label and icon (the user's language), for the
+        // messages that arrive over the bus.
+        this.channels = {};
         this.quote = null;
         this.pending = [];  // uploaded attachments waiting for the reply
         // The search bar's text in this conversation and what it found:
@@ -76,6 +79,7 @@ var Conversation = Widget.extend(ConversationSearch, Composer, {
                 self.found = null;
             }
             self.session = data.session;
+            self.channels = data.channels || self.channels;
             self._mergeEvents(data.events, !sameSession);
             // Older pages the operator loaded (or a search did) stay, as
             // long as the new page joins them without a gap.
@@ -140,6 +144,69 @@ var Conversation = Widget.extend(ConversationSearch, Composer, {
         this.sessionEvents = _.sortBy(known.concat(_.filter(events || [], function (e) {
             return ids.indexOf(e.id) === -1;
         })), function (e) { return e.date + ' ' + _.str.pad(e.id, 12, '0'); });
+    },
+
+    /**
+     * Show what a bus payload of this session says, without asking the
+     * server: a message (as the conversation renders it: the payload is
+     * ``complete``), or where a reply's delivery stands. Returns false for
+     * what it cannot apply (a message without its rendering, a quote to
+     * look up): the caller reloads.
+     */
+    applyPayload: function (payload) {
+        if (payload.type.indexOf('livechat.delivery_') === 0) {
+            var shown = _.findWhere(this.messages, {id: payload.message.id});
+            if (shown) {
+                shown.delivery_state = payload.message.state;
+                shown.delivery_error = payload.message.error;
+                this._renderThread();
+            }
+            return true;
+        }
+        var message = payload.message;
+        if (payload.type !== 'livechat.message' || !message || !message.complete ||
+                !this.session || message.session_id !== this.session.id) {
+            return false;
+        }
+        var channel = this.channels[message.channel] || {};
+        var row = _.extend({}, message, {
+            channel_label: channel.label || message.channel_label || message.channel,
+            channel_icon: message.direction === 'in' && (channel.icon || false),
+        });
+        if (row.author === null) {
+            // The customer's name and picture, as their earlier messages in
+            // this conversation show them (a session has one customer).
+            var earlier = _.findWhere(this.messages.slice().reverse(), {
+                direction: 'in', session_id: row.session_id,
+            }) || _.findWhere(this.messages.slice().reverse(), {direction: 'in'});
+            row.author = earlier ? earlier.author : message.author_name;
+            row.avatar = earlier ? earlier.avatar : false;
+        }
+        this.addMessage(row);
+        if (message.direction === 'in' && this.options.markSeen) {
+            this._markSeenSoon();
+        }
+        return true;
+    },
+
+    /** The user saw the session: told to the server at most once every
+     * three seconds while messages arrive (as Discuss marks a channel
+     * seen). */
+    _markSeenSoon: function () {
+        var self = this;
+        if (!this._markSeen) {
+            this._markSeen = _.throttle(function () {
+                if (self.isDestroyed()) {
+                    return;
+                }
+                self._rpc({
+                    model: 'livechat.session',
+                    method: 'action_mark_seen',
+                    args: [[self.options.sessionId]],
+                });
+            }, 3000);
+        }
+        this._markSeen();
     },
 
     /** Add a message that arrived (over the bus, or just posted). */

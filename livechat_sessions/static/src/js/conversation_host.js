@@ -73,6 +73,19 @@ var ConversationHost = {
         }
         return $.when();
     },
+
+    /** A message or a delivery state of the conversation shown: applied
+     * from the payload, reloaded only when the payload cannot say it all
+     * (Conversation.applyPayload). */
+    _applyToConversation: function (payload) {
+        var conversation = this.conversation;
+        if (!conversation || conversation.options.sessionId !== payload.session_id) {
+            return;
+        }
+        if (!conversation.session || !conversation.applyPayload(payload)) {
+            conversation.reload();
+        }
+    },
 };
 
 return {LivechatBus: LivechatBus, ConversationHost: ConversationHost};

@@ -51,6 +51,7 @@ var LivechatStatus = Widget.extend(LivechatBus, {
     },
 
     _render: function (data) {
+        this.data = data;
         this.status = data.status;
         this.mutedChatIds = data.muted_chat_ids || [];
         var online = data.status === 'online';
@@ -116,12 +117,59 @@ var LivechatStatus = Widget.extend(LivechatBus, {
         });
     },
 
-    /** Several notifications in a row make one refresh. */
+    /**
+     * Messages and "seen" move the unread count, applied from the payloads
+     * (every customer message reaches every operator's systray). Reloaded
+     * instead, and named here: a session opened, taken, assigned, closed
+     * or marked spam (the queue count is per user: their groups' queues);
+     * several of them in a row make one reload.
+     */
     _onLivechatNotifications: function (payloads) {
         var self = this;
         this._tellInBrowser(payloads);
-        clearTimeout(this._timer);
-        this._timer = setTimeout(function () { self._refresh(); }, 300);
+        var reload = false;
+        _.each(payloads, function (payload) {
+            if (payload.type === 'livechat.message') {
+                self._applyMessage(payload);
+            } else if (payload.type === 'livechat.seen') {
+                self._applySeen(payload);
+            } else if (payload.type.indexOf('livechat.delivery_') !== 0) {
+                reload = true;
+            }
+        });
+        if (this.data) {
+            this._render(this.data);
+        }
+        if (reload) {
+            clearTimeout(this._timer);
+            this._timer = setTimeout(function () { self._refresh(); }, 300);
+        }
+    },
+
+    /** A customer's message in one of the user's active sessions: one more
+     *  unread, until it is seen. */
+    _applyMessage: function (payload) {
+        var message = payload.message || {};
+        if (!this.data || message.direction !== 'in' || payload.session_state !== 'active' ||
+                payload.operator_id !== session.uid || payload.is_spam) {
+            return;
+        }
+        var unread = this.data.unread || (this.data.unread = {});
+        unread[payload.session_id] = (unread[payload.session_id] || 0) + 1;
+        this.data.unread_total += 1;
+    },
+
+    _applySeen: function (payload) {
+        if (!this.data) {
+            return;
+        }
+        var unread = this.data.unread || {};
+        _.each(payload.session_ids, function (id) {
+            delete unread[id];
+        });
+        this.data.unread_total = payload.unread_total !== undefined
+            ? payload.unread_total
+            : _.reduce(_.values(unread), function (a, b) { return a + b; }, 0);
     },
 });
 

@@ -16,6 +16,7 @@ odoo.define('livechat_sessions.Workspace', function (require) {
  * (`livechat.*` notifications on the user's partner channel).
  */
 var core = require('web.core');
+var session = require('web.session');
 var Widget = require('web.Widget');
 var host = require('livechat_sessions.ConversationHost');
 var WorkspaceAbout = require('livechat_sessions.WorkspaceAbout');
@@ -24,12 +25,16 @@ var WorkspaceMenu = require('livechat_sessions.WorkspaceMenu');
 
 var QWeb = core.qweb;
 var _t = core._t;
-/** What shows in the open conversation: a message, where a reply's
- * delivery stands. */
-var CONVERSATION_EVENTS = [
-    'livechat.message', 'livechat.delivery_sent', 'livechat.delivery_delivered',
-    'livechat.delivery_failed',
-];
+/** Which sessions each group of the menu lists (the server's
+ * livechat.workspace._group_domain), for a session as payloads give it. */
+var IN_GROUP = {
+    queue: function (p) { return p.session_state === 'queued'; },
+    mine: function (p) {
+        return p.session_state === 'active' && p.operator_id === session.uid;
+    },
+    active: function (p) { return p.session_state === 'active'; },
+    closed: function (p) { return p.session_state === 'closed'; },
+};
 
 var Workspace = Widget.extend(
     host.LivechatBus, host.ConversationHost, WorkspaceMenu, WorkspaceList, WorkspaceAbout, {
@@ -182,19 +187,87 @@ var Workspace = Widget.extend(
             }
         },
 
-        /** Anything about the user's sessions moved: counters and the list follow;
-     * a message of the open session appears in it. */
+        /**
+         * Live updates, applied from the payloads without asking the server
+         * (a team's every open workspace gets every customer message):
+         * a message shows in the open conversation, its session's row
+         * moves up with one more unread, the unread counter follows; a
+         * delivery state shows on its reply; "seen" clears the badges.
+         *
+         * Reloaded instead, and named here: a session opened, taken,
+         * assigned, closed or marked spam (it moves between groups, the
+         * counters of the chat's whole team change, "mine" per user: one
+         * event per session, against many messages); a message of a session
+         * that belongs to the group shown but is not on its loaded page.
+         */
         _onLivechatNotifications: function (payloads) {
             var self = this;
+            var refresh = false;
+            var reloadList = false;
             _.each(payloads, function (payload) {
-            // A message, or a reply the provider did not deliver.
-                if (CONVERSATION_EVENTS.indexOf(payload.type) !== -1) {
-                    self._reloadConversation(payload.session_id);
+                if (payload.type === 'livechat.message') {
+                    self._applyToConversation(payload);
+                    reloadList = !self._applyMessageToList(payload) || reloadList;
+                } else if (payload.type.indexOf('livechat.delivery_') === 0) {
+                    self._applyToConversation(payload);
+                } else if (payload.type === 'livechat.seen') {
+                    self._applySeen(payload);
+                } else {
+                    refresh = true;
+                    if (payload.session_id && payload.session_id === self.sessionId) {
+                        // Its state, who may reply: the open session's own.
+                        self._reloadConversation(payload.session_id);
+                        self._loadAbout(payload.session_id);
+                    }
                 }
             });
             // Several notifications in a row make one refresh.
             clearTimeout(this._refreshTimer);
-            this._refreshTimer = setTimeout(function () { self._refresh(); }, 200);
+            if (refresh) {
+                this._refreshTimer = setTimeout(function () { self._refresh(); }, 200);
+            } else if (reloadList) {
+                this._refreshTimer = setTimeout(function () { self._reloadList(); }, 200);
+            }
+        },
+
+        /** A message of ``payload.session_id``: its row (if listed) moves to
+         * the top with one more unread unless it is open; returns false
+         * when the list must be read again (the session belongs to the
+         * group shown, beyond the loaded page). */
+        _applyMessageToList: function (payload) {
+            var message = payload.message || {};
+            var unseen = message.direction === 'in' && payload.session_id !== this.sessionId;
+            if (unseen && IN_GROUP.mine(payload) && this.menu) {
+                this.menu.unread_total += 1;
+                this._updateMenuCounters();
+            }
+            var row = _.findWhere(this.list.sessions, {id: payload.session_id});
+            if (row) {
+                row.last_message_date = message.date || row.last_message_date;
+                row.unread_count = (row.unread_count || 0) + (unseen ? 1 : 0);
+                // Newest activity first, as the server orders them.
+                this.list.sessions = [row].concat(_.without(this.list.sessions, row));
+                this._renderList();
+                return true;
+            }
+            var current = this.current;
+            return this.list.everywhere || !current || payload.is_spam ||
+                payload.chat_id !== current.chat_id ||
+                !IN_GROUP[current.group](payload);
+        },
+
+        /** The user saw sessions (here or in another tab). */
+        _applySeen: function (payload) {
+            _.each(this.list.sessions, function (row) {
+                if (payload.session_ids.indexOf(row.id) !== -1) {
+                    row.unread_count = 0;
+                }
+            });
+            this._renderList();
+            if (this.menu && payload.unread_total !== undefined) {
+                this.menu.unread_total = payload.unread_total;
+                this._updateMenuCounters();
+            }
         },
     });
 

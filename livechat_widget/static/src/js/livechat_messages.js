@@ -151,7 +151,7 @@ var LivechatMessages = AbstractField.extend(host.LivechatBus, host.ConversationH
         var self = this;
         _.each(payloads, function (payload) {
             if (payload.type === 'livechat.message' || payload.type.indexOf('livechat.delivery_') === 0) {
-                self._reloadConversation(payload.session_id);
+                self._applyToConversation(payload);
             }
         });
     },
