@@ -84,13 +84,22 @@ var Conversation = Widget.extend(ConversationSearch, Composer, {
             // Older pages the operator loaded (or a search did) stay, as
             // long as the new page joins them without a gap.
             var first = data.messages[0];
-            if (sameSession && first && _.findWhere(self.messages, {id: first.id})) {
-                self.messages = _.filter(self.messages, function (m) {
+            var shown = self.messages;
+            if (sameSession && first && _.findWhere(shown, {id: first.id})) {
+                self.messages = _.filter(shown, function (m) {
                     return m.id < first.id;
                 }).concat(data.messages);
             } else {
                 self.messages = data.messages;
                 self.hasMore = data.has_more;
+            }
+            if (sameSession) {
+                // Messages added while the page was on its way (a reply
+                // just sent, one from the bus) stay.
+                var last = _.last(self.messages);
+                self.messages = self.messages.concat(_.filter(shown, function (m) {
+                    return !last || m.id > last.id;
+                }));
             }
             self.renderElement();
             if (draft) {

@@ -23,12 +23,16 @@ var WorkspaceList = {
 
     _loadList: function (offset) {
         var self = this;
+        var current = this.current;
         return this._rpc({
             model: 'livechat.workspace',
             method: 'sessions',
-            args: [this.current.chat_id, this.current.group],
+            args: [current.chat_id, current.group],
             kwargs: {search: this.search, offset: offset || 0},
         }).then(function (data) {
+            if (self.current !== current) {
+                return;  // another group was picked meanwhile: its list shows
+            }
             self.list = {
                 sessions: offset ? self.list.sessions.concat(data.sessions) : data.sessions,
                 count: data.count,
