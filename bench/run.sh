@@ -23,3 +23,6 @@ tail -n 1 var/bench-widget.log > var/bench-widget.json
 tail -n 1 var/bench-workspace.log > var/bench-workspace.json
 .venv/bin/python bench/channels.py --db "$DB" | tee var/bench-channels.log
 tail -n 1 var/bench-channels.log > var/bench-channels.json
+# Real Chromium against Odoo on a free port (the tools' venv has Playwright).
+.venv-tools/bin/python bench/fanout.py --db "$DB" | tee var/bench-fanout.log
+tail -n 1 var/bench-fanout.log > var/bench-fanout.json
