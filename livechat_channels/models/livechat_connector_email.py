@@ -307,7 +307,8 @@ class LivechatConnectorEmail(models.Model):
             caller who may not manage the inbox
         """
         connector_id, _dot, nonce = (state or "").partition(".")
-        connector = self.browse(int(connector_id) if connector_id.isdigit() else 0)
+        valid_id = connector_id.isdigit() and len(connector_id) < 10
+        connector = self.browse(int(connector_id) if valid_id else 0)
         if not connector.exists():
             raise AccessError(_("This authorisation is unknown or already used."))
         connector._check_manage()
@@ -316,8 +317,10 @@ class LivechatConnectorEmail(models.Model):
             raise AccessError(_("This authorisation is unknown or already used."))
         token.nonce = False
         if error or not code:
+            # The provider's words, as its redirect carried them: short.
             connector._record_error(
-                _("The provider did not authorise the mailbox: %s") % (error or "")
+                _("The provider did not authorise the mailbox: %s")
+                % (error or "")[:200]
             )
             return connector
         settings = connector.sudo()

@@ -237,8 +237,9 @@ class TestEmailOauth(ChannelCase):
         forged = "%d.%s" % (self.connector.id, "x" * 43)
         with self.assertRaises(AccessError):
             self.connector._oauth_finish(forged, code=answer["code"])
-        with self.assertRaises(AccessError):
-            self.connector._oauth_finish("not-a-state", code=answer["code"])
+        for state in ("not-a-state", "9" * 30 + ".x", ""):
+            with self.assertRaises(AccessError):
+                self.connector._oauth_finish(state, code=answer["code"])
         # A supervisor cannot finish an administrator's consent, nor start one.
         Connector = self.connector.sudo(self.supervisor)
         with self.assertRaises(AccessError):

@@ -61,10 +61,21 @@ var Conversation = Widget.extend(ConversationSearch, Composer, {
 
     // Public ----------------------------------------------------------------
 
-    /** Show the newest page of the conversation. */
-    reload: function () {
+    /** Show the newest page of the conversation (``readAgain``: internal,
+     * the second read of a page that came back stale). */
+    reload: function (readAgain) {
         var self = this;
+        // A delivery state that changes while the page is on its way may be
+        // newer than the page: the page is then read once more (never
+        // chained). Messages arriving meanwhile stay anyway (see below).
+        var loading = this._loading = {stale: false};
         return this._load(0).then(function (data) {
+            if (self._loading === loading) {
+                self._loading = null;
+            }
+            if (loading.stale && !readAgain) {
+                self.reload(true);
+            }
             // A reload (a message arriving, the session taken) keeps what the
             // operator was writing: the draft, the quote, the attachments.
             var sameSession = self.session && self.session.id === data.session.id;
@@ -164,6 +175,9 @@ var Conversation = Widget.extend(ConversationSearch, Composer, {
      */
     applyPayload: function (payload) {
         if (payload.type.indexOf('livechat.delivery_') === 0) {
+            if (this._loading) {
+                this._loading.stale = true;
+            }
             var shown = _.findWhere(this.messages, {id: payload.message.id});
             if (shown) {
                 shown.delivery_state = payload.message.state;
