@@ -32,6 +32,8 @@ var QWeb = core.qweb;
 /** Raster pictures: the only files shown inline (engine/files.py). */
 var RASTER_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/bmp', 'image/webp'];
 var _t = core._t;
+/** How far a reply's delivery has gone (a later state never goes back). */
+var DELIVERY_ORDER = {pending: 1, sent: 2, delivered: 3, failed: 4};
 
 var Conversation = Widget.extend(ConversationSearch, Composer, {
     template: 'livechat_sessions.Conversation',
@@ -52,6 +54,8 @@ var Conversation = Widget.extend(ConversationSearch, Composer, {
         // Each channel's label and icon (the user's language), for the
         // messages that arrive over the bus.
         this.channels = {};
+        // Reply id -> the latest delivery state the bus told of.
+        this.deliveryStates = {};
         this.quote = null;
         this.pending = [];  // uploaded attachments waiting for the reply
         // The search bar's text in this conversation and what it found:
@@ -61,21 +65,10 @@ var Conversation = Widget.extend(ConversationSearch, Composer, {
 
     // Public ----------------------------------------------------------------
 
-    /** Show the newest page of the conversation (``readAgain``: internal,
-     * the second read of a page that came back stale). */
-    reload: function (readAgain) {
+    /** Show the newest page of the conversation. */
+    reload: function () {
         var self = this;
-        // A delivery state that changes while the page is on its way may be
-        // newer than the page: the page is then read once more (never
-        // chained). Messages arriving meanwhile stay anyway (see below).
-        var loading = this._loading = {stale: false};
         return this._load(0).then(function (data) {
-            if (self._loading === loading) {
-                self._loading = null;
-            }
-            if (loading.stale && !readAgain) {
-                self.reload(true);
-            }
             // A reload (a message arriving, the session taken) keeps what the
             // operator was writing: the draft, the quote, the attachments.
             var sameSession = self.session && self.session.id === data.session.id;
@@ -112,6 +105,7 @@ var Conversation = Widget.extend(ConversationSearch, Composer, {
                     return !last || m.id > last.id;
                 }));
             }
+            self._keepDeliveryStates();
             self.renderElement();
             if (draft) {
                 self.$('.o_lc_composer_input').val(draft);
@@ -175,13 +169,14 @@ var Conversation = Widget.extend(ConversationSearch, Composer, {
      */
     applyPayload: function (payload) {
         if (payload.type.indexOf('livechat.delivery_') === 0) {
-            if (this._loading) {
-                this._loading.stale = true;
-            }
-            var shown = _.findWhere(this.messages, {id: payload.message.id});
-            if (shown) {
-                shown.delivery_state = payload.message.state;
-                shown.delivery_error = payload.message.error;
+            // Kept: a page read before this state was stored may come back
+            // after it (see _keepDeliveryStates).
+            this.deliveryStates[payload.message.id] = {
+                delivery_state: payload.message.state,
+                delivery_error: payload.message.error,
+            };
+            if (_.findWhere(this.messages, {id: payload.message.id})) {
+                this._keepDeliveryStates();
                 this._renderThread();
             }
             return true;
@@ -210,6 +205,20 @@ var Conversation = Widget.extend(ConversationSearch, Composer, {
             this._markSeenSoon();
         }
         return true;
+    },
+
+    /** A reply's delivery only moves forward (queued, sent, delivered; or
+     * not delivered): a state the bus told of stays unless the page read
+     * says a later one. */
+    _keepDeliveryStates: function () {
+        var states = this.deliveryStates;
+        _.each(this.messages, function (message) {
+            var told = states[message.id];
+            if (told && (DELIVERY_ORDER[told.delivery_state] || 0) >
+                    (DELIVERY_ORDER[message.delivery_state] || 0)) {
+                _.extend(message, told);
+            }
+        });
     },
 
     /** The user saw the session: told to the server at most once every
