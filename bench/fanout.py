@@ -252,6 +252,41 @@ def burst(writers, tag):
         time.sleep(max(0.0, started + (index + 1) / BURST - time.time()))
 
 
+def three_steps(page, calls, visitors, tag, thread, b_shown):
+    """The measure of each side: messages into B (``b_shown(text)``: the
+    selector showing that B's message arrived), into the open A (shown in
+    its ``thread``), then the burst into the four of them."""
+    a, b = visitors[:2]
+
+    def into_b():
+        cadence(b.write, ["B %s %d" % (tag, i) for i in range(MESSAGES)], page, b_shown)
+
+    def into_a():
+        cadence(
+            a.write,
+            ["A %s %d" % (tag, i) for i in range(MESSAGES)],
+            page,
+            lambda text: thread % text,
+        )
+
+    def burst_all():
+        burst([visitor.write for visitor in visitors], tag)
+        # Index BURST - 2 is A's (the writers take turns).
+        page.wait_for_selector(thread % ("%s burst %d" % (tag, BURST - 2)))
+
+    result = measure(
+        page,
+        calls,
+        [
+            ("other_session", into_b, MESSAGES),
+            ("open_session", into_a, MESSAGES),
+            ("burst_50", burst_all, BURST),
+        ],
+    )
+    result["calls"] = sorted(set(calls))
+    return result
+
+
 def ours(browser, odoo, url, tag):
     [operator], chat, key = make_team(odoo, tag + "o", 1)
     a, b, c, d = (Visitor(odoo, key) for _i in range(4))
@@ -289,39 +324,21 @@ def ours(browser, odoo, url, tag):
     page.wait_for_selector(".o_lc_ws_session[data-id='%d']" % session_b)
     payloads = []
     calls = counted(page, payloads)
-    thread = ".o_lc_ws_conversation .o_lc_thread :text('%s')"
     row_b = ".o_lc_ws_session[data-id='%d'] .o_lc_ws_unread:text-is('%%d')" % session_b
     unread = {"n": 1}
 
-    def into_b():
-        def shown(_text):
-            unread["n"] += 1
-            return row_b % unread["n"]
+    def b_shown(_text):
+        unread["n"] += 1
+        return row_b % unread["n"]
 
-        cadence(b.write, ["B %s %d" % (tag, i) for i in range(MESSAGES)], page, shown)
-
-    def into_a():
-        cadence(
-            a.write,
-            ["A %s %d" % (tag, i) for i in range(MESSAGES)],
-            page,
-            lambda text: thread % text,
-        )
-
-    def burst_all():
-        burst([a.write, b.write, c.write, d.write], tag)
-        page.wait_for_selector(thread % ("%s burst %d" % (tag, BURST - 2)))
-
-    result = measure(
+    result = three_steps(
         page,
         calls,
-        [
-            ("other_session", into_b, MESSAGES),
-            ("open_session", into_a, MESSAGES),
-            ("burst_50", burst_all, BURST),
-        ],
+        (a, b, c, d),
+        tag,
+        thread=".o_lc_ws_conversation .o_lc_thread :text('%s')",
+        b_shown=b_shown,
     )
-    result["calls"] = sorted(set(calls))
     result["payload_types"] = sorted(set(kind for _at, kind in payloads))
     context.close()
     return result
@@ -359,39 +376,15 @@ def peer(browser, odoo, url, tag):
     )
     page.wait_for_selector(".o_thread_message:has-text('A: hello')")
     calls = counted(page)
-    thread = ".o_mail_chat_content .o_thread_message :text('%s')"
     sidebar = ".o_mail_chat_sidebar [data-channel-id='%d'] .badge" % b.channel_id
-
-    def into_b():
-        cadence(
-            b.write,
-            ["B %s %d" % (tag, i) for i in range(MESSAGES)],
-            page,
-            lambda _text: sidebar,
-        )
-
-    def into_a():
-        cadence(
-            a.write,
-            ["A %s %d" % (tag, i) for i in range(MESSAGES)],
-            page,
-            lambda text: thread % text,
-        )
-
-    def burst_all():
-        burst([a.write, b.write, c.write, d.write], tag)
-        page.wait_for_selector(thread % ("%s burst %d" % (tag, BURST - 2)))
-
-    result = measure(
+    result = three_steps(
         page,
         calls,
-        [
-            ("other_session", into_b, MESSAGES),
-            ("open_session", into_a, MESSAGES),
-            ("burst_50", burst_all, BURST),
-        ],
+        (a, b, c, d),
+        tag,
+        thread=".o_mail_chat_content .o_thread_message :text('%s')",
+        b_shown=lambda _text: sidebar,
     )
-    result["calls"] = sorted(set(calls))
     context.close()
     return result
 
