@@ -6,7 +6,9 @@ odoo.define('livechat_sessions.ConversationHost', function (require) {
  *
  * ``LivechatBus``: while the widget lives, Odoo's bus hands
  * ``_onLivechatNotifications(payloads)`` this project's payloads only (their
- * type starts with ``livechat.``), never the other apps' notifications.
+ * type starts with ``livechat.``), never the other apps' notifications;
+ * ``_readLive(method)`` reads what they apply to again without losing
+ * those that arrive meanwhile.
  *
  *   Widget.extend(LivechatBus, {
  *       start: function () {
@@ -35,12 +37,36 @@ var LivechatBus = {
                 payload.type.indexOf('livechat.') === 0;
         });
         if (payloads.length) {
+            if (this._reading) {
+                // A read is on its way: its answer may have been counted
+                // before what these payloads say was stored.
+                this._reading.stale = true;
+            }
             this._onLivechatNotifications(payloads);
         }
     },
 
     /** Called with each batch of ``livechat.*`` payloads (to override). */
     _onLivechatNotifications: function () {},
+
+    /**
+     * Run the widget's ``method`` (a read of what the payloads are applied
+     * to: counters, a list); when payloads came while its answer was on its
+     * way, run it once more (only once: a busy team's messages never chain
+     * reads).
+     */
+    _readLive: function (method, again) {
+        var self = this;
+        var reading = this._reading = {stale: false};
+        return this[method]().always(function () {
+            if (self._reading === reading) {
+                self._reading = null;
+            }
+            if (reading.stale && again !== false) {
+                self._readLive(method, false);
+            }
+        });
+    },
 };
 
 var ConversationHost = {

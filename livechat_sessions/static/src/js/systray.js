@@ -140,29 +140,10 @@ var LivechatStatus = Widget.extend(LivechatBus, {
         if (this.data) {
             this._render(this.data);
         }
-        if (this._reading) {
-            // The status on its way may have been counted before these.
-            this._reading.stale = true;
-        }
         if (reload) {
             clearTimeout(this._timer);
-            this._timer = setTimeout(function () { self._readAgain(true); }, 300);
+            this._timer = setTimeout(function () { self._readLive('_refresh'); }, 300);
         }
-    },
-
-    /** Read the status; once more if payloads came while it was on its
-     * way (never more: a busy team's messages do not chain reads). */
-    _readAgain: function (again) {
-        var self = this;
-        var reading = this._reading = {stale: false};
-        return this._refresh().always(function () {
-            if (self._reading === reading) {
-                self._reading = null;
-            }
-            if (reading.stale && again) {
-                self._readAgain(false);
-            }
-        });
     },
 
     /** A customer's message in one of the user's active sessions: one more

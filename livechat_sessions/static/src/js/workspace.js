@@ -221,11 +221,6 @@ var Workspace = Widget.extend(
                     }
                 }
             });
-            if (this._reading) {
-                // A reload is on its way: its answer may have been counted
-                // before these messages were stored.
-                this._reading.stale = true;
-            }
             // Several notifications in a row make one read, the larger one
             // asked for meanwhile (a refresh reads the list too).
             if (refresh || reloadList) {
@@ -235,25 +230,9 @@ var Workspace = Widget.extend(
                 this._refreshTimer = setTimeout(function () {
                     var method = self._pendingRead;
                     self._pendingRead = null;
-                    self._readAgain(method, true);
+                    self._readLive(method);
                 }, 200);
             }
-        },
-
-        /** Run ``method`` (a reload); when messages were applied while its
-         * answer was on its way, once more (only once: a busy team's
-         * messages never chain reloads). */
-        _readAgain: function (method, again) {
-            var self = this;
-            var reading = this._reading = {stale: false};
-            return this[method]().always(function () {
-                if (self._reading === reading) {
-                    self._reading = null;
-                }
-                if (reading.stale && again) {
-                    self._readAgain(method, false);
-                }
-            });
         },
 
         /** A message of ``payload.session_id``: its row (if listed) moves to
