@@ -3,3 +3,7 @@ from . import tools
 from . import models
 from . import report
 from . import wizards
+
+# Odoo's long polling holds every waiting client of the server: mended in
+# the process that loads this addon (engine/longpolling.py says how).
+engine.longpolling.install()

@@ -3,7 +3,7 @@
 {
     "name": "Live Chats: Sessions",
     "summary": "Omnichannel live chat sessions, routing and operators inside Odoo",
-    "version": "11.0.1.3.0",
+    "version": "11.0.1.4.0",
     "category": "Discuss",
     "website": "https://github.com/livechats-odoo/livechats",
     "author": "Live Chats for Odoo",
@@ -12,6 +12,8 @@
     "application": True,
     "installable": True,
     "depends": ["base", "bus", "mail", "web"],
+    # Odoo's own long-polling process runs on gevent (engine/longpolling.py).
+    "external_dependencies": {"python": ["gevent"]},
     "data": [
         "security/livechat_sessions_security.xml",
         "security/ir.model.access.csv",

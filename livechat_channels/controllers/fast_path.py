@@ -9,8 +9,11 @@ Why it exists
     many small updates, each answered only once its message is committed.
 
 What it does
-    It wraps ``odoo.http.Root.dispatch`` once, at import (Odoo imports the
-    addons before serving the first request, so every worker has it). A
+    It wraps ``odoo.http.Root.__call__`` once, at import, so it applies
+    from the next request on in every process: not ``Root.dispatch``, which
+    the first request binds into Odoo's static-files middleware, and the
+    long-polling process serves its first request before it loads the
+    addons (a prefork worker has them from the start). A
     request matching a route of :data:`ROUTES` is answered by its handler
     at once, on the database the ``dbfilter`` selects for the host
     (``db_monodb``, cached :data:`DATABASES_TTL` seconds per host name, at
@@ -20,6 +23,9 @@ What it does
     are ordinary ``auth='none'`` routes (:class:`LivechatWebhooks`) calling
     the same handlers: one table, two ways in, the same answers
     (tests/test_fast_path.py proves it).
+
+It answers the website visitors' long poll the same way
+(``visitor_poll.py``): thousands of them wait at once, anonymous.
 
 What it skips of Odoo's dispatcher
     The session store (no session file is read or written), the ``ir.http``
@@ -51,6 +57,7 @@ import odoo
 from odoo import http
 from odoo.http import request
 
+from . import visitor_poll
 from .webhooks import answer, telegram_update, whatsapp_notification, whatsapp_verify
 
 _logger = logging.getLogger(__name__)
@@ -112,12 +119,17 @@ def database_for(httprequest):
     now = time.time()
     cached = _DATABASES.get(host)
     if not cached or now - cached[0] > DATABASES_TTL:
-        cached = (now, http.db_list(True, httprequest))
-        with _DATABASES_LOCK:  # the threaded server's requests share it
-            _DATABASES[host] = cached
-            _DATABASES.move_to_end(host)
-            while len(_DATABASES) > DATABASES_MAX:
-                _DATABASES.popitem(last=False)
+        # One request lists at a time (the threaded server's threads, the
+        # long-polling process's greenlets): a crowd arriving at once after
+        # a restart would otherwise open a connection each.
+        with _DATABASES_LOCK:
+            cached = _DATABASES.get(host)
+            if not cached or now - cached[0] > DATABASES_TTL:
+                cached = (now, http.db_list(True, httprequest))
+                _DATABASES[host] = cached
+                _DATABASES.move_to_end(host)
+                while len(_DATABASES) > DATABASES_MAX:
+                    _DATABASES.popitem(last=False)
     return cached[1][0] if len(cached[1]) == 1 else None
 
 
@@ -136,18 +148,19 @@ def fast_answer(environ):
     Odoo's dispatcher (and the routes of :class:`LivechatWebhooks`) do it."""
     if not ENABLED:
         return None
-    handler, key = match(environ.get("REQUEST_METHOD"), environ.get("PATH_INFO", ""))
+    method, path = environ.get("REQUEST_METHOD"), environ.get("PATH_INFO", "")
+    if method == "POST" and path == visitor_poll.PATH:
+        registry, httprequest = _registry(environ)
+        if registry is None:
+            return None
+        return visitor_poll.visitor_poll(registry.db_name, httprequest)
+    handler, key = match(method, path)
     if handler is None:
         return None
-    httprequest = werkzeug.wrappers.Request(environ)
-    db = database_for(httprequest)
-    if not db:
+    registry, httprequest = _registry(environ)
+    if registry is None:
         return None
-    registry = odoo.registry(db)
-    if "livechat.connector.telegram" not in registry:
-        return None
-    if not registry.in_test_mode():
-        registry.check_signaling()
+    db = registry.db_name
     try:
         return handler(db, httprequest, key)
     except Exception:  # pylint: disable=broad-except
@@ -156,17 +169,33 @@ def fast_answer(environ):
         return answer(500, "Internal error; send the update again later.")
 
 
+def _registry(environ):
+    """The registry of the request's one database, signals checked, and the
+    request; (None, None) when the database is ambiguous or has not this
+    addon."""
+    httprequest = werkzeug.wrappers.Request(environ)
+    db = database_for(httprequest)
+    if not db:
+        return None, None
+    registry = odoo.registry(db)
+    if "livechat.connector.telegram" not in registry:
+        return None, None
+    if not registry.in_test_mode():
+        registry.check_signaling()
+    return registry, httprequest
+
+
 def _patch_odoo():
     """Wrap Odoo's dispatcher and request typing, once per process."""
     root = http.Root
-    if getattr(root.dispatch, "livechat_fast_path", False):
+    if getattr(root.__call__, "livechat_fast_path", False):
         return
-    dispatch, get_request = root.dispatch, root.get_request
+    call, get_request = root.__call__, root.get_request
 
-    def livechat_dispatch(self, environ, start_response):
+    def livechat_call(self, environ, start_response):
         response = fast_answer(environ)
         if response is None:
-            return dispatch(self, environ, start_response)
+            return call(self, environ, start_response)
         return response(environ, start_response)
 
     def livechat_get_request(self, httprequest):
@@ -174,8 +203,8 @@ def _patch_odoo():
             return http.HttpRequest(httprequest)
         return get_request(self, httprequest)
 
-    livechat_dispatch.livechat_fast_path = True
-    root.dispatch = livechat_dispatch
+    livechat_call.livechat_fast_path = True
+    root.__call__ = livechat_call
     root.get_request = livechat_get_request
 
 

@@ -19,9 +19,8 @@ import os
 from odoo import http
 from odoo.http import content_disposition, request
 
-from odoo.addons.bus.models.bus import dispatch
-
 from ..engine import visitor
+from . import visitor_poll
 from .json_body import BodyError, read_json
 
 _logger = logging.getLogger(__name__)
@@ -221,32 +220,14 @@ class LivechatWebsite(http.Controller):
             ],
         )
 
-    @http.route("/longpolling/livechat/visitor", **VISITOR_ROUTE)
+    @http.route(visitor_poll.PATH, **VISITOR_ROUTE)
     def poll(self, **kwargs):
         """Wait for replies on the visitor's bus channel (long polling: under
-        /longpolling/ so a proxy sends it to Odoo's gevent process)."""
-        Website = request.env["livechat.website"].sudo()
-        if not Website._poll_allowed(request.httprequest.remote_addr):
-            return _json(429, {"error": "Too many requests: wait a minute."})
-        try:
-            params = _params()
-            channel = Website._poll_channel(params.get("token"))
-            last = params.get("last") or 0
-            if not isinstance(last, int) or isinstance(last, bool) or last < 0:
-                raise visitor.VisitorError("last must be a notification id.")
-        except visitor.VisitorError as error:
-            return _json(400, {"error": str(error)})
-        dbname = request.db
+        /longpolling/ so a proxy sends it to Odoo's gevent process). The
+        fast path answers it before Odoo's dispatcher; this route is for
+        when the fast path is off."""
         # Like Odoo's /longpolling/poll: give the cursor back while waiting.
-        request.cr.close()
-        request._cr = None
-        notifications = dispatch.poll(dbname, [channel], last, {})
-        return _json(
-            200,
-            {
-                "notifications": [
-                    {"id": item["id"], "message": item["message"]}
-                    for item in notifications
-                ]
-            },
-        )
+        if request._cr:
+            request._cr.close()
+            request._cr = None
+        return visitor_poll.visitor_poll(request.db, request.httprequest)

@@ -5,8 +5,11 @@
 - :mod:`.text`: turning what a customer or an operator wrote into the HTML we
   store (the strict allowlist).
 - :mod:`.files`: what a file is, read from its content.
+- :mod:`.longpolling`: Odoo's long-polling process mended to hold thousands
+  of waiting clients (installed when the addon is loaded).
 """
 
 from . import files
+from . import longpolling
 from . import naming
 from . import text

@@ -19,3 +19,4 @@ from . import test_chat_settings
 from . import test_inbox
 from . import test_notes
 from . import test_live_payloads
+from . import test_longpolling
