@@ -187,14 +187,20 @@ class LivechatInternal(models.AbstractModel):
         return run_with_retry(self.env.registry, work)
 
     def _notify_employee(self, message):
-        """A reply to an employee, on their own partner's bus channel."""
-        partner = message.session_id.account_id.user_id.partner_id
-        if partner:
+        """A reply to an employee, on their own partner's bus channel: the
+        message as their window renders it (``complete``: it shows without
+        asking the server)."""
+        employee = message.session_id.account_id.user_id
+        if employee.partner_id:
+            row = self.with_env(self.env(user=employee.id))._format_messages(
+                message.sudo()
+            )[0]
             self.env["bus.bus"].sendone(
-                (self.env.cr.dbname, "res.partner", partner.id),
+                (self.env.cr.dbname, "res.partner", employee.partner_id.id),
                 {
                     "type": "livechat.internal_message",
                     "session_id": message.session_id.id,
                     "chat_id": message.session_id.chat_id.id,
+                    "message": dict(row, complete=True),
                 },
             )

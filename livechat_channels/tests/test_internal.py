@@ -62,9 +62,14 @@ class TestInternal(ChannelCase):
             "SELECT message FROM bus_bus WHERE channel = %s", (channel,)
         )
         payloads = [json.loads(row[0]) for row in self.env.cr.fetchall()]
-        self.assertIn("livechat.internal_message", [p["type"] for p in payloads])
+        [payload] = [p for p in payloads if p["type"] == "livechat.internal_message"]
         # ...and reads the answer under the chat's name.
         page = self.internal(self.employee).messages(session_id)
+        # The payload is the answer exactly as the employee's window reads
+        # it (JSON's way: dates as text), so the window shows it as it is.
+        told = dict(payload["message"])
+        self.assertTrue(told.pop("complete"))
+        self.assertEqual(told, json.loads(json.dumps(page["messages"][1], default=str)))
         self.assertEqual(
             [(m["direction"], m["author"]) for m in page["messages"]],
             [("in", "Erin Employee"), ("out", self.chat.name)],

@@ -635,6 +635,12 @@ def test_employee_writes_from_the_systray_and_reads_the_answer_live(new_page, rp
         [("body", "like", "will not start (%s)" % tag)],
         ["session_id"],
     )
+    reads = []
+    reader.on(
+        "request",
+        lambda request: "/livechat.internal/messages" in request.url
+        and reads.append(request.url),
+    )
     rpc(
         "operator",
         "livechat.session",
@@ -644,6 +650,8 @@ def test_employee_writes_from_the_systray_and_reads_the_answer_live(new_page, rp
     )
     answer = window.locator(".o_lc_message", has_text="spare one (%s)" % tag)
     answer.wait_for()
+    # Shown from the bus's payload: the window did not read its page again.
+    assert reads == []
     assert "Customer Support" in answer.inner_text()
     # The demo chat does not show its operators' names, anywhere.
     assert "Oscar Operator" not in window.inner_text()

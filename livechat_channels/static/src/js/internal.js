@@ -36,9 +36,10 @@ var ChatWindow = Widget.extend(host.ConversationHost, {
         return this._super.apply(this, arguments);
     },
 
-    /** Reload the conversation when `sessionId` is the one shown. */
-    refresh: function (sessionId) {
-        return this._reloadConversation(sessionId);
+    /** An answer of the session shown, as the bus carries it: added
+     * without asking the server (read again if it cannot be). */
+    applyPayload: function (payload) {
+        return this._applyToConversation(payload);
     },
 
     _mount: function () {
@@ -146,7 +147,7 @@ var InternalMenu = Widget.extend(host.LivechatBus, {
         _.each(payloads, function (payload) {
             var chatWindow = self.windows[payload.chat_id];
             if (payload.type === 'livechat.internal_message' && chatWindow) {
-                chatWindow.refresh(payload.session_id);
+                chatWindow.applyPayload(payload);
             }
         });
     },

@@ -182,7 +182,9 @@ var Conversation = Widget.extend(ConversationSearch, Composer, {
             return true;
         }
         var message = payload.message;
-        if (payload.type !== 'livechat.message' || !message || !message.complete ||
+        // livechat.internal_message: an answer in an employee's own window.
+        if (!_.contains(['livechat.message', 'livechat.internal_message'], payload.type) ||
+                !message || !message.complete ||
                 !this.session || message.session_id !== this.session.id) {
             return false;
         }
