@@ -726,6 +726,8 @@ class Peer(Side):
                     "body": "Answer %s" % marker,
                     "message_type": "comment",
                     "subtype": "mail.mt_comment",
+                    # The bench's users have no email address of their own.
+                    "email_from": "%s@example.com" % login,
                 },
             )
 
@@ -742,6 +744,7 @@ class Peer(Side):
                 "body": "Team %s" % marker,
                 "message_type": "comment",
                 "subtype": "mail.mt_comment",
+                "email_from": "lpb-0@example.com",
             },
         )
 

@@ -2,6 +2,8 @@
 operators' screens show while customers write and the team acts is what a
 reload shows, and a message updates a row without the server being asked."""
 
+import os
+import subprocess
 import time
 import uuid
 
@@ -123,3 +125,62 @@ def test_two_workspaces_follow_the_team_as_a_reload_shows(new_page, rpc):
         arg=[str(sessions[2]), str(before + 1)],
     )
     assert not [call for call in asked if '"sessions"' in call or '"load"' in call]
+
+
+def test_a_workspace_back_online_reads_what_it_missed(new_page, rpc):
+    """Offline longer than the bus keeps notifications: once the browser is
+    online again, the workspace reads its menu and list again."""
+    db = os.environ.get("LIVECHAT_TEST_DB", "livechat_browser")
+    tag = uuid.uuid4().hex[:6]
+    chat_id = rpc("admin", "livechat.chat", "search", [("name", "=", CHAT)])[0]
+    oscar = new_page("operator")
+    open_on(oscar, chat_id, "queue")
+    # The bus goes dark: the poll waiting now returns (a notification of
+    # no concern to Live Chats), every later one fails.
+    dark = {"on": True}
+    oscar.route(
+        "**/longpolling/poll",
+        lambda route: route.abort() if dark["on"] else route.continue_(),
+    )
+    partner_id = rpc(
+        "admin",
+        "res.users",
+        "search_read",
+        [("login", "=", "operator")],
+        ["partner_id"],
+    )[0]["partner_id"][0]
+    channel = '["%s","res.partner",%d]' % (db, partner_id)
+    with oscar.expect_response("**/longpolling/poll"):
+        psql(
+            db,
+            "INSERT INTO bus_bus (channel, message, create_date, write_date) "
+            "VALUES ('%s', '{\"type\": \"x\"}', now() AT TIME ZONE 'UTC', "
+            "now() AT TIME ZONE 'UTC')" % channel,
+        )
+        psql("postgres", "NOTIFY imbus, '[%s]'" % channel)
+    oscar.context.set_offline(True)
+    oscar.wait_for_function("() => navigator.onLine === false")
+    reads = []
+    oscar.on(
+        "request",
+        lambda request: "/livechat.workspace/sessions" in request.url
+        and reads.append(request.url),
+    )
+    last = int(psql(db, "SELECT coalesce(max(id), 0) FROM bus_bus"))
+    customer = "away-%s" % tag
+    session = session_of(
+        rpc,
+        customer_writes(rpc, customer, "Written while you were away", name=customer),
+    )
+    # Gone by the time the page is back, as after the bus's 100 seconds.
+    psql(db, "DELETE FROM bus_bus WHERE id > %d" % last)
+    dark["on"] = False
+    oscar.context.set_offline(False)
+    oscar.wait_for_selector(".o_lc_ws_session[data-id='%d']" % session)
+    assert reads, "the list was read again once online"
+
+
+def psql(db, sql):
+    return subprocess.run(
+        ["psql", "-d", db, "-qtAc", sql], capture_output=True, text=True, check=True
+    ).stdout.strip()

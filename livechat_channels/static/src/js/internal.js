@@ -141,6 +141,16 @@ var InternalMenu = Widget.extend(host.LivechatBus, {
         delete this.windows[ev.data.chatId];
     },
 
+    /** Back from offline or asleep: each open window reads its
+     * conversation again. */
+    _onLivechatResumed: function () {
+        _.each(this.windows, function (chatWindow) {
+            if (chatWindow.conversation) {
+                chatWindow.conversation.reload();
+            }
+        });
+    },
+
     /** An answer in an employee's open window: it shows at once. */
     _onLivechatNotifications: function (payloads) {
         var self = this;

@@ -8,7 +8,8 @@ odoo.define('livechat_sessions.ConversationHost', function (require) {
  * ``_onLivechatNotifications(payloads)`` this project's payloads only (their
  * type starts with ``livechat.``), never the other apps' notifications;
  * ``_readLive(method)`` reads what they apply to again without losing
- * those that arrive meanwhile.
+ * those that arrive meanwhile; ``_onLivechatResumed()`` reads everything
+ * again when the page may have missed notifications (offline, asleep).
  *
  *   Widget.extend(LivechatBus, {
  *       start: function () {
@@ -22,13 +23,55 @@ odoo.define('livechat_sessions.ConversationHost', function (require) {
  * (``this.conversation``), the one shown before destroyed.
  */
 var bus = require('bus.bus').bus;
+var core = require('web.core');
 var Conversation = require('livechat_sessions.Conversation');
+
+/**
+ * Notifications the page may have missed. Odoo's bus keeps them about 100
+ * seconds, and Odoo 11's client says nothing when it could not poll: the
+ * page was offline (the browser's "offline" event), or asleep (a laptop's
+ * lid, a frozen tab: a tick of this clock comes much later than due).
+ * Once the browser is online again, ``livechat_resumed`` on the web
+ * client's bus tells every live widget to read what it shows again: the
+ * one full reload a page makes for what it cannot have applied.
+ */
+var TICK = 5000;
+var ASLEEP_AFTER = 60000;
+var missed = false;
+var lastTick = Date.now();
+
+function resumeIfMissed() {
+    if (missed && navigator.onLine !== false) {
+        missed = false;
+        core.bus.trigger('livechat_resumed');
+    }
+}
+setInterval(function () {
+    var now = Date.now();
+    if (now - lastTick > ASLEEP_AFTER) {
+        missed = true;
+    }
+    lastTick = now;
+    resumeIfMissed();
+}, TICK);
+window.addEventListener('offline', function () { missed = true; });
+window.addEventListener('online', resumeIfMissed);
 
 var LivechatBus = {
     /** Listen until the widget is destroyed: Odoo's event dispatcher
      * unsubscribes a destroyed listener by itself. */
     _listenLivechatBus: function () {
         bus.on('notification', this, this._onBusNotification);
+        core.bus.on('livechat_resumed', this, this._onLivechatResumed);
+    },
+
+    /** The page may have missed notifications (see ``resumeIfMissed``):
+     * the conversation shown is read again; widgets that show more (lists,
+     * counters) read those too. */
+    _onLivechatResumed: function () {
+        if (this.conversation) {
+            this.conversation.reload();
+        }
     },
 
     _onBusNotification: function (notifications) {

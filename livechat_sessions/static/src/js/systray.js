@@ -146,6 +146,11 @@ var LivechatStatus = Widget.extend(LivechatBus, {
         }
     },
 
+    /** Back from offline or asleep: the counts are read again. */
+    _onLivechatResumed: function () {
+        this._readLive('_refresh');
+    },
+
     /** A customer's message in one of the user's active sessions: one more
      *  unread, until it is seen. */
     _applyMessage: function (payload) {

@@ -235,6 +235,16 @@ var Workspace = Widget.extend(
             }
         },
 
+        /** Back from offline or asleep: the menu, the list and the open
+         * session are read again (what was missed cannot be applied). */
+        _onLivechatResumed: function () {
+            this._readLive('_refresh');
+            if (this.sessionId) {
+                this._reloadConversation(this.sessionId);
+                this._loadAbout(this.sessionId);
+            }
+        },
+
         /** A message of ``payload.session_id``: its row (if listed) moves to
          * the top with one more unread unless it is open; returns false
          * when the list must be read again (the session belongs to the
