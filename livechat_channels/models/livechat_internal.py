@@ -201,6 +201,8 @@ class LivechatInternal(models.AbstractModel):
                     "type": "livechat.internal_message",
                     "session_id": message.session_id.id,
                     "chat_id": message.session_id.chat_id.id,
-                    "message": dict(row, complete=True),
+                    "message": self.env["livechat.message"]._bus_sized(
+                        dict(row, complete=True)
+                    ),
                 },
             )

@@ -65,6 +65,13 @@ WIDEN_SESSION_DATES = """UPDATE livechat_session
     WHERE id = %(session)s"""
 
 
+#: Longest body a bus payload carries (characters). Every open screen of a
+#: chat's team gets a row of its own with the payload: a longer message
+#: (an email, a pasted log) is announced without its body, and the screens
+#: that show its conversation read it (not ``complete``).
+BUS_BODY_LIMIT = 4000
+
+
 class LivechatMessage(models.Model):
     _name = "livechat.message"
     _description = "Live Chat Message"
@@ -689,13 +696,23 @@ class LivechatMessage(models.Model):
         that every open conversation shows it without asking the server."""
         self.ensure_one()
         row = self.env["livechat.conversation"].sudo()._format_messages(self.sudo())[0]
-        return dict(
-            row,
-            author_name=self.author_name,
-            attachment_ids=self.attachment_ids.ids,
-            quote_id=self.quote_id.id,
-            complete=True,
+        return self._bus_sized(
+            dict(
+                row,
+                author_name=self.author_name,
+                attachment_ids=self.attachment_ids.ids,
+                quote_id=self.quote_id.id,
+                complete=True,
+            )
         )
+
+    @staticmethod
+    def _bus_sized(payload):
+        """``payload`` without its body when the body is too long to copy
+        to every screen (see :data:`BUS_BODY_LIMIT`)."""
+        if len(payload.get("body") or "") > BUS_BODY_LIMIT:
+            payload = dict(payload, body=None, complete=False)
+        return payload
 
     @staticmethod
     def _bus_payload(
@@ -741,4 +758,4 @@ class LivechatMessage(models.Model):
                 delivery_error=False,
                 complete=True,
             )
-        return payload
+        return LivechatMessage._bus_sized(payload)

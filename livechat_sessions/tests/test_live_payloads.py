@@ -4,6 +4,7 @@
 a message exactly as the conversation shows it, a "seen" with the new
 unread counter."""
 import base64
+import json
 
 from .common import LivechatCase
 
@@ -71,6 +72,37 @@ class TestLivePayloads(LivechatCase):
             self.assertRendersAs(by_id[message.id], row)
             self.assertEqual(by_id[message.id]["avatar"], row["avatar"])
         self.assertEqual(by_id[reply.id]["quote"]["id"], customer.id)
+
+    def test_a_long_message_is_announced_without_its_body(self):
+        # Every open screen of the team gets its own row: a long email or a
+        # pasted log is not copied to each of them; the open conversations
+        # read it (not "complete").
+        session = self.receive("hi").session_id
+        session.sudo(self.operator).action_take()
+        self.env.cr.execute("DELETE FROM bus_bus")
+        self.receive("log line\n" * 1000)
+        reply = session.sudo(self.operator).reply("x" * 5000)
+        payloads = [
+            p
+            for p in self.bus_payloads(self.operator.partner_id)
+            if p["type"] == "livechat.message"
+        ]
+        self.assertEqual(len(payloads), 2)
+        for payload in payloads:
+            self.assertIsNone(payload["message"]["body"])
+            self.assertFalse(payload["message"]["complete"])
+            self.assertLess(len(json.dumps(payload)), 2000)
+        self.assertIn(reply.id, [p["message"]["id"] for p in payloads])
+        # A message under the limit still comes whole.
+        self.env.cr.execute("DELETE FROM bus_bus")
+        self.receive("y" * 3000)
+        [payload] = [
+            p
+            for p in self.bus_payloads(self.operator.partner_id)
+            if p["type"] == "livechat.message"
+        ]
+        self.assertTrue(payload["message"]["complete"])
+        self.assertIn("y" * 3000, payload["message"]["body"])
 
     def test_a_quoting_customer_message_is_left_to_a_reload(self):
         # What the way in cannot render (the quoted message is not read):
