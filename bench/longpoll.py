@@ -927,14 +927,19 @@ async def team(side, gevent_pid, commits):
     }
 
 
-async def run_side(side, counts, gevent_pid):
+async def run_side(side, counts, gevent_pid, steps=("team", "visitors")):
     """The team first (on a quiet server), then the visitors with the 100
     operators waiting, then the storm."""
     side.setup()
     commits = Commits()
     await commits.start()
-    result = {"team": await team(side, gevent_pid, commits)}
-    print(side.name, "team", result["team"], flush=True)
+    result = {}
+    if "team" in steps:
+        result["team"] = await team(side, gevent_pid, commits)
+        print(side.name, "team", result["team"], flush=True)
+    if "visitors" not in steps:
+        commits.stop()
+        return result
     everyone = logins("lpb", TEAM)
     operators = [side.operator(login) for login in everyone[:OPERATORS]]
     await open_waiters(operators)
@@ -978,6 +983,9 @@ def main():
     parser.add_argument("--peer-db", default="livechat_bench_peer")
     parser.add_argument("--visitors", default="500,2000")
     parser.add_argument("--sides", default="ours,peer")
+    parser.add_argument(
+        "--steps", default="team,visitors", help="team, visitors (with the storm)"
+    )
     args = parser.parse_args()
     # One socket per waiting client, here and in Odoo (which inherits it).
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -1001,28 +1009,27 @@ def main():
                     {"params": {"channels": [], "last": 0, "options": {"peek": True}}},
                 )
             )
-            result[name] = asyncio.run(run_side(side, counts, pid))
+            result[name] = asyncio.run(
+                run_side(side, counts, pid, args.steps.split(","))
+            )
         finally:
             _stop(server)
     figures = {"open_files_limit": hard}
     for name in args.sides.split(","):
         side = result[name]
-        for row in side["hold"]:
+        for row in side.get("hold", ()):
             prefix = "%s_%d_visitors_" % (name, row["visitors"])
             for key in ("p50_s", "p99_s", "lost", "errors", "db_connections_max"):
                 figures[prefix + key] = row[key]
             figures[prefix + "longpolling_rss_mb"] = row["longpolling_rss_mb"]["max"]
-        for key in (
-            "received",
-            "p99_s",
-            "errors",
-            "empty_answers",
-            "db_connections_max",
-        ):
-            figures["%s_storm_%s" % (name, key)] = side["storm"][key]
-        for key in ("received", "within_1s", "p99_s", "max_s", "errors"):
-            figures["%s_team_%s" % (name, key)] = side["team"][key]
-        figures["%s_operator_errors" % name] = side["operator_errors"]
+        for key in ("received", "p99_s", "errors", "empty_answers"):
+            if "storm" in side:
+                figures["%s_storm_%s" % (name, key)] = side["storm"][key]
+        for key in ("received", "within_1s", "p50_s", "p99_s", "max_s", "errors"):
+            if "team" in side:
+                figures["%s_team_%s" % (name, key)] = side["team"][key]
+        if "operator_errors" in side:
+            figures["%s_operator_errors" % name] = side["operator_errors"]
     print(json.dumps(figures))
 
 
