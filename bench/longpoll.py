@@ -329,7 +329,7 @@ class Sampler(object):
 
     def __init__(self, db, gevent_pid):
         self.db, self.pid = db, gevent_pid
-        self.connections, self.rss = [], []
+        self.connections, self.rss, self.vms = [], [], []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -341,6 +341,7 @@ class Sampler(object):
             )
             self.connections.append(int(count))
             self.rss.append(rss_mb(self.pid))
+            self.vms.append(rss_mb(self.pid, "VmSize:"))
             self._stop.wait(0.25)
 
     def __enter__(self):
@@ -352,11 +353,13 @@ class Sampler(object):
         self._thread.join()
 
 
-def rss_mb(pid):
+def rss_mb(pid, field="VmRSS:"):
+    """The process's resident memory (``VmSize:``: its virtual size, which
+    Odoo compares with ``limit_memory_soft``), in MB."""
     try:
         with open("/proc/%d/status" % pid) as status:
             for line in status:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field):
                     return round(int(line.split()[1]) / 1024.0, 1)
     except OSError:
         pass
@@ -816,6 +819,7 @@ async def hold_and_answer(side, count, gevent_pid, commits):
             "before": rss_before,
             "waiting": rss_waiting,
             "max": max(sampler.rss or [0]),
+            "virtual_max": max(sampler.vms or [0]),
         },
     }
 
