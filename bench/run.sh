@@ -26,3 +26,13 @@ tail -n 1 var/bench-channels.log > var/bench-channels.json
 # Real Chromium against Odoo on a free port (the tools' venv has Playwright).
 .venv-tools/bin/python bench/fanout.py --db "$DB" | tee var/bench-fanout.log
 tail -n 1 var/bench-fanout.log > var/bench-fanout.json
+# Long polling: the peer is Odoo 11 im_livechat alone, on a database of its own.
+PEER_DB="${BENCH_PEER_DB:-livechat_bench_peer}"
+if ! db_exists "$PEER_DB"; then
+    echo "Creating $PEER_DB (im_livechat only, no demo data)..."
+    "$ROOT/scripts/odoo" -d "$PEER_DB" -i im_livechat \
+        --without-demo=all --stop-after-init --log-level=warn
+fi
+.venv-tools/bin/python bench/longpoll.py --db "$DB" --peer-db "$PEER_DB" \
+    | tee var/bench-longpoll.log
+tail -n 1 var/bench-longpoll.log > var/bench-longpoll.json
