@@ -425,6 +425,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", default="livechat_bench")
     parser.add_argument("--teams", default="1,3,5")
+    parser.add_argument(
+        "--teams-only",
+        action="store_true",
+        help="only the teams' step (its sizes from --teams)",
+    )
     args = parser.parse_args()
     log = ROOT / "var" / "bench-fanout-odoo.log"
     log.parent.mkdir(exist_ok=True)
@@ -436,8 +441,10 @@ def main():
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
             )
-            result = {"ours": ours(browser, odoo, url, tag)}
-            result["peer"] = peer(browser, odoo, url, tag)
+            result = {}
+            if not args.teams_only:
+                result["ours"] = ours(browser, odoo, url, tag)
+                result["peer"] = peer(browser, odoo, url, tag)
             result["teams"] = [
                 team(browser, odoo, url, tag, int(size))
                 for size in args.teams.split(",")
@@ -445,10 +452,13 @@ def main():
             browser.close()
     finally:
         _stop(server)
-    for side in ("ours", "peer"):
-        print(side, json.dumps(result[side], indent=1))
     for row in result["teams"]:
         print("team", row)
+    if args.teams_only:
+        print(json.dumps({"teams": result["teams"]}))
+        return
+    for side in ("ours", "peer"):
+        print(side, json.dumps(result[side], indent=1))
     figures = {
         "ours_rpcs_per_message_other_session": result["ours"]["other_session"][
             "per_message"
