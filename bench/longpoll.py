@@ -41,12 +41,10 @@ Usage: .venv-tools/bin/python bench/longpoll.py --db livechat_bench
 
 import argparse
 import asyncio
-import importlib.util
 import json
 import os
 import re
 import resource
-import subprocess
 import sys
 import threading
 import time
@@ -56,7 +54,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
-from conftest import _stop, free_port, start_odoo  # noqa: E402
+from conftest import (  # noqa: E402
+    _stop,
+    cpu_ticks,
+    free_port,
+    gevent_pid,
+    psql,
+    start_odoo,
+    visitor_engine,
+)
 
 OPERATORS = 100
 TEAM = 500
@@ -70,26 +76,6 @@ OPEN_BATCH = 100
 POLL_TIMEOUT = 50
 #: Seconds a reply may take to reach its visitor before it counts as lost.
 LOST_AFTER = 30
-
-
-def _load_visitor_engine():
-    """The website chat's token and channel functions (plain Python): the
-    bench signs the waiting visitors' tokens itself, as the server would."""
-    path = ROOT / "livechat_channels" / "engine" / "visitor.py"
-    spec = importlib.util.spec_from_file_location("livechat_visitor_engine", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def psql(db, sql):
-    out = subprocess.run(
-        ["psql", "-d", db, "-qtAX", "-v", "ON_ERROR_STOP=1", "-c", sql],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return out.stdout.strip()
 
 
 def percentile(values, share):
@@ -244,12 +230,6 @@ async def settle(waiters, pid, timeout=180):
     return False
 
 
-def cpu_ticks(pid):
-    with open("/proc/%d/stat" % pid) as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])
-
-
 async def close_waiters(waiters, pid):
     """Stop the clients, then wait until the server is done with them: it
     notices a client gone only when its poll times out (50 s), and each
@@ -364,26 +344,6 @@ def rss_mb(pid, field="VmRSS:"):
     except OSError:
         pass
     return 0.0
-
-
-def gevent_process(server):
-    """The pid of the prefork server's long-polling process."""
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            try:
-                with open("/proc/%s/stat" % entry) as stat:
-                    ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
-                with open("/proc/%s/cmdline" % entry, "rb") as cmdline:
-                    args = cmdline.read().split(b"\0")
-            except (OSError, IndexError, ValueError):
-                continue
-            if ppid == server.pid and b"gevent" in args:
-                return int(entry)
-        time.sleep(0.5)
-    raise RuntimeError("no long-polling process")
 
 
 # The two sides -------------------------------------------------------------
@@ -553,7 +513,7 @@ class Ours(Side):
             self.db,
             "SELECT value FROM ir_config_parameter WHERE key = 'database.secret'",
         )
-        self.engine = _load_visitor_engine()
+        self.engine = visitor_engine()
 
     def visitor(self, index, token):
         return Waiter(
@@ -1004,7 +964,7 @@ def main():
         server, http_port, poll_port = serve(db, log, name == "ours")
         try:
             side = (Ours if name == "ours" else Peer)(db, http_port, poll_port, run)
-            pid = gevent_process(server)
+            pid = gevent_pid(server)
             # The long-polling process loads the registry on its first poll.
             asyncio.run(
                 post(

@@ -389,3 +389,56 @@ def customer_writes(
         account,
         body,
     )
+
+
+# Odoo as deployed (prefork): tests/browser/test_longpolling.py and
+# bench/longpoll.py -------------------------------------------------------
+
+
+def psql(db, sql):
+    """Run ``sql`` on ``db``; its output, unaligned."""
+    return subprocess.run(
+        ["psql", "-d", db, "-qtAX", "-v", "ON_ERROR_STOP=1", "-c", sql],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
+def visitor_engine():
+    """The website chat's token and channel functions (plain Python, no
+    Odoo): a test or a bench signs its visitors' tokens as the server does."""
+    import importlib.util
+
+    path = ROOT / "livechat_channels" / "engine" / "visitor.py"
+    spec = importlib.util.spec_from_file_location("livechat_visitor_engine", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def cpu_ticks(pid):
+    """The CPU time a process has used, in clock ticks."""
+    with open("/proc/%d/stat" % pid) as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def gevent_pid(server, timeout=60):
+    """The pid of a prefork Odoo's long-polling (gevent) process."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open("/proc/%s/stat" % entry) as stat:
+                    ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
+                with open("/proc/%s/cmdline" % entry, "rb") as cmdline:
+                    args = cmdline.read().split(b"\0")
+            except (OSError, ValueError, IndexError):
+                continue
+            if ppid == server.pid and b"gevent" in args:
+                return int(entry)
+        time.sleep(0.2)
+    raise RuntimeError("Odoo started no long-polling process")

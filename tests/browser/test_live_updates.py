@@ -3,11 +3,10 @@ operators' screens show while customers write and the team acts is what a
 reload shows, and a message updates a row without the server being asked."""
 
 import os
-import subprocess
 import time
 import uuid
 
-from conftest import customer_writes, open_client
+from conftest import customer_writes, open_client, psql
 
 CHAT = "Customer Support"
 
@@ -178,9 +177,3 @@ def test_a_workspace_back_online_reads_what_it_missed(new_page, rpc):
     oscar.context.set_offline(False)
     oscar.wait_for_selector(".o_lc_ws_session[data-id='%d']" % session)
     assert reads, "the list was read again once online"
-
-
-def psql(db, sql):
-    return subprocess.run(
-        ["psql", "-d", db, "-qtAc", sql], capture_output=True, text=True, check=True
-    ).stdout.strip()

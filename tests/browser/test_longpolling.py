@@ -9,61 +9,26 @@ most of them got ``PoolError: The Connection Pool Is Full`` (HTTP 500).
 bench/longpoll.py measures the same at 2,000 visitors.
 """
 
-import importlib.util
 import json
 import os
 import socket
-import subprocess
 import threading
 import time
 import urllib.error
 import urllib.request
 
-from conftest import ARTIFACTS, ROOT, _stop, free_port, start_odoo
+from conftest import (
+    ARTIFACTS,
+    _stop,
+    cpu_ticks,
+    free_port,
+    gevent_pid,
+    psql,
+    start_odoo,
+    visitor_engine,
+)
 
 VISITORS = 40
-
-
-def psql(db, sql):
-    return subprocess.run(
-        ["psql", "-d", db, "-qtAX", "-v", "ON_ERROR_STOP=1", "-c", sql],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-
-
-def visitor_engine():
-    path = ROOT / "livechat_channels" / "engine" / "visitor.py"
-    spec = importlib.util.spec_from_file_location("visitor_engine", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def cpu_ticks(pid):
-    with open("/proc/%d/stat" % pid) as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])
-
-
-def gevent_pid(server):
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            try:
-                with open("/proc/%s/stat" % entry) as stat:
-                    ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
-                with open("/proc/%s/cmdline" % entry, "rb") as cmdline:
-                    args = cmdline.read().split(b"\0")
-            except (OSError, ValueError, IndexError):
-                continue
-            if ppid == server.pid and b"gevent" in args:
-                return int(entry)
-        time.sleep(0.2)
-    raise AssertionError("Odoo started no long-polling process")
 
 
 def wait_listening(port, timeout=60):
