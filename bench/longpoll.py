@@ -320,8 +320,8 @@ class Sampler(object):
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = '%s'" % self.db,
             )
             self.connections.append(int(count))
-            self.rss.append(rss_mb(self.pid))
-            self.vms.append(rss_mb(self.pid, "VmSize:"))
+            self.rss.append(memory_mb(self.pid))
+            self.vms.append(memory_mb(self.pid, "VmSize:"))
             self._stop.wait(0.25)
 
     def __enter__(self):
@@ -333,7 +333,7 @@ class Sampler(object):
         self._thread.join()
 
 
-def rss_mb(pid, field="VmRSS:"):
+def memory_mb(pid, field="VmRSS:"):
     """The process's resident memory (``VmSize:``: its virtual size, which
     Odoo compares with ``limit_memory_soft``), in MB."""
     try:
@@ -728,11 +728,11 @@ class Peer(Side):
 
 async def hold_and_answer(side, count, gevent_pid, commits):
     waiters, answer = await side.visitors(count, ANSWERED)
-    rss_before = rss_mb(gevent_pid)
+    rss_before = memory_mb(gevent_pid)
     with Sampler(side.db, gevent_pid) as sampler:
         await open_waiters(waiters)
         settled = await settle(waiters, gevent_pid)
-        rss_waiting = rss_mb(gevent_pid)
+        rss_waiting = memory_mb(gevent_pid)
         sent = {}
         queue = list(range(ANSWERED))
 

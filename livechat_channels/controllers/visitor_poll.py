@@ -31,6 +31,7 @@ _logger = logging.getLogger(__name__)
 PATH = "/longpolling/livechat/visitor"
 #: A poll's body is a token and a number.
 MAX_POLL_BYTES = 4096
+#: The headers of every answer to the website chat's routes (any origin).
 HEADERS = [
     ("Access-Control-Allow-Origin", "*"),
     ("Content-Type", "application/json"),
@@ -44,15 +45,22 @@ def _answer(status, payload):
     )
 
 
-def _channel_and_last(env, httprequest):
-    """The visitor's bus channel and the last notification they have, from
-    the request's body (a VisitorError names what is wrong)."""
+def visitor_params(httprequest, max_bytes):
+    """The JSON object of a website visitor's request (the webhooks'
+    reader): a body refused is a VisitorError naming why (a 400)."""
     try:
-        _raw, params = read_json(httprequest, MAX_POLL_BYTES)
+        _raw, params = read_json(httprequest, max_bytes)
     except BodyError as error:
         raise visitor.VisitorError(str(error))
     if not isinstance(params, dict):
         raise visitor.VisitorError("The request body must be a JSON object.")
+    return params
+
+
+def _channel_and_last(env, httprequest):
+    """The visitor's bus channel and the last notification they have, from
+    the request's body (a VisitorError names what is wrong)."""
+    params = visitor_params(httprequest, MAX_POLL_BYTES)
     channel = env["livechat.website"]._poll_channel(params.get("token"))
     last = params.get("last") or 0
     if not isinstance(last, int) or isinstance(last, bool) or last < 0:

@@ -21,18 +21,13 @@ from odoo.http import content_disposition, request
 
 from ..engine import visitor
 from . import visitor_poll
-from .json_body import BodyError, read_json
 
 _logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024
 #: A message with a file: the file's base64 (4/3 of its size) and the rest.
 MAX_UPLOAD_BYTES = visitor.MAX_VISITOR_FILE * 4 // 3 + MAX_BODY_BYTES
-CORS = [
-    ("Access-Control-Allow-Origin", "*"),
-    ("Content-Type", "application/json"),
-    ("Cache-Control", "no-store"),
-]
+CORS = visitor_poll.HEADERS
 WIDGET_JS = os.path.join(
     os.path.dirname(__file__), "..", "static", "src", "js", "livechat_visitor.js"
 )
@@ -60,15 +55,9 @@ def _json(status, payload):
 
 
 def _params(max_bytes=MAX_BODY_BYTES):
-    """The request's JSON object (the webhooks' reader): a visitor's
-    request refused for its body is a 400 with the reason."""
-    try:
-        _raw, params = read_json(request.httprequest, max_bytes)
-    except BodyError as error:
-        raise visitor.VisitorError(str(error))
-    if not isinstance(params, dict):
-        raise visitor.VisitorError("The request body must be a JSON object.")
-    return params
+    """The request's JSON object: a visitor's request refused for its body
+    is a 400 with the reason."""
+    return visitor_poll.visitor_params(request.httprequest, max_bytes)
 
 
 def _serve(func, limited=True, max_bytes=MAX_BODY_BYTES):

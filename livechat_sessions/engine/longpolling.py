@@ -264,7 +264,6 @@ class WokenReads(object):
 
     def _read(self, dbname):
         import gevent
-
         import gevent.lock
 
         gevent.sleep(0)
