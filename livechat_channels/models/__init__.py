@@ -12,3 +12,4 @@ from . import livechat_session
 from . import livechat_blocklist_rule
 from . import livechat_routing_rule
 from . import livechat_connector_email_token
+from . import queue_job

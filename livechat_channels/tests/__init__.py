@@ -7,3 +7,4 @@ from . import test_email_oauth
 from . import test_internal
 from . import test_security
 from . import test_fast_path
+from . import test_dead_jobs
