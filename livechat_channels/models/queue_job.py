@@ -105,10 +105,10 @@ class QueueJob(models.Model):
         cr.execute(
             """SELECT id, state, date_started FROM queue_job
                WHERE (channel = %(channel)s OR channel LIKE %(below)s)
-                 AND ((state = %(started)s AND date_started
-                       < now() AT TIME ZONE 'UTC' - %(started_grace)s * interval '1 s')
-                   OR (state = %(enqueued)s AND date_enqueued
-                       < now() AT TIME ZONE 'UTC' - %(enqueued_grace)s * interval '1 s'))
+                 AND ((state = %(started)s AND date_started < now()
+                       AT TIME ZONE 'UTC' - %(started_grace)s * interval '1 s')
+                   OR (state = %(enqueued)s AND date_enqueued < now()
+                       AT TIME ZONE 'UTC' - %(enqueued_grace)s * interval '1 s'))
                ORDER BY id""",
             {
                 "channel": CHANNEL,
