@@ -3,7 +3,8 @@ SHELL := /bin/bash
 DB ?= livechat
 PORT ?= 8069
 
-.PHONY: setup run test lint format test-odoo test-browser bench clean-db readme pot
+.PHONY: setup run test lint format test-odoo test-browser bench clean-db readme pot \
+	cluster cluster-stop
 
 setup:
 	@bash scripts/setup.sh
@@ -11,6 +12,14 @@ setup:
 ## make run: install everything, create the demo database if missing, serve Odoo
 run: setup
 	@bash scripts/run.sh "$(DB)" "$(PORT)"
+
+## make cluster: nginx on http://localhost:8080 in front of two Odoo servers
+## on the demo database (README "Several Odoo servers behind nginx")
+cluster: setup
+	@bash scripts/cluster.sh start "$(DB)"
+
+cluster-stop:
+	@bash scripts/cluster.sh stop
 
 ## make test: install everything, then lint, Odoo tests, browser tests
 test: setup

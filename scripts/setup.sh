@@ -14,7 +14,7 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 # pip warns about each on every package. Keep real errors, drop that noise.
 pip_quiet() { grep -v "is ignored: it is neither a file nor a directory" >&2 || true; }
 
-APT_PACKAGES="libldap2-dev libsasl2-dev libpq-dev postgresql chromium dovecot-imapd"
+APT_PACKAGES="libldap2-dev libsasl2-dev libpq-dev postgresql chromium dovecot-imapd nginx"
 missing=""
 for p in $APT_PACKAGES; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
@@ -24,8 +24,10 @@ if [ -n "$missing" ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq $missing >/dev/null
-    # dovecot is started by the tests themselves with a private config.
+    # dovecot and nginx are started by the tests and `make cluster` with
+    # configurations of their own, not as the machine's services.
     (service dovecot stop >/dev/null 2>&1 || true)
+    (service nginx stop >/dev/null 2>&1 || true)
 fi
 
 # --- PostgreSQL -------------------------------------------------------------

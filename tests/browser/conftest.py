@@ -338,11 +338,10 @@ def screenshot(page, name):
     page.screenshot(path=str(ARTIFACTS / ("%s.png" % name)))
 
 
-@pytest.fixture
-def rpc(odoo_url):
-    """``rpc(login, model, method, *args, **kwargs)``: an external JSON-RPC
-    call, as any client would make it (password = login)."""
-    db = os.environ.get("LIVECHAT_TEST_DB", "livechat_browser")
+def make_rpc(url, db):
+    """``rpc(login, model, method, *args, **kwargs)`` on the Odoo at
+    ``url``: an external JSON-RPC call, as any client would make it
+    (password = login)."""
 
     def _call(service, method, *args):
         body = json.dumps(
@@ -354,7 +353,7 @@ def rpc(odoo_url):
             }
         ).encode()
         request = urllib.request.Request(
-            odoo_url + "/jsonrpc", body, {"Content-Type": "application/json"}
+            url + "/jsonrpc", body, {"Content-Type": "application/json"}
         )
         with urllib.request.urlopen(request, timeout=60) as resp:
             answer = json.loads(resp.read())
@@ -369,6 +368,12 @@ def rpc(odoo_url):
         )
 
     return _rpc
+
+
+@pytest.fixture
+def rpc(odoo_url):
+    """``rpc(login, model, method, *args, **kwargs)`` on the tests' Odoo."""
+    return make_rpc(odoo_url, os.environ.get("LIVECHAT_TEST_DB", "livechat_browser"))
 
 
 def customer_writes(
