@@ -188,16 +188,25 @@ def main():
             cluster.run("stop")
     summary = {"benchmark": "cluster", "clients": 8, "requests_per_round": SATURATION_N}
     for name, rounds in results.items():
-        acked = [marker for result in rounds for marker in result["acked"]]
+        # count_stored looks markers up by their round's prefix.
+        lost = sum(
+            len(set(r["acked"]) - count_stored(registry, r["acked"], True))
+            for r in rounds
+        )
         summary[name] = {
             "rate_per_round": [round(r["rate"], 1) for r in rounds],
             "rate_median": round(statistics.median(r["rate"] for r in rounds), 1),
             "http_p50_ms": round(statistics.median(r["p50_ms"] for r in rounds), 1),
             "http_p99_ms": round(statistics.median(r["p99_ms"] for r in rounds), 1),
-            "acked": len(acked),
-            "lost": len(set(acked) - count_stored(registry, acked, True)),
-            "cpu_s_per_1000": rounds[-1]["cpu_s_per_1000"],
-            "idle_share": rounds[-1]["idle_share"],
+            "acked": sum(len(r["acked"]) for r in rounds),
+            "lost": lost,
+            "cpu_s_per_1000": {
+                part: round(
+                    statistics.median(r["cpu_s_per_1000"][part] for r in rounds), 2
+                )
+                for part in ("nginx", "odoo", "postgresql")
+            },
+            "idle_share": round(statistics.median(r["idle_share"] for r in rounds), 3),
         }
         if name in paced:
             summary[name]["paced"] = paced[name]

@@ -36,3 +36,6 @@ fi
 .venv-tools/bin/python bench/longpoll.py --db "$DB" --peer-db "$PEER_DB" \
     | tee var/bench-longpoll.log
 tail -n 1 var/bench-longpoll.log > var/bench-longpoll.json
+# Two Odoo servers behind nginx (scripts/cluster.sh) against one, same run.
+.venv/bin/python bench/cluster.py --db "$DB" | tee var/bench-cluster.log
+tail -n 1 var/bench-cluster.log > var/bench-cluster.json
