@@ -13,7 +13,7 @@
     "depends": ["livechat_sessions", "queue_job"],
     "external_dependencies": {"python": ["requests"]},
     "demo": ["demo/livechat_channels_demo.xml"],
-    "qweb": ["static/src/xml/internal.xml"],
+    "qweb": ["static/src/xml/internal.xml", "static/src/xml/send_later.xml"],
     "data": [
         "security/ir.model.access.csv",
         "data/queue_job_channel_data.xml",

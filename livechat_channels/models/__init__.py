@@ -13,3 +13,5 @@ from . import livechat_blocklist_rule
 from . import livechat_routing_rule
 from . import livechat_connector_email_token
 from . import queue_job
+from . import livechat_scheduled_reply
+from . import livechat_conversation

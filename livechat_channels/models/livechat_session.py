@@ -1,7 +1,7 @@
 # Copyright 2026 Live Chats for Odoo
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, fields, models
-from odoo.exceptions import UserError
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .livechat_chat import CHANNELS
 
@@ -38,3 +38,70 @@ class LivechatSession(models.Model):
                     "session: it sends the chat's template."
                 )
             )
+
+    # Send later -------------------------------------------------------------
+
+    def _scheduled_reply(self, reply_id):
+        """The scheduled reply ``reply_id`` of this session, after checking
+        that the caller may change it: its author, or a supervisor of the
+        chat, Online."""
+        self.ensure_one()
+        self.check_access_rights("read")
+        self.check_access_rule("read")
+        self._check_staff()
+        if not isinstance(reply_id, int) or isinstance(reply_id, bool):
+            raise ValidationError(_("A scheduled reply is named by its id."))
+        reply = self.env["livechat.scheduled.reply"].sudo().browse(reply_id).exists()
+        if not reply or reply.session_id != self:
+            raise UserError(_("This session has no such scheduled reply."))
+        user = self.env.user
+        if not (
+            self._is_system()
+            or reply.user_id == user
+            or self.sudo().chat_id._is_supervisor(user)
+        ):
+            raise AccessError(
+                _("Only its author or a supervisor of the chat may change it.")
+            )
+        return reply
+
+    @api.multi
+    def schedule_reply(self, body, send_at):
+        """Send ``body`` to the customer at ``send_at`` (UTC, "YYYY-MM-DD
+        HH:MM:SS"): whoever may reply in the session now may schedule it.
+        Returns the scheduled reply's id."""
+        self.ensure_one()
+        self.check_access_rights("read")
+        self.check_access_rule("read")
+        self._check_responsible()
+        Scheduled = self.env["livechat.scheduled.reply"].sudo()
+        values = Scheduled._checked_values(body, send_at)
+        reply = Scheduled.create(dict(values, session_id=self.id, user_id=self.env.uid))
+        reply._queue()
+        reply._notify()
+        return reply.id
+
+    @api.multi
+    def edit_scheduled_reply(self, reply_id, body, send_at):
+        """Change the text and time of a reply that has not left yet."""
+        reply = self._scheduled_reply(reply_id)
+        values = reply._checked_values(body, send_at)
+        moved = values["send_at"] != reply.send_at
+        reply._change(values)
+        if moved:
+            # The job queued for the old time finds the reply not due (or
+            # sent) and does nothing.
+            reply._queue()
+        return True
+
+    @api.multi
+    def cancel_scheduled_reply(self, reply_id):
+        """Cancel a reply that has not left yet (or dismiss one that could
+        not be sent)."""
+        reply = self._scheduled_reply(reply_id)
+        if reply.state == "failed":
+            reply.write({"state": "cancelled"})
+            reply._notify()
+        else:
+            reply._change({"state": "cancelled"})
+        return True

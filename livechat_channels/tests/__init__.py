@@ -8,3 +8,4 @@ from . import test_internal
 from . import test_security
 from . import test_fast_path
 from . import test_dead_jobs
+from . import test_scheduled

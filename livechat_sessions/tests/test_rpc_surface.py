@@ -109,6 +109,23 @@ SURFACE = {
         REFUSED,
         lambda t, env: t.session.with_env(env).add_note("Intruder's note"),
     ),
+    # livechat_channels: Send later (the session's read rule, then its roles)
+    ("livechat.session", "schedule_reply"): (
+        REFUSED,
+        lambda t, env: _session(t)
+        .with_env(env)
+        .schedule_reply("Intruder", "2999-01-01 00:00:00"),
+    ),
+    ("livechat.session", "edit_scheduled_reply"): (
+        REFUSED,
+        lambda t, env: _session(t)
+        .with_env(env)
+        .edit_scheduled_reply(1, "Intruder", "2999-01-01 00:00:00"),
+    ),
+    ("livechat.session", "cancel_scheduled_reply"): (
+        REFUSED,
+        lambda t, env: _session(t).with_env(env).cancel_scheduled_reply(1),
+    ),
     ("livechat.session", "action_take"): (
         REFUSED,
         lambda t, env: t.queued.with_env(env).action_take(),

@@ -1,9 +1,11 @@
 """The Live Chats workspace (operators and supervisors), live over the bus."""
 
 import base64
+import datetime
+import os
 import uuid
 
-from conftest import customer_writes, screenshot
+from conftest import customer_writes, psql, screenshot
 
 MENU = "a[data-menu-xmlid='livechat_sessions.livechat_menu_root']"
 
@@ -828,3 +830,65 @@ def test_internal_notes_are_distinct_and_stay_inside(new_page, rpc):
     )
     assert [m["direction"] for m in stored] == ["note", "out"]
     assert stored[0]["delivery_state"] is False
+
+
+def test_a_reply_sent_later_can_be_changed_and_leaves_at_its_time(new_page, rpc):
+    db = os.environ.get("LIVECHAT_TEST_DB", "livechat_browser")
+    page, token = open_new_customer(
+        new_page, rpc, "operator", "later", "Are you open on Sunday?", "Lena"
+    )
+    page.click(".o_lc_ws_action:has-text('Take')")
+    page.wait_for_selector(".o_lc_ws_about:has-text('Oscar Operator')")
+    # Written now, sent tomorrow morning: the clock beside Send.
+    page.fill(".o_lc_composer_input", "We open at ten on Sunday (%s)" % token)
+    page.click(".o_lc_send_later")
+    dialog = page.locator(".modal:has(.o_lc_send_later_dialog)")
+    assert "We open at ten" in dialog.locator(".o_lc_send_later_body").input_value()
+    tomorrow = (datetime.datetime.now() + datetime.timedelta(days=1)).replace(
+        hour=9, minute=30
+    )
+    dialog.locator(".o_lc_send_later_when").fill(tomorrow.strftime("%Y-%m-%dT%H:%M"))
+    dialog.locator(".o_lc_send_later_confirm").click()
+    row = page.locator(".o_lc_scheduled_reply", has_text="We open at ten")
+    row.wait_for()
+    assert "09:30" in row.inner_text()
+    assert page.input_value(".o_lc_composer_input") == ""
+    assert page.locator(".o_lc_message.o_lc_out").count() == 0
+    # Changed before it leaves.
+    row.locator(".o_lc_scheduled_edit").click()
+    dialog.locator(".o_lc_send_later_body").fill(
+        "We open at eleven on Sunday (%s)" % token
+    )
+    dialog.locator(".o_lc_send_later_confirm").click()
+    page.locator(".o_lc_scheduled_reply", has_text="open at eleven").wait_for()
+    screenshot(page, "workspace-send-later")
+    # A second one, cancelled: it never leaves.
+    page.fill(".o_lc_composer_input", "Never mind (%s)" % token)
+    page.click(".o_lc_send_later")
+    dialog.locator(".o_lc_send_later_confirm").click()
+    cancelled = page.locator(".o_lc_scheduled_reply", has_text="Never mind")
+    cancelled.locator(".o_lc_scheduled_cancel").click()
+    page.click(".modal-footer .btn-primary")
+    cancelled.wait_for(state="detached")
+    # Its time comes (moved to now, as the clock would): queue_job's runner
+    # sends it; the conversation shows it live and the strip empties.
+    psql(
+        db,
+        "UPDATE livechat_scheduled_reply SET send_at = now() AT TIME ZONE 'UTC' "
+        "- interval '1 s' WHERE body LIKE '%%open at eleven%%(%s)';"
+        "UPDATE queue_job SET eta = now() AT TIME ZONE 'UTC' - interval '1 s' "
+        "WHERE model_name = 'livechat.scheduled.reply' AND state = 'pending'" % token,
+    )
+    page.locator(".o_lc_message.o_lc_out", has_text="open at eleven").wait_for(
+        timeout=60000
+    )
+    page.locator(".o_lc_scheduled_reply").first.wait_for(state="detached")
+    stored = rpc(
+        "admin",
+        "livechat.message",
+        "search_read",
+        [("body", "ilike", token), ("direction", "=", "out")],
+        ["body", "author_user_id"],
+    )
+    assert len(stored) == 1 and "eleven" in stored[0]["body"]
+    assert stored[0]["author_user_id"][1] == "Oscar Operator"

@@ -208,7 +208,11 @@ var Workspace = Widget.extend(
                 if (payload.type === 'livechat.message') {
                     self._applyToConversation(payload);
                     reloadList = !self._applyMessageToList(payload) || reloadList;
-                } else if (payload.type.indexOf('livechat.delivery_') === 0) {
+                } else if (payload.type.indexOf('livechat.delivery_') === 0 ||
+                           payload.type === 'livechat.conversation_changed') {
+                    // conversation_changed: what the conversation shows
+                    // beside its messages changed (replies scheduled to
+                    // leave later): it is read again.
                     self._applyToConversation(payload);
                 } else if (payload.type === 'livechat.seen') {
                     self._applySeen(payload);

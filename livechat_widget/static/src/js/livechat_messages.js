@@ -150,7 +150,8 @@ var LivechatMessages = AbstractField.extend(host.LivechatBus, host.ConversationH
     _onLivechatNotifications: function (payloads) {
         var self = this;
         _.each(payloads, function (payload) {
-            if (payload.type === 'livechat.message' || payload.type.indexOf('livechat.delivery_') === 0) {
+            if (payload.type === 'livechat.message' || payload.type.indexOf('livechat.delivery_') === 0 ||
+                    payload.type === 'livechat.conversation_changed') {
                 self._applyToConversation(payload);
             }
         });
