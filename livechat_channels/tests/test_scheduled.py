@@ -5,15 +5,13 @@ delivery queue, and can be changed or cancelled until it leaves."""
 
 import datetime
 import threading
-import uuid
 
 import psycopg2
 
 import odoo
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests.common import TransactionCase, at_install, post_install
-
+from odoo.addons.livechat_sessions.tests.common import CommittedChatCase
 from odoo.addons.livechat_sessions.tools.transaction import run_with_retry
 
 from .common import ChannelCase
@@ -252,79 +250,35 @@ class TestScheduledReplies(ChannelCase):
         self.assertEqual(reply.state, "cancelled")
 
 
-@at_install(False)
-@post_install(True)
-class TestScheduledRace(TransactionCase):
+class TestScheduledRace(CommittedChatCase):
     """Two runs of one due reply's job at once (two runners, or one retried
     while the first still runs), in real concurrent transactions: one
     reply."""
 
     def setUp(self):
         super(TestScheduledRace, self).setUp()
-        self.registry = odoo.registry(self.env.cr.dbname)
-        tag = uuid.uuid4().hex[:8]
+        self.operator_id = self.operator_ids[0]
 
         def create(env):
-            team = env["res.groups"].create({"name": "Scheduled race %s" % tag})
-            operator = (
-                env["res.users"]
-                .with_context(no_reset_password=True)
-                .create(
-                    {
-                        "name": "Scheduler %s" % tag,
-                        "login": "scheduler-%s" % tag,
-                        "livechat_status": "online",
-                        "groups_id": [
-                            (
-                                6,
-                                0,
-                                [
-                                    env.ref(
-                                        "livechat_sessions.group_livechat_operator"
-                                    ).id,
-                                    team.id,
-                                ],
-                            )
-                        ],
-                    }
-                )
-            )
-            chat = env["livechat.chat"].create(
-                {
-                    "name": "Scheduled race %s" % tag,
-                    "operator_group_ids": [(6, 0, team.ids)],
-                }
-            )
+            chat = env["livechat.chat"].browse(self.chat_id)
             session = chat._receive_message(
-                "messenger", {"external_id": tag, "name": tag}, "Hi", external_id=tag
+                "messenger",
+                {"external_id": self.tag, "name": self.tag},
+                "Hi",
+                external_id=self.tag,
             ).session_id
-            session.sudo(operator).action_take()
+            session.sudo(self.operator_id).action_take()
             reply = env["livechat.scheduled.reply"].create(
                 {
                     "session_id": session.id,
-                    "user_id": operator.id,
+                    "user_id": self.operator_id,
                     "body": "At last",
                     "send_at": later(seconds=-1),
                 }
             )
-            return chat.id, operator.id, team.id, session.id, reply.id
+            return session.id, reply.id
 
-        ids = run_with_retry(self.registry, create)
-        self.chat_id, self.operator_id, self.team_id, self.session_id, self.reply_id = (
-            ids
-        )
-
-    def tearDown(self):
-        def cleanup(env):
-            chat = env["livechat.chat"].browse(self.chat_id)
-            accounts = chat.session_ids.mapped("account_id")
-            chat.session_ids.unlink()
-            accounts.unlink()
-            chat.unlink()
-            env["res.users"].browse(self.operator_id).write({"active": False})
-
-        run_with_retry(self.registry, cleanup)
-        super(TestScheduledRace, self).tearDown()
+        self.session_id, self.reply_id = run_with_retry(self.registry, create)
 
     def test_two_runs_of_the_job_at_once_send_one_reply(self):
         barrier = threading.Barrier(2)

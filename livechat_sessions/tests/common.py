@@ -1,8 +1,12 @@
 # Copyright 2026 Live Chats for Odoo
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
+import uuid
 
-from odoo.tests.common import SavepointCase, at_install, post_install
+import odoo
+from odoo.tests.common import SavepointCase, TransactionCase, at_install, post_install
+
+from ..tools.transaction import run_with_retry
 
 
 @at_install(False)
@@ -97,3 +101,67 @@ class LivechatCase(SavepointCase):
         )
         payloads = [json.loads(row[0]) for row in self.env.cr.fetchall()]
         return [p for p in payloads if str(p.get("type", "")).startswith("livechat.")]
+
+
+# After installation: at install time the module's own transaction still
+# holds locks that other cursors would wait on.
+@at_install(False)
+@post_install(True)
+class CommittedChatCase(TransactionCase):
+    """A live chat, its team (operators and supervisors) and two Online
+    operators, committed in setUp in cursors of their own (so that other
+    transactions see them: races, jobs) and removed in tearDown. The test
+    case's own cursor never sees them."""
+
+    def setUp(self):
+        super(CommittedChatCase, self).setUp()
+        self.tag = uuid.uuid4().hex[:8]
+        self.registry = odoo.registry(self.env.cr.dbname)
+
+        def create(env):
+            team = env["res.groups"].create({"name": "Race team %s" % self.tag})
+            users = env["res.users"].with_context(no_reset_password=True)
+            ops = [
+                users.create(
+                    {
+                        "name": "Racer %d %s" % (i, self.tag),
+                        "login": "racer%d-%s" % (i, self.tag),
+                        "livechat_status": "online",
+                        "groups_id": [
+                            (
+                                6,
+                                0,
+                                [
+                                    env.ref(
+                                        "livechat_sessions.group_livechat_operator"
+                                    ).id,
+                                    team.id,
+                                ],
+                            )
+                        ],
+                    }
+                ).id
+                for i in (1, 2)
+            ]
+            chat = env["livechat.chat"].create(
+                {
+                    "name": "Race chat %s" % self.tag,
+                    "operator_group_ids": [(6, 0, team.ids)],
+                    "supervisor_group_ids": [(6, 0, team.ids)],
+                }
+            )
+            return chat.id, ops
+
+        self.chat_id, self.operator_ids = run_with_retry(self.registry, create)
+
+    def tearDown(self):
+        def cleanup(env):
+            chat = env["livechat.chat"].browse(self.chat_id)
+            accounts = chat.session_ids.mapped("account_id")
+            chat.session_ids.unlink()
+            accounts.unlink()
+            chat.unlink()
+            env["res.users"].browse(self.operator_ids).write({"active": False})
+
+        run_with_retry(self.registry, cleanup)
+        super(CommittedChatCase, self).tearDown()

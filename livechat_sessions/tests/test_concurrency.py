@@ -10,76 +10,19 @@ import json
 import select
 import threading
 import time
-import uuid
 
 import psycopg2
 
 import odoo
 from odoo.exceptions import UserError
 from odoo.sql_db import connection_info_for
-from odoo.tests.common import TransactionCase, at_install, post_install
 
 from ..models.bus_bus import wake_payloads
 from ..tools.transaction import run_with_retry
+from .common import CommittedChatCase
 
 
-# After installation: at install time the module's own transaction still
-# holds locks that other cursors would wait on.
-@at_install(False)
-@post_install(True)
-class TestConcurrency(TransactionCase):
-    def setUp(self):
-        super(TestConcurrency, self).setUp()
-        self.tag = uuid.uuid4().hex[:8]
-        self.registry = odoo.registry(self.env.cr.dbname)
-
-        def create(env):
-            team = env["res.groups"].create({"name": "Race team %s" % self.tag})
-            users = env["res.users"].with_context(no_reset_password=True)
-            ops = [
-                users.create(
-                    {
-                        "name": "Racer %d %s" % (i, self.tag),
-                        "login": "racer%d-%s" % (i, self.tag),
-                        "livechat_status": "online",
-                        "groups_id": [
-                            (
-                                6,
-                                0,
-                                [
-                                    env.ref(
-                                        "livechat_sessions.group_livechat_operator"
-                                    ).id,
-                                    team.id,
-                                ],
-                            )
-                        ],
-                    }
-                ).id
-                for i in (1, 2)
-            ]
-            chat = env["livechat.chat"].create(
-                {
-                    "name": "Race chat %s" % self.tag,
-                    "operator_group_ids": [(6, 0, team.ids)],
-                    "supervisor_group_ids": [(6, 0, team.ids)],
-                }
-            )
-            return chat.id, ops
-
-        self.chat_id, self.operator_ids = run_with_retry(self.registry, create)
-
-    def tearDown(self):
-        def cleanup(env):
-            chat = env["livechat.chat"].browse(self.chat_id)
-            accounts = chat.session_ids.mapped("account_id")
-            chat.session_ids.unlink()
-            accounts.unlink()
-            chat.unlink()
-            env["res.users"].browse(self.operator_ids).write({"active": False})
-
-        run_with_retry(self.registry, cleanup)
-        super(TestConcurrency, self).tearDown()
+class TestConcurrency(CommittedChatCase):
 
     def _in_threads(self, *functions):
         """Run each function in its own thread, started together; return what
