@@ -3,7 +3,7 @@
 {
     "name": "Live Chats: Sessions",
     "summary": "Omnichannel live chat sessions, routing and operators inside Odoo",
-    "version": "11.0.1.4.0",
+    "version": "11.0.1.5.0",
     "category": "Discuss",
     "website": "https://github.com/livechats-odoo/livechats",
     "author": "Live Chats for Odoo",
@@ -17,6 +17,7 @@
     "data": [
         "security/livechat_sessions_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "views/assets.xml",
         "views/livechat_account_views.xml",
         "views/livechat_message_views.xml",

@@ -4,6 +4,7 @@ from . import mail_followers
 from . import res_users
 from . import res_partner
 from . import livechat_chat
+from . import livechat_chat_retention
 from . import livechat_account
 from . import livechat_session
 from . import livechat_session_process

@@ -98,6 +98,13 @@ class LivechatSession(models.Model):
     first_message_date = fields.Datetime(readonly=True, index=True)
     last_message_date = fields.Datetime(readonly=True, index=True)
     closed_date = fields.Datetime(readonly=True)
+    messages_deleted_date = fields.Datetime(
+        "Messages deleted on",
+        readonly=True,
+        copy=False,
+        help="The chat's retention period deleted this session's messages and "
+        "files then; the session and its figures stay.",
+    )
     # Measures for the reports, written as the session moves (seconds).
     assigned_date = fields.Datetime(readonly=True)
     first_response_date = fields.Datetime(readonly=True)

@@ -20,3 +20,4 @@ from . import test_inbox
 from . import test_notes
 from . import test_live_payloads
 from . import test_longpolling
+from . import test_retention
