@@ -3,7 +3,7 @@
 {
     "name": "Live Chats: Sessions",
     "summary": "Omnichannel live chat sessions, routing and operators inside Odoo",
-    "version": "11.0.1.5.0",
+    "version": "11.0.1.6.0",
     "category": "Discuss",
     "website": "https://github.com/livechats-odoo/livechats",
     "author": "Live Chats for Odoo",
@@ -31,6 +31,7 @@
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "views/livechat_sessions_menus.xml",
+        "views/livechat_privacy_log_views.xml",
         "report/livechat_report_views.xml",
     ],
     "qweb": [

@@ -32,7 +32,10 @@ class LivechatAccount(models.Model):
         """Fetch the customer's profile photo from the provider (a job:
         the webhook that created the account does not wait for it)."""
         self.ensure_one()
-        account = self.sudo()
+        account = self.sudo().exists()
+        if not account.active:
+            # Erased (or archived) since: its channel id is not the customer's.
+            return "Nothing to do: the account is archived or erased."
         connector = self.env[connector_model].sudo().browse(connector_id).exists()
         image = None
         if connector:
@@ -48,3 +51,40 @@ class LivechatAccount(models.Model):
             values["image"] = image
         account.write(values)
         return "Photo found." if image else "No photo."
+
+    # A customer's data on request (livechat_sessions' export and erasure):
+    # what the channels store besides the messages.
+
+    @api.model
+    def _export_account(self, account):
+        values = super(LivechatAccount, self)._export_account(account)
+        values["email"] = account.email or None
+        return values
+
+    @api.model
+    def _export_message(self, message):
+        values = super(LivechatAccount, self)._export_message(message)
+        if message.email_subject:
+            values["email_subject"] = message.email_subject
+        return values
+
+    def _erase_more(self, account_ids, session_ids, reply_ids):
+        cr = self.env.cr
+        cr.execute(
+            "UPDATE livechat_message SET email_subject = NULL, "
+            "email_message_id = NULL WHERE id IN %s",
+            (reply_ids,),
+        )
+        cr.execute(
+            "UPDATE livechat_account SET email = NULL, avatar_fetch = 'done' "
+            "WHERE id IN %s",
+            (account_ids,),
+        )
+        # Replies written for them and not sent yet: their jobs find nothing.
+        cr.execute(
+            "DELETE FROM livechat_scheduled_reply WHERE session_id IN %s",
+            (session_ids,),
+        )
+        return super(LivechatAccount, self)._erase_more(
+            account_ids, session_ids, reply_ids
+        )

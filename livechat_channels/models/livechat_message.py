@@ -157,7 +157,10 @@ class LivechatMessage(models.Model):
     def _deliver_job(self):
         """Send this reply through its chat's connector (a queue job)."""
         self.ensure_one()
-        message = self.sudo()
+        message = self.sudo().exists()
+        if not message:
+            # Deleted before it left: the customer was erased.
+            return "Nothing to do: the reply was deleted."
         if message.delivery_state != "pending":
             return "Nothing to do: the reply is %s." % message.delivery_state
         # A session's replies reach the customer in the order they were

@@ -9,3 +9,4 @@ from . import test_security
 from . import test_fast_path
 from . import test_dead_jobs
 from . import test_scheduled
+from . import test_privacy

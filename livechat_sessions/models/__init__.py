@@ -6,6 +6,8 @@ from . import res_partner
 from . import livechat_chat
 from . import livechat_chat_retention
 from . import livechat_account
+from . import livechat_account_privacy
+from . import livechat_privacy_log
 from . import livechat_session
 from . import livechat_session_process
 from . import livechat_session_notify

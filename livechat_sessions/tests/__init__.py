@@ -21,3 +21,4 @@ from . import test_notes
 from . import test_live_payloads
 from . import test_longpolling
 from . import test_retention
+from . import test_privacy

@@ -96,6 +96,23 @@ SURFACE = {
     ("livechat.account", "create"): (ORM, "record rules; identity fields checked"),
     ("livechat.account", "write"): (ORM, "record rules; identity fields refused"),
     ("livechat.account", "name_get"): (ORM, "the record rules decide"),
+    # A customer's data on request: live chat administrators only.
+    ("livechat.account", "action_export_data"): (
+        REFUSED,
+        lambda t, env: t.session.account_id.with_env(env).action_export_data(),
+    ),
+    ("livechat.account", "action_erase_customer"): (
+        REFUSED,
+        lambda t, env: t.session.account_id.with_env(env).action_erase_customer(),
+    ),
+    ("res.partner", "action_livechat_export_data"): (
+        REFUSED,
+        lambda t, env: t.partner.with_env(env).action_livechat_export_data(),
+    ),
+    ("res.partner", "action_livechat_erase"): (
+        REFUSED,
+        lambda t, env: t.partner.with_env(env).action_livechat_erase(),
+    ),
     # livechat.blocklist.rule
     ("livechat.blocklist.rule", "create"): (ORM, "supervisors (access rules)"),
     ("livechat.blocklist.rule", "action_unlock"): (
