@@ -39,3 +39,6 @@ tail -n 1 var/bench-longpoll.log > var/bench-longpoll.json
 # Two Odoo servers behind nginx (scripts/cluster.sh) against one, same run.
 .venv/bin/python bench/cluster.py --db "$DB" | tee var/bench-cluster.log
 tail -n 1 var/bench-cluster.log > var/bench-cluster.json
+# Retention: the cron deleting a million messages against the ORM's unlink.
+.venv/bin/python bench/retention.py --db "$DB" | tee var/bench-retention.log
+tail -n 1 var/bench-retention.log > var/bench-retention.json

@@ -71,6 +71,8 @@ class LivechatAccount(models.Model):
             "res_id": log.id,
             "view_mode": "form",
             "target": "current",
+            # The erased accounts are archived: the log still lists them.
+            "context": {"active_test": False},
         }
 
     # Rights ------------------------------------------------------------------

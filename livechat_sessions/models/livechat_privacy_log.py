@@ -1,6 +1,6 @@
 # Copyright 2026 Live Chats for Odoo
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class LivechatPrivacyLog(models.Model):
@@ -31,7 +31,6 @@ class LivechatPrivacyLog(models.Model):
         "account_id",
         string="Accounts",
         readonly=True,
-        context={"active_test": False},
     )
     account_count = fields.Integer("Accounts", readonly=True)
     session_count = fields.Integer("Sessions", readonly=True)
@@ -42,3 +41,11 @@ class LivechatPrivacyLog(models.Model):
         readonly=True,
         help="Sessions still open when the customer was erased: closed by it.",
     )
+
+    @api.multi
+    def name_get(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        return [
+            (log.id, "%s, %s, %s" % (kinds.get(log.kind), log.date, log.user_id.name))
+            for log in self
+        ]
