@@ -105,3 +105,12 @@ class LivechatSession(models.Model):
         else:
             reply._change({"state": "cancelled"})
         return True
+
+    def _merge_more(self, source):
+        # Replies scheduled in the merged session leave from this one.
+        self.env.cr.execute(
+            "UPDATE livechat_scheduled_reply SET session_id = %s WHERE session_id = %s",
+            (self.id, source.id),
+        )
+        self.env["livechat.scheduled.reply"].invalidate_cache(["session_id"])
+        return super(LivechatSession, self)._merge_more(source)

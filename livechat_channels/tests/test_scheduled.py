@@ -141,6 +141,34 @@ class TestScheduledReplies(ChannelCase):
         self.assertEqual(len(self.session.message_ids.filtered("author_user_id")), 1)
         self.assertEqual(len(self.sent()), 1)
 
+    def test_a_merged_sessions_scheduled_reply_leaves_from_the_merged_one(self):
+        # The same customer from a second Telegram account of their contact.
+        self.post_json(
+            self.connector._webhook_path(),
+            tg_update(2, "It's me again, from my other phone", user_id=7002),
+            headers={"X-Telegram-Bot-Api-Secret-Token": self.connector.webhook_secret},
+        )
+        other = self.messages("telegram").mapped("session_id") - self.session
+        contact = self.env["res.partner"].create({"name": "Tania Gram"})
+        (self.session | other).mapped("account_id").write({"partner_id": contact.id})
+        if other.state == "queued":
+            other.sudo(self.operator).action_take()
+        reply = self.env["livechat.scheduled.reply"].browse(
+            other.sudo(self.operator).schedule_reply(
+                "Merged and on time", later(hours=1)
+            )
+        )
+        self.session.sudo(self.operator).action_merge(other.id)
+        self.assertEqual(reply.session_id, self.session)
+        self.make_due(reply)
+        [job] = self.jobs(reply)
+        self.perform(job)
+        self.deliver(reply)
+        # It leaves where the merged session talks to the customer.
+        self.assertEqual(
+            self.sent(), [{"chat_id": "7001", "text": "Merged and on time"}]
+        )
+
     def test_the_conversation_shows_it_to_the_staff_until_it_leaves(self):
         reply = self.schedule()
         Workspace = self.env["livechat.workspace"].sudo(self.operator)

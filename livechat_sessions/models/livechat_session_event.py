@@ -23,6 +23,7 @@ class LivechatSessionEvent(models.Model):
             ("grouped", "Assigned to a group"),
             ("transferred", "Transferred away"),
             ("closed", "Closed"),
+            ("merged", "Merged into another session"),
         ],
         required=True,
     )

@@ -72,7 +72,10 @@ class LivechatReportChat(models.Model):
                        (NOT s.is_spam)::int AS sessions,
                        s.is_spam::int AS spam_sessions,
                        (NOT s.is_spam AND s.state = 'closed'
-                        AND s.first_response_date IS NULL)::int AS abandoned,
+                        AND s.first_response_date IS NULL
+                        -- A merged session's customer was answered in the
+                        -- other one.
+                        AND s.merged_into_id IS NULL)::int AS abandoned,
                        CASE WHEN NOT s.is_spam AND s.assigned_date IS NOT NULL
                             THEN s.queue_wait / 60.0 END AS queue_wait,
                        p90.p90 AS queue_wait_p90

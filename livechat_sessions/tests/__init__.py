@@ -22,3 +22,4 @@ from . import test_live_payloads
 from . import test_longpolling
 from . import test_retention
 from . import test_privacy
+from . import test_merge

@@ -96,6 +96,10 @@ SURFACE = {
     ("livechat.account", "create"): (ORM, "record rules; identity fields checked"),
     ("livechat.account", "write"): (ORM, "record rules; identity fields refused"),
     ("livechat.account", "name_get"): (ORM, "the record rules decide"),
+    ("livechat.privacy.log", "name_get"): (
+        ORM,
+        "live chat administrators only (access rights; test_privacy)",
+    ),
     # A customer's data on request: live chat administrators only.
     ("livechat.account", "action_export_data"): (
         REFUSED,
@@ -170,6 +174,16 @@ SURFACE = {
     ("livechat.session", "action_unlock_account"): (
         REFUSED,
         lambda t, env: _session(t).with_env(env).action_unlock_account(),
+    ),
+    # Merging: the session's staff who handle both sessions, or
+    # supervisors (of both chats across chats).
+    ("livechat.session", "get_merge_candidates"): (
+        REFUSED,
+        lambda t, env: _session(t).with_env(env).get_merge_candidates(),
+    ),
+    ("livechat.session", "action_merge"): (
+        REFUSED,
+        lambda t, env: _session(t).with_env(env).action_merge(t.queued.id),
     ),
     ("livechat.session", "action_mark_seen"): (
         REFUSED,

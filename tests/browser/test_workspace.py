@@ -892,3 +892,51 @@ def test_a_reply_sent_later_can_be_changed_and_leaves_at_its_time(new_page, rpc)
     )
     assert len(stored) == 1 and "eleven" in stored[0]["body"]
     assert stored[0]["author_user_id"][1] == "Oscar Operator"
+
+
+def test_two_sessions_of_one_customer_are_merged(new_page, rpc):
+    token = uuid.uuid4().hex[:8]
+    # One customer, two accounts (two phones), two sessions.
+    customer_writes(
+        rpc, "merge-a-%s" % token, "Order 7 is late (%s)" % token, "Mia %s" % token
+    )
+    customer_writes(
+        rpc, "merge-b-%s" % token, "Any news? (%s)" % token, "Mia2 %s" % token
+    )
+    contact = rpc("admin", "res.partner", "create", {"name": "Mia Merge %s" % token})
+    accounts = rpc(
+        "admin",
+        "livechat.account",
+        "search",
+        [("external_id", "like", "merge-_-%s" % token)],
+    )
+    assert len(accounts) == 2
+    rpc("admin", "livechat.account", "write", accounts, {"partner_id": contact})
+    page = open_workspace(new_page("operator"))
+    open_group(page, "Customer Support", "Queue")
+    page.click(".o_lc_ws_session:has-text('Mia %s')" % token)
+    page.click(".o_lc_ws_action:has-text('Take')")
+    page.wait_for_selector(".o_lc_ws_about:has-text('Oscar Operator')")
+    # The About pane offers the customer's other session.
+    merge = page.locator(".o_lc_ws_merge")
+    merge.wait_for()
+    assert "Mia2 %s" % token in merge.locator(".o_lc_ws_merge_source").inner_text()
+    merge.locator(".o_lc_ws_merge_button").click()
+    page.wait_for_selector(".modal:has-text('into this one?')")
+    page.click(".modal-footer .btn-primary")
+    # Its message shows in this conversation, with the note saying who merged.
+    page.locator(".o_lc_message.o_lc_in", has_text="Any news? (%s)" % token).wait_for()
+    page.locator(".o_lc_message.o_lc_note", has_text="merged session").wait_for()
+    screenshot(page, "workspace-merged")
+    page.locator(".o_lc_ws_merge").wait_for(state="detached")
+    sessions = rpc(
+        "admin",
+        "livechat.session",
+        "search_read",
+        [("account_id", "in", accounts)],
+        ["name", "state", "merged_into_id"],
+        order="id",
+    )
+    first, second = sessions
+    assert first["state"] == "active" and not first["merged_into_id"]
+    assert second["state"] == "closed" and second["merged_into_id"][0] == first["id"]

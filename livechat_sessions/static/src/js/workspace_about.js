@@ -27,6 +27,7 @@ var WorkspaceAbout = {
         'click .o_lc_ws_assign_button': '_onAssign',
         'keydown .o_lc_ws_assign': '_onAssignKeydown',
         'click .o_lc_ws_process': '_onStartProcess',
+        'click .o_lc_ws_merge_button': '_onMerge',
         'click .o_lc_ws_bind': '_onBind',
         'click .o_lc_ws_open_record': '_onOpenRecord',
     },
@@ -55,6 +56,18 @@ var WorkspaceAbout = {
         // them (+Bind).
         this.customer = null;
         this._loadCustomer(sessionId);
+        // The customer's other sessions the user may merge into this one.
+        this.mergeCandidates = [];
+        this._rpc({
+            model: 'livechat.session',
+            method: 'get_merge_candidates',
+            args: [[sessionId]],
+        }).then(function (candidates) {
+            if (self.sessionId === sessionId) {
+                self.mergeCandidates = candidates;
+                self._renderAbout();
+            }
+        });
         // The business processes operators may start here (+Actions).
         this.processes = [];
         this._rpc({
@@ -257,6 +270,36 @@ var WorkspaceAbout = {
             }
             return self.conversation.reload();
         }).fail(errors.tellPlainly(this));
+    },
+
+    /** Merge the chosen session of the customer into the open one: it is
+     * asked first (the other session is closed). */
+    _onMerge: function () {
+        var self = this;
+        var sessionId = this.sessionId;
+        var sourceId = parseInt(this.$('.o_lc_ws_merge_source').val(), 10);
+        var source = _.findWhere(this.mergeCandidates, {id: sourceId});
+        if (!source) {
+            return;
+        }
+        var question = _t(
+            'Merge session "%s" into this one? Its messages, record links and ' +
+            'business processes move here, and it is closed with a link to this one.');
+        question = _.str.sprintf(question, source.name);
+        Dialog.confirm(this, question, {
+            confirm_callback: function () {
+                return self._rpc({
+                    model: 'livechat.session',
+                    method: 'action_merge',
+                    args: [[sessionId], sourceId],
+                }).then(function () {
+                    self.do_notify(_t('Sessions merged'), _.str.sprintf(
+                        _t('%s is now part of this session.'), source.name));
+                    self._loadAbout(sessionId);
+                    return $.when(self._refresh(), self.conversation.reload());
+                }).fail(errors.tellPlainly(self));
+            },
+        });
     },
 
     /** +Bind: pick a record of the app, or create one, and bind it. */
