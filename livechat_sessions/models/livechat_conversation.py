@@ -27,6 +27,9 @@ MAX_SEARCH = 200
 SEARCH_CANDIDATES = 500
 MAX_HITS = 100
 SNIPPET_CONTEXT = 40
+#: What a staff member does in a conversation, as the others see it live:
+#: has it open, writes in it, has left it.
+PRESENCE_STATES = ("viewing", "typing", "left")
 
 
 class LivechatConversation(models.AbstractModel):
@@ -511,6 +514,38 @@ class LivechatConversation(models.AbstractModel):
             session._check_staff()
         except (AccessError, UserError):
             return False
+        return True
+
+    @api.model
+    def set_presence(self, session_id, state):
+        """Tell the session's other staff, live, that the caller has its
+        conversation open, is writing in it or has left it (the collision
+        guard: two people answering one customer see each other). Nothing is
+        stored: a bus notification to the session's followers
+        (``livechat.presence``), which clients forget after a while
+        unless it is said again. Staff of the chat only (as for notes);
+        returns True."""
+        if state not in PRESENCE_STATES:
+            raise ValidationError(
+                _("Presence is one of %s.") % ", ".join(PRESENCE_STATES)
+            )
+        session = self._session(session_id)
+        if not self._shows_notes:
+            raise AccessError(_("Only the staff's presence is shown."))
+        session._check_staff()
+        values = session.sudo()._bus_values()
+        payload = dict(
+            values,
+            type="livechat.presence",
+            presence={
+                "user_id": self.env.uid,
+                "name": self.env.user.name,
+                "state": state,
+            },
+        )
+        self.env["bus.bus"]._livechat_notify(
+            payload, **session.sudo()._audience(values)
+        )
         return True
 
     @api.model

@@ -23,3 +23,4 @@ from . import test_longpolling
 from . import test_retention
 from . import test_privacy
 from . import test_merge
+from . import test_presence

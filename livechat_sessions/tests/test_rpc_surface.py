@@ -68,6 +68,10 @@ def _conversation(model):
             REFUSED,
             lambda t, env: env[model].add_note(t.session.id, "Intruder's note"),
         ),
+        (model, "set_presence"): (
+            REFUSED,
+            lambda t, env: env[model].set_presence(t.session.id, "typing"),
+        ),
     }
 
 

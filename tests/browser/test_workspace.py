@@ -940,3 +940,54 @@ def test_two_sessions_of_one_customer_are_merged(new_page, rpc):
     first, second = sessions
     assert first["state"] == "active" and not first["merged_into_id"]
     assert second["state"] == "closed" and second["merged_into_id"][0] == first["id"]
+
+
+def test_staff_see_each_other_and_are_asked_before_answering_twice(new_page, rpc):
+    token = uuid.uuid4().hex[:8]
+    customer_writes(
+        rpc,
+        "collide-%s" % token,
+        "Is my order shipped? (%s)" % token,
+        "Cleo %s" % token,
+    )
+    # A supervisor and an operator open the same queued session.
+    lead = open_workspace(new_page("supervisor"))
+    open_group(lead, "Customer Support", "Queue")
+    lead.click(".o_lc_ws_session:has-text('Cleo %s')" % token)
+    lead.wait_for_selector(".o_lc_composer_input")
+    page = open_workspace(new_page("operator"))
+    open_group(page, "Customer Support", "Queue")
+    page.click(".o_lc_ws_session:has-text('Cleo %s')" % token)
+    page.wait_for_selector(".o_lc_composer_input")
+    # Each sees the other there.
+    lead.wait_for_selector(".o_lc_presence:has-text('Oscar Operator is viewing')")
+    page.wait_for_selector(".o_lc_presence:has-text('Sofia Supervisor is viewing')")
+    # The operator writes: the supervisor sees it.
+    page.type(".o_lc_composer_input", "Let me check")
+    lead.wait_for_selector(".o_lc_presence:has-text('Oscar Operator is writing')")
+    # The supervisor starts an answer too: warned, then asked before it leaves.
+    lead.type(".o_lc_composer_input", "It left yesterday (%s)" % token)
+    lead.wait_for_selector(".o_lc_presence.o_lc_presence_warn")
+    screenshot(lead, "workspace-collision")
+    lead.press(".o_lc_composer_input", "Enter")
+    lead.wait_for_selector(
+        ".modal:has-text('Oscar Operator is answering this session too')"
+    )
+    lead.click(".modal-footer .btn-default")
+    lead.wait_for_selector(".modal", state="detached")
+    assert lead.input_value(".o_lc_composer_input") == "It left yesterday (%s)" % token
+    assert not rpc(
+        "admin",
+        "livechat.message",
+        "search",
+        [("body", "ilike", "It left yesterday (%s)" % token)],
+    )
+    # Asked again, and sent this time.
+    lead.press(".o_lc_composer_input", "Enter")
+    lead.click(".modal-footer .btn-primary")
+    lead.locator(".o_lc_message.o_lc_out", has_text="It left yesterday").wait_for()
+    # The reply took the session: the operator, who no longer sees it, is
+    # told so and the conversation closes (no access error).
+    page.wait_for_selector(".o_notification:has-text('now handled by a colleague')")
+    page.wait_for_selector(".o_lc_ws_placeholder")
+    assert page.locator(".modal:has-text('Access Error')").count() == 0

@@ -140,6 +140,7 @@ var Composer = {
     /** Suggest the templates whose shortcut starts with what is typed. */
     _onInput: function () {
         var self = this;
+        this._onPresenceInput();
         var typed = this._typedShortcut();
         if (typed === null || this.options.customerSide) {
             this._closeSuggestions();
@@ -279,6 +280,19 @@ var Composer = {
         if (note && (this.pending.length || this.quote || !body.trim())) {
             this.do_warn(_t('Internal note'),
                 _t('A note is text only: remove the files and the quote, or send them as a reply.'));
+            return;
+        }
+        // A note disturbs nobody; a reply while someone else is answering
+        // is asked first (Presence).
+        (note ? $.when() : this._guardCollision()).then(function () {
+            self._sendNow(note, body);
+        });
+    },
+
+    _sendNow: function (note, body) {
+        var self = this;
+        var $input = this.$('.o_lc_composer_input');
+        if (this._posting) {
             return;
         }
         this._posting = true;

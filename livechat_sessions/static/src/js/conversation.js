@@ -18,7 +18,8 @@ odoo.define('livechat_sessions.Conversation', function (require) {
  *   });
  *
  * This file is the thread (pages of messages, files, dates); the search in
- * it is ConversationSearch's (``search(text)``), the composer Composer's.
+ * it is ConversationSearch's (``search(text)``), the composer Composer's,
+ * who else is in it Presence's.
  */
 var core = require('web.core');
 var Dialog = require('web.Dialog');
@@ -27,6 +28,7 @@ var viewDialogs = require('web.view_dialogs');
 var Widget = require('web.Widget');
 var Composer = require('livechat_sessions.Composer');
 var ConversationSearch = require('livechat_sessions.ConversationSearch');
+var Presence = require('livechat_sessions.Presence');
 
 var QWeb = core.qweb;
 /** Raster pictures: the only files shown inline (engine/files.py). */
@@ -35,7 +37,7 @@ var _t = core._t;
 /** How far a reply's delivery has gone (a later state never goes back). */
 var DELIVERY_ORDER = {pending: 1, sent: 2, delivered: 3, failed: 4};
 
-var Conversation = Widget.extend(ConversationSearch, Composer, {
+var Conversation = Widget.extend(ConversationSearch, Composer, Presence, {
     template: 'livechat_sessions.Conversation',
     events: _.extend({
         'click .o_lc_load_more': '_onLoadMore',
@@ -61,6 +63,11 @@ var Conversation = Widget.extend(ConversationSearch, Composer, {
         // The search bar's text in this conversation and what it found:
         // {query, hits: [{id, date, snippet}], index, nameMatch}.
         this.found = null;
+    },
+
+    destroy: function () {
+        this._stopPresence();
+        this._super.apply(this, arguments);
     },
 
     // Public ----------------------------------------------------------------
@@ -110,6 +117,7 @@ var Conversation = Widget.extend(ConversationSearch, Composer, {
             if (draft) {
                 self.$('.o_lc_composer_input').val(draft);
             }
+            self._startPresence();
             self._highlight();
             if (reading) {
                 // The operator is reading further up: stay there.
@@ -168,6 +176,10 @@ var Conversation = Widget.extend(ConversationSearch, Composer, {
      * look up): the caller reloads.
      */
     applyPayload: function (payload) {
+        if (payload.type === 'livechat.presence') {
+            this.applyPresence(payload);
+            return true;
+        }
         if (payload.type.indexOf('livechat.delivery_') === 0) {
             // Kept: a page read before this state was stored may come back
             // after it (see _keepDeliveryStates).

@@ -119,6 +119,15 @@ var Workspace = Widget.extend(
             });
         },
 
+        /** Whether a session event takes the open session out of the user's
+         * sight: now another operator's, and the user does not supervise
+         * its chat. */
+        _outOfSight: function (payload) {
+            var chat = _.findWhere(this.menu.chats, {id: payload.chat_id});
+            return !!chat && !chat.is_supervisor && !!payload.operator_id &&
+                payload.operator_id !== session.uid;
+        },
+
         /** Back to no open session: the search bar searches session names. */
         _closeSession: function () {
             this._dropConversation();
@@ -209,16 +218,27 @@ var Workspace = Widget.extend(
                     self._applyToConversation(payload);
                     reloadList = !self._applyMessageToList(payload) || reloadList;
                 } else if (payload.type.indexOf('livechat.delivery_') === 0 ||
-                           payload.type === 'livechat.conversation_changed') {
+                           payload.type === 'livechat.conversation_changed' ||
+                           payload.type === 'livechat.presence') {
                     // conversation_changed: what the conversation shows
                     // beside its messages changed (replies scheduled to
-                    // leave later): it is read again.
+                    // leave later): it is read again. presence: who else
+                    // is in it.
                     self._applyToConversation(payload);
                 } else if (payload.type === 'livechat.seen') {
                     self._applySeen(payload);
                 } else {
                     refresh = true;
                     if (payload.session_id && payload.session_id === self.sessionId) {
+                        if (self._outOfSight(payload)) {
+                            // Taken by a colleague: an operator no longer
+                            // reads it (the record rules); told, not shown
+                            // an access error.
+                            self.do_notify(_t('Session taken'), _.str.sprintf(
+                                _t('%s is now handled by a colleague.'), payload.name));
+                            self._closeSession();
+                            return;
+                        }
                         // Its state, who may reply: the open session's own.
                         self._reloadConversation(payload.session_id);
                         self._loadAbout(payload.session_id);

@@ -151,7 +151,8 @@ var LivechatMessages = AbstractField.extend(host.LivechatBus, host.ConversationH
         var self = this;
         _.each(payloads, function (payload) {
             if (payload.type === 'livechat.message' || payload.type.indexOf('livechat.delivery_') === 0 ||
-                    payload.type === 'livechat.conversation_changed') {
+                    payload.type === 'livechat.conversation_changed' ||
+                    payload.type === 'livechat.presence') {
                 self._applyToConversation(payload);
             }
         });
