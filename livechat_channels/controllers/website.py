@@ -163,6 +163,17 @@ class LivechatWebsite(http.Controller):
     def post(self, **kwargs):
         return _serve(_post)
 
+    @http.route("/livechat/visitor/typing", **VISITOR_ROUTE)
+    def typing(self, **kwargs):
+        """The visitor is writing (their window says so every few seconds
+        while they type): rate-limited on counters of its own."""
+        return _serve(
+            lambda website, p: website._visitor_typing(
+                p.get("key"), p.get("token"), request.httprequest.remote_addr
+            ),
+            limited=False,
+        )
+
     @http.route("/livechat/visitor/upload", **VISITOR_ROUTE)
     def upload(self, **kwargs):
         """A message with a picture or a PDF (``file``: name, base64 data):

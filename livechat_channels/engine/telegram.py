@@ -167,6 +167,9 @@ class BotApi(object):
     def delete_webhook(self):
         return self.call("deleteWebhook")
 
+    def send_chat_action(self, chat_id, action):
+        return self.call("sendChatAction", {"chat_id": chat_id, "action": action})
+
     def send_text(self, chat_id, text):
         return self.call("sendMessage", {"chat_id": chat_id, "text": text})
 

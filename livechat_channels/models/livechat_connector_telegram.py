@@ -96,6 +96,18 @@ class LivechatConnectorTelegram(models.Model):
             return "Refused: %s" % self._scrub(error)
         return "Webhook registered."
 
+    @job(default_channel=JOB_CHANNEL)
+    def _typing_job(self, chat_id):
+        """Show "typing…" in the customer's Telegram chat (an operator is
+        writing a reply; Telegram shows it for 5 seconds or until the
+        message arrives). A hint: never retried."""
+        self.ensure_one()
+        try:
+            self._api().send_chat_action(chat_id, "typing")
+        except (delivery.RetryLater, delivery.Rejected) as error:
+            return "Not shown: %s" % self._scrub(error)
+        return "Shown."
+
     def _provider_disconnect(self):
         self._api().delete_webhook()
 

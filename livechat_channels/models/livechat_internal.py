@@ -12,7 +12,7 @@ and replies go through the one way in as customer messages.
 import base64
 
 from odoo import _, api, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 
 from odoo.addons.livechat_sessions.tools.transaction import run_with_retry
 
@@ -104,6 +104,24 @@ class LivechatInternal(models.AbstractModel):
     @api.model
     def add_note(self, session_id, body):
         raise AccessError(_("Internal notes are for the live chat's staff."))
+
+    @api.model
+    def set_presence(self, session_id, state, reply=False):
+        """The employee writing in their own session: its staff see them
+        typing (``livechat.presence`` marked ``customer``). Their viewing
+        and leaving are nobody's business: accepted and not told."""
+        if state not in ("viewing", "typing", "left"):
+            raise ValidationError(_("Presence is viewing, typing or left."))
+        session = self._session(session_id)
+        if state == "typing" and session.state != "closed":
+            session._notify_presence(
+                {
+                    "customer": True,
+                    "name": session.account_id.name,
+                    "state": "typing",
+                }
+            )
+        return True
 
     @api.model
     def _format_events(self, session, since):

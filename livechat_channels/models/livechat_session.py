@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.queue_job.job import identity_exact
+
 from .livechat_chat import CHANNELS
 
 
@@ -16,6 +18,37 @@ class LivechatSession(models.Model):
         if self.channel == "website":
             self.env["livechat.website"]._notify_visitor_closed(self)
         return result
+
+    def _tell_customer_typing(self):
+        # Where each channel can show it: the website visitor's window, the
+        # employee's chat window, Telegram's "typing…" (a chat action, sent
+        # by a job: a provider's call never holds up the operator's typing;
+        # one job waits at a time). WhatsApp and email show nothing.
+        if self.channel == "website":
+            self.env["livechat.website"]._notify_visitor_typing(self)
+            return True
+        if self.channel == "internal" and self.account_id.user_id:
+            chat = self.chat_id
+            name = self.env.user.name if chat.show_operator_name else chat.name
+            self.env["bus.bus"]._livechat_notify(
+                dict(
+                    self._bus_values(),
+                    type="livechat.presence",
+                    presence={"name": name, "state": "typing", "staff": True},
+                ),
+                partner_ids=self.account_id.user_id.partner_id.ids,
+            )
+            return True
+        if self.channel == "telegram":
+            connector = self.env["livechat.connector"]._connector_for(
+                "telegram", self.chat_id
+            )
+            if connector.state == "connected":
+                connector.with_delay(
+                    priority=1, identity_key=identity_exact
+                )._typing_job(self.account_id.external_id)
+                return True
+        return super(LivechatSession, self)._tell_customer_typing()
 
     def _check_channel_takes_reply(self):
         """WhatsApp takes a business's free text only within 24 hours of the

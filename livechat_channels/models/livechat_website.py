@@ -14,6 +14,7 @@ served over RPC to any logged-in user, around those limits.
 
 import hmac
 import json
+import time
 
 from odoo import _, api, models
 from odoo.exceptions import ValidationError
@@ -32,6 +33,10 @@ NEW_TOKEN_LIMIT = 10
 #: again at once after each reply and every 50 s otherwise: an office of
 #: 100 visitors behind one address stays well within it.
 POLL_LIMIT = 600
+#: "The visitor is typing" signals per visitor per minute (their window
+#: sends one at most every 3 s while they type), on counters of their own:
+#: typing never eats into the visitor's messages or the address's hits.
+TYPING_LIMIT = 30
 HISTORY_PAGE = 50
 
 
@@ -108,7 +113,13 @@ class LivechatWebsite(models.AbstractModel):
         chat = self._chat(key)
         if not self._known_token(token):
             token = visitor.new_token(self._secret())
-        return {"token": token, "messages": self._history(chat, token)}
+        return {
+            "token": token,
+            "messages": self._history(chat, token),
+            # The window's clock against ours: "typing" notifications carry
+            # our time, and one from before it opened is over.
+            "now": time.time(),
+        }
 
     @api.model
     def _visitor_history(self, key, token, before_id=None):
@@ -273,6 +284,49 @@ class LivechatWebsite(models.AbstractModel):
                 "message": self._format(chat, message),
             },
         )
+
+    def _notify_visitor_typing(self, session):
+        """The visitor's window shows that a reply is being written."""
+        channel = self._channel_of(session.account_id.external_id)
+        self.env["bus.bus"].sendone(
+            channel,
+            {
+                "type": "livechat.visitor_typing",
+                "session_id": session.id,
+                "at": time.time(),
+            },
+        )
+
+    @api.model
+    def _visitor_typing(self, key, token, ip):
+        """The visitor is writing: the staff of their open session see it
+        (nothing when they have none yet). At most TYPING_LIMIT a minute per
+        visitor and POLL_LIMIT per address; past them, quietly not told."""
+        chat = self._chat(key)
+        token = self._check_token(token)
+        external_id = visitor.account_id(token)
+        if not self.env["livechat.visitor.rate"]._hit(
+            [
+                ("typing:%s" % external_id, TYPING_LIMIT),
+                ("typing-ip:%s" % ip, POLL_LIMIT),
+            ]
+        ):
+            return {"shown": False}
+        session = self.env["livechat.session"].search(
+            [
+                ("chat_id", "=", chat.id),
+                ("channel", "=", "website"),
+                ("account_id.external_id", "=", external_id),
+                ("state", "!=", "closed"),
+            ],
+            limit=1,
+        )
+        if not session:
+            return {"shown": False}
+        session._notify_presence(
+            {"customer": True, "name": session.account_id.name, "state": "typing"}
+        )
+        return {"shown": True}
 
     def _notify_visitor_closed(self, session):
         """The visitor's window says the conversation ended (their next

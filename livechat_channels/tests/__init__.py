@@ -10,3 +10,4 @@ from . import test_fast_path
 from . import test_dead_jobs
 from . import test_scheduled
 from . import test_privacy
+from . import test_typing

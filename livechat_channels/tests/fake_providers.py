@@ -177,6 +177,23 @@ class FakeTelegram(FakeProvider):
                         "chat": {"id": int(payload.get("chat_id"))},
                     }
                 )
+        if method == "sendChatAction":
+            # Bot API: a known action for a chat; True, shown for 5 s.
+            if not payload.get("chat_id") or payload.get("action") not in (
+                "typing",
+                "upload_photo",
+                "upload_document",
+            ):
+                return (
+                    400,
+                    {
+                        "ok": False,
+                        "error_code": 400,
+                        "description": "Bad Request: wrong parameter action in request",
+                    },
+                    {},
+                )
+            return self._ok(True)
         if method == "getFile":
             file_id = payload.get("file_id")
             if file_id not in self.files:

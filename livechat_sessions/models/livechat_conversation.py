@@ -517,35 +517,33 @@ class LivechatConversation(models.AbstractModel):
         return True
 
     @api.model
-    def set_presence(self, session_id, state):
+    def set_presence(self, session_id, state, reply=False):
         """Tell the session's other staff, live, that the caller has its
         conversation open, is writing in it or has left it (the collision
         guard: two people answering one customer see each other). Nothing is
         stored: a bus notification to the session's followers
         (``livechat.presence``), which clients forget after a while
-        unless it is said again. Staff of the chat only (as for notes);
-        returns True."""
+        unless it is said again. Staff of the chat only (as for notes).
+
+        ``reply``: what is being written is a reply (not a note): the
+        customer is shown that someone is typing, where their channel can
+        show it (:meth:`livechat.session._tell_customer_typing`), if the
+        caller may reply. Returns True."""
         if state not in PRESENCE_STATES:
             raise ValidationError(
                 _("Presence is one of %s.") % ", ".join(PRESENCE_STATES)
             )
+        if not isinstance(reply, bool):
+            raise ValidationError(_("reply is true or false."))
         session = self._session(session_id)
         if not self._shows_notes:
             raise AccessError(_("Only the staff's presence is shown."))
         session._check_staff()
-        values = session.sudo()._bus_values()
-        payload = dict(
-            values,
-            type="livechat.presence",
-            presence={
-                "user_id": self.env.uid,
-                "name": self.env.user.name,
-                "state": state,
-            },
+        session.sudo()._notify_presence(
+            {"user_id": self.env.uid, "name": self.env.user.name, "state": state}
         )
-        self.env["bus.bus"]._livechat_notify(
-            payload, **session.sudo()._audience(values)
-        )
+        if state == "typing" and reply and self._can_reply(session)[0]:
+            session.sudo()._tell_customer_typing()
         return True
 
     @api.model

@@ -214,3 +214,20 @@ class LivechatSession(models.Model):
         channels = [row[0] for row in self.env.cr.fetchall()]
         self.env["bus.bus"]._livechat_wake(channels)
         return len(channels)
+
+    def _notify_presence(self, presence):
+        """Who is in the session's conversation (``presence``: ``user_id``,
+        ``name``, ``state``; ``customer`` when it is the customer typing),
+        to the session's followers (``livechat.presence``)."""
+        self.ensure_one()
+        values = self._bus_values()
+        self.env["bus.bus"]._livechat_notify(
+            dict(values, type="livechat.presence", presence=presence),
+            **self._audience(values),
+        )
+
+    def _tell_customer_typing(self):
+        """Show the customer that someone is typing a reply, where their
+        channel can (livechat_channels: the website chat, the employees'
+        chat, Telegram's chat action). Returns whether it was shown."""
+        return False

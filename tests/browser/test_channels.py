@@ -206,6 +206,42 @@ def test_visitor_on_another_website_chats_live_and_keeps_the_conversation(
         context.close()
 
 
+def test_visitor_and_operator_see_each_other_typing(browser, shop_site, new_page):
+    context = browser.new_context(viewport={"width": 390, "height": 780})
+    try:
+        visitor = context.new_page()
+        visitor.set_default_timeout(20000)
+        visitor.goto(shop_site)
+        root = visitor.locator(".o_livechat_visitor")
+        root.locator(".lcv-button").click()
+        tag = uuid.uuid4().hex[:6]
+        root.locator(".lcv-name").fill("Tessa %s" % tag)
+        root.locator(".lcv-input").fill("Hello (%s)" % tag)
+        root.locator(".lcv-input").press("Enter")
+        visitor.wait_for_selector(
+            ".o_livechat_visitor .lcv-msg.in[data-id]:not([data-id='']):not(.error)"
+        )
+        operator = take_and_answer(
+            new_page("operator"), "Tessa %s" % tag, "Hello", "Hi Tessa (%s)" % tag
+        )
+        root.locator(".lcv-msg.out", has_text="Hi Tessa (%s)" % tag).wait_for()
+        # The visitor types: the operator sees it above the composer.
+        root.locator(".lcv-input").type("My order number is")
+        operator.wait_for_selector(
+            ".o_lc_presence:has-text('Tessa %s is typing')" % tag
+        )
+        # The operator types a reply: the visitor's window says so, until
+        # the reply arrives.
+        operator.type(".o_lc_composer_input", "Let me look")
+        root.locator(".lcv-typing").wait_for()
+        screenshot(visitor, "website-chat-typing")
+        operator.press(".o_lc_composer_input", "Enter")
+        root.locator(".lcv-msg.out", has_text="Let me look").wait_for()
+        root.locator(".lcv-typing").wait_for(state="hidden")
+    finally:
+        context.close()
+
+
 def replace_connector(rpc, model, values):
     """The connector ``model`` of Customer Support made of ``values``, in
     place of the chat's others of that model (replies leave through the
@@ -656,3 +692,20 @@ def test_employee_writes_from_the_systray_and_reads_the_answer_live(new_page, rp
     # The demo chat does not show its operators' names, anywhere.
     assert "Oscar Operator" not in window.inner_text()
     screenshot(reader, "internal-chat")
+    # Typing, both ways: the operator writing a reply shows in the window
+    # under the chat's name; the employee writing shows in the workspace.
+    rpc(
+        "operator",
+        "livechat.workspace",
+        "set_presence",
+        message["session_id"][0],
+        "typing",
+        reply=True,
+    )
+    window.locator(".o_lc_presence:has-text('Customer Support is typing')").wait_for()
+    operator = open_workspace(new_page("operator"))
+    open_group(operator, "Customer Support", "My sessions")
+    operator.click(".o_lc_ws_session:has-text('%s')" % message["session_id"][1])
+    operator.wait_for_selector(".o_lc_message:has-text('spare one (%s)')" % tag)
+    window.locator(".o_lc_composer_input").type("Thanks, when")
+    operator.wait_for_selector(".o_lc_presence:has-text('Rita Reader is typing')")

@@ -964,7 +964,7 @@ def test_staff_see_each_other_and_are_asked_before_answering_twice(new_page, rpc
     page.wait_for_selector(".o_lc_presence:has-text('Sofia Supervisor is viewing')")
     # The operator writes: the supervisor sees it.
     page.type(".o_lc_composer_input", "Let me check")
-    lead.wait_for_selector(".o_lc_presence:has-text('Oscar Operator is writing')")
+    lead.wait_for_selector(".o_lc_presence:has-text('Oscar Operator is typing')")
     # The supervisor starts an answer too: warned, then asked before it leaves.
     lead.type(".o_lc_composer_input", "It left yesterday (%s)" % token)
     lead.wait_for_selector(".o_lc_presence.o_lc_presence_warn")

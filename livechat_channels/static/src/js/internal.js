@@ -151,12 +151,15 @@ var InternalMenu = Widget.extend(host.LivechatBus, {
         });
     },
 
-    /** An answer in an employee's open window: it shows at once. */
+    /** An answer in an employee's open window: it shows at once; so does
+     * the staff typing it. */
     _onLivechatNotifications: function (payloads) {
         var self = this;
         _.each(payloads, function (payload) {
             var chatWindow = self.windows[payload.chat_id];
-            if (payload.type === 'livechat.internal_message' && chatWindow) {
+            // A reply, or the staff typing one.
+            if (chatWindow && (payload.type === 'livechat.internal_message' ||
+                    payload.type === 'livechat.presence')) {
                 chatWindow.applyPayload(payload);
             }
         });

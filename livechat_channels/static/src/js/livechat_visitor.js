@@ -33,7 +33,8 @@ function livechatVisitor(config) {
         },
     };
     var state = {token: store.get('token'), last: 0, messages: {}, polling: false,
-        started: false, oldest: null, unread: 0};
+        started: false, oldest: null, unread: 0, clock: 0, typingTimer: null,
+        typingSaid: 0};
 
     function post(path, payload) {
         // text/plain: a "simple" cross-origin request, no preflight needed.
@@ -102,6 +103,7 @@ function livechatVisitor(config) {
         '.lcv-links a{color:' + config.color + ';margin-left:8px}',
         '.lcv-status{padding:4px 12px;font-size:12px;color:#c0392b}',
         '.lcv-notice{margin:8px 0;text-align:center;font-size:12px;color:#777}',
+        '.lcv-typing{padding:2px 12px;font-size:12px;color:#777;font-style:italic}',
         '@media (max-width:480px){.lcv-panel{right:0;bottom:0;width:100vw;height:100vh;max-height:none;border-radius:0}}',
     ].join('');
     root.innerHTML = '<style>' + css + '</style>' +
@@ -113,6 +115,7 @@ function livechatVisitor(config) {
         '<button class="lcv-close" type="button" aria-label="Close">&times;</button></div>' +
         '<div class="lcv-list" aria-live="polite"><button class="lcv-more" type="button" hidden>Earlier messages</button>' +
         '<div class="lcv-welcome"></div><div class="lcv-items"></div></div>' +
+        '<div class="lcv-typing" hidden>Typing a reply…</div>' +
         '<div class="lcv-status" hidden></div>' +
         '<div class="lcv-profile" hidden><input class="lcv-name" maxlength="64" placeholder="Your name (optional)">' +
         '<input class="lcv-email" type="email" maxlength="254" placeholder="Email (optional)"></div>' +
@@ -145,6 +148,28 @@ function livechatVisitor(config) {
     function status(text) {
         $('.lcv-status').textContent = text || '';
         $('.lcv-status').hidden = !text;
+    }
+
+    /* "Typing a reply…" while the staff write one: until the reply comes,
+     * or 6 seconds after they last typed. */
+    function typing(shown) {
+        clearTimeout(state.typingTimer);
+        $('.lcv-typing').hidden = !shown;
+        if (shown) {
+            state.typingTimer = setTimeout(function () { typing(false); }, 6000);
+        }
+    }
+
+    /* The visitor types: the staff see it (at most every 3 seconds; only
+     * in a conversation already started). */
+    function sayTyping() {
+        var now = Date.now();
+        if (!state.token || !state.started || now - state.typingSaid < 3000) {
+            return;
+        }
+        state.typingSaid = now;
+        post('/livechat/visitor/typing', {key: config.key, token: state.token})
+            .catch(function () { /* a hint: nothing to tell the visitor */ });
     }
 
     /* The operator closed the conversation (once per notification: the
@@ -235,6 +260,8 @@ function livechatVisitor(config) {
             .then(function (data) {
                 state.token = data.token;
                 store.set('token', data.token);
+                // Seconds the server's clock is ahead of this window's.
+                state.clock = (data.now || Date.now() / 1000) - Date.now() / 1000;
                 data.messages.forEach(function (m) { render(m); });
                 $('.lcv-more').hidden = data.messages.length < 50;
                 $('.lcv-profile').hidden = !(config.askProfile && !data.messages.length &&
@@ -260,12 +287,19 @@ function livechatVisitor(config) {
                     if (item.message && item.message.type === 'livechat.visitor_closed') {
                         closed(item.id);
                     }
+                    // The first poll after a page load brings the last
+                    // minute again: a "typing" older than 6 s is over.
+                    if (item.message && item.message.type === 'livechat.visitor_typing' &&
+                            Date.now() / 1000 + state.clock - item.message.at < 6) {
+                        typing(true);
+                    }
                     if (item.message && item.message.message) {
                         // The first poll after a page load also brings the
                         // last minute's replies again, already shown from
                         // the history: only a message new to the window
                         // counts as unread.
                         var known = !!state.messages['m' + item.message.message.id];
+                        typing(false);
                         render(item.message.message);
                         if (!known && $('.lcv-panel').hidden) {
                             unread(state.unread + 1);
@@ -386,6 +420,11 @@ function livechatVisitor(config) {
         };
         reader.onerror = function () { status('The file could not be read.'); };
         reader.readAsDataURL(file);
+    });
+    $('.lcv-input').addEventListener('input', function () {
+        if ($('.lcv-input').value) {
+            sayTyping();
+        }
     });
     $('.lcv-input').addEventListener('keydown', function (event) {
         if (event.key === 'Enter' && !event.shiftKey) {

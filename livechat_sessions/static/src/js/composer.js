@@ -301,6 +301,7 @@ var Composer = {
             attachment_ids: _.pluck(this.pending, 'id'),
             quote_id: this.quote ? this.quote.id : false,
         })).then(function (message) {
+            self._presenceSent();
             $input.val('');
             self.quote = null;
             self.pending = [];

@@ -1,13 +1,15 @@
 odoo.define('livechat_sessions.Presence', function (require) {
 'use strict';
 /**
- * Who else is in the conversation (a part of livechat_sessions.Conversation,
- * for the staff): each staff member's conversation says over the bus that
- * they have it open (again every VIEWING_EVERY ms), that they are writing
- * (at most every TYPING_EVERY ms) and that they left; the others show it
- * above the composer. Before a reply leaves while someone else wrote in
- * the session a moment ago, the sender is asked first (the collision
- * guard). Nothing is stored: what is not said again is forgotten.
+ * Who else is in the conversation (a part of livechat_sessions.Conversation):
+ * each staff member's conversation says over the bus that they have it
+ * open (again every VIEWING_EVERY ms), that they are typing (at most every
+ * TYPING_EVERY ms) and that they left; the others show it above the
+ * composer, with the customer typing (website chat, employees' chat).
+ * Before a reply leaves while a colleague typed in the session a moment
+ * ago, the sender is asked first (the collision guard). A customer's own
+ * window (the employees' chat) shows the staff typing a reply. Nothing is
+ * stored: what is not said again is forgotten.
  */
 var core = require('web.core');
 var Dialog = require('web.Dialog');
@@ -32,9 +34,10 @@ var Presence = {
     },
 
     /** Say ``state`` for this conversation (errors are not the user's
-     * concern: presence is a hint). */
+     * concern: presence is a hint). The staff say all three; a customer's
+     * own window (the employees' chat) says only that they type. */
     _sayPresence: function (state) {
-        if (!this.session || !this.session.can_note) {
+        if (!this.session || !(this.session.can_note || this.options.customerSide)) {
             return $.when();
         }
         // Not the widget's _rpc: "left" is said as the conversation goes,
@@ -45,7 +48,8 @@ var Presence = {
             model: model,
             method: 'set_presence',
             args: [this.session.id, state],
-            kwargs: {},
+            // A reply being written shows the customer "typing…"; a note not.
+            kwargs: {reply: state === 'typing' && !this.inNoteMode()},
         }, {shadow: true}).fail(function (error, event) {
             // A session the user no longer reads (a colleague took it) says
             // no: nothing to tell the user about.
@@ -58,11 +62,11 @@ var Presence = {
     /** Called once the conversation's session is known (each reload). */
     _startPresence: function () {
         var self = this;
+        this.others = this.others || {};
         if (!this._presenceShown() || this._presenceTimer) {
             this._renderPresence();
             return;
         }
-        this.others = {};
         this._sayPresence('viewing');
         this._presenceTimer = setInterval(function () {
             if (!document.hidden) {
@@ -70,9 +74,6 @@ var Presence = {
             }
             self._renderPresence();
         }, VIEWING_EVERY);
-        this._sayTyping = _.throttle(function () {
-            self._sayPresence('typing');
-        }, TYPING_EVERY, {trailing: false});
     },
 
     _stopPresence: function () {
@@ -84,46 +85,66 @@ var Presence = {
         clearTimeout(this._presenceRender);
     },
 
-    /** The user writes in the composer. */
+    /** The user writes in the composer: said at most every TYPING_EVERY
+     * ms (and at once again after a message went: see _presenceSent). */
     _onPresenceInput: function () {
-        if (this._sayTyping && this.$('.o_lc_composer_input').val()) {
-            this._sayTyping();
+        var now = Date.now();
+        if (this.$('.o_lc_composer_input').val() && this.session &&
+                (this.session.can_reply || this.session.can_note) &&
+                now - (this._typingSaid || 0) >= TYPING_EVERY) {
+            this._typingSaid = now;
+            this._sayPresence('typing');
         }
         this._renderPresence();
     },
 
-    /** A ``livechat.presence`` notification of this session. */
+    /** A message went: the next keystroke is new typing. */
+    _presenceSent: function () {
+        this._typingSaid = 0;
+    },
+
+    /** A ``livechat.presence`` notification of this session: a colleague
+     * (by user id), the customer typing (``customer``), or, in a customer's
+     * own window, the staff typing a reply (``staff``). */
     applyPresence: function (payload) {
         var presence = payload.presence || {};
-        if (!this.others || presence.user_id === session.uid) {
+        if (!this.others) {
+            return;
+        }
+        var key = presence.customer ? 'customer' : presence.staff ? 'staff' : presence.user_id;
+        if (key === session.uid) {
             return;
         }
         var now = Date.now();
-        if (presence.state === 'viewing' && !this.others[presence.user_id]) {
+        var colleague = !presence.customer && !presence.staff;
+        if (colleague && presence.state === 'viewing' && !this.others[key]) {
             // Someone just came in: they learn at once that we are here too
             // (they are then known to us: this ends there).
             this._sayPresence('viewing');
         }
         if (presence.state === 'left') {
-            delete this.others[presence.user_id];
+            delete this.others[key];
         } else {
-            var other = this.others[presence.user_id] || {};
+            var other = this.others[key] || {colleague: colleague};
             other.name = presence.name;
             other.seen = now;
             if (presence.state === 'typing') {
                 other.typed = now;
             }
-            this.others[presence.user_id] = other;
+            this.others[key] = other;
         }
         this._renderPresence();
     },
 
-    /** The others present now: [{name, typing, answering}]. */
+    /** The others present now: [{name, typing, answering}]. A colleague is
+     * there until forgotten; a customer (or, for them, the staff) only
+     * while typing. */
     presentOthers: function () {
         var now = Date.now();
         var others = this.others || {};
         _.each(_.keys(others), function (id) {
-            if (now - others[id].seen > VIEWING_FOR) {
+            var other = others[id];
+            if (now - other.seen > (other.colleague ? VIEWING_FOR : TYPING_FOR)) {
                 delete others[id];
             }
         });
@@ -131,7 +152,8 @@ var Presence = {
             return {
                 name: other.name,
                 typing: !!other.typed && now - other.typed < TYPING_FOR,
-                answering: !!other.typed && now - other.typed < ANSWERING_FOR,
+                answering: other.colleague && !!other.typed &&
+                    now - other.typed < ANSWERING_FOR,
             };
         });
     },
@@ -142,10 +164,10 @@ var Presence = {
         if (!$strip.length) {
             return;
         }
-        var others = this._presenceShown() ? this.presentOthers() : [];
+        var others = this.presentOthers();
         var writing = !!this.$('.o_lc_composer_input').val();
         var parts = _.map(others, function (other) {
-            return _.str.sprintf(other.typing ? _t('%s is writing…') : _t('%s is viewing'),
+            return _.str.sprintf(other.typing ? _t('%s is typing…') : _t('%s is viewing'),
                 _.escape(other.name));
         });
         $strip.html(parts.join(' · '))
@@ -166,8 +188,7 @@ var Presence = {
     /** The collision guard: resolves when the reply may leave (nobody else
      * answering, or the sender said so), rejects otherwise. */
     _guardCollision: function () {
-        var answering = _.where(this._presenceShown() ? this.presentOthers() : [],
-            {answering: true});
+        var answering = _.where(this.presentOthers(), {answering: true});
         if (!answering.length) {
             return $.when();
         }

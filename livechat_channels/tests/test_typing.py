@@ -1,0 +1,202 @@
+# Copyright 2026 Live Chats for Odoo
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Typing indicators, both ways, where each channel can show them: the
+website chat (its public route and the visitor's bus channel), Telegram's
+chat action (a job against the fake Bot API), the employees' chat."""
+import json
+import uuid
+
+from odoo.exceptions import AccessError
+
+from .common import ChannelCase
+from .fake_providers import FakeTelegram
+from .test_engine import tg_update
+
+TOKEN = "126:TYPING-token"
+
+
+def presences(env, partner):
+    channel = json.dumps(
+        [env.cr.dbname, "res.partner", partner.id], separators=(",", ":")
+    )
+    env.cr.execute(
+        "SELECT message FROM bus_bus WHERE channel = %s ORDER BY id", (channel,)
+    )
+    payloads = [json.loads(row[0]) for row in env.cr.fetchall()]
+    return [p["presence"] for p in payloads if p.get("type") == "livechat.presence"]
+
+
+class TestWebsiteTyping(ChannelCase):
+    def setUp(self):
+        super(TestWebsiteTyping, self).setUp()
+        self.chat.website_enabled = True
+        self.key = self.chat.website_key
+
+    def call(self, route, **params):
+        return self.post_json(
+            route,
+            None,
+            raw=json.dumps(params).encode(),
+            headers={"Content-Type": "text/plain"},
+        )
+
+    def start(self):
+        return self.call("/livechat/visitor/start", key=self.key).json()
+
+    def send(self, token, body, **extra):
+        return self.call(
+            "/livechat/visitor/post",
+            key=self.key,
+            token=token,
+            client_id=str(uuid.uuid4()),
+            body=body,
+            **extra,
+        )
+
+    def typing(self, token):
+        return self.call("/livechat/visitor/typing", key=self.key, token=token)
+
+    def visitor_payloads(self, token):
+        channel = self.env["livechat.website"]._poll_channel(token)
+        self.env.cr.execute(
+            "SELECT message FROM bus_bus WHERE channel = %s ORDER BY id",
+            (json.dumps(channel),),
+        )
+        return [json.loads(row[0]) for row in self.env.cr.fetchall()]
+
+    def test_the_staff_see_the_visitor_type(self):
+        token = self.start()["token"]
+        # No conversation yet: nobody to tell.
+        response = self.typing(token)
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(response.json(), {"shown": False})
+        self.send(token, "Hello", name="Vera Visitor")
+        self.assertEqual(self.typing(token).json(), {"shown": True})
+        self.assertIn(
+            {"customer": True, "name": "Vera Visitor", "state": "typing"},
+            presences(self.env, self.operator.partner_id),
+        )
+        # A bad token is a 400; past the limit, quietly not told.
+        self.assertEqual(self.typing("nope").status_code, 400)
+        for _i in range(29):
+            self.typing(token)
+        self.assertEqual(self.typing(token).json(), {"shown": False})
+        # Typing never ate into the visitor's messages.
+        self.assertEqual(self.send(token, "Still here").status_code, 200)
+
+    def test_the_visitor_sees_a_reply_being_typed_not_a_note(self):
+        token = self.start()["token"]
+        self.send(token, "Anyone there?")
+        session = self.messages("website").session_id
+        session.sudo(self.operator).action_take()
+        Workspace = self.env["livechat.workspace"].sudo(self.operator)
+        Workspace.set_presence(session.id, "typing", reply=False)
+        self.assertFalse(
+            [p for p in self.visitor_payloads(token) if "typing" in p["type"]]
+        )
+        Workspace.set_presence(session.id, "typing", reply=True)
+        [payload] = [
+            p
+            for p in self.visitor_payloads(token)
+            if p["type"] == "livechat.visitor_typing"
+        ]
+        self.assertEqual(payload["session_id"], session.id)
+
+
+class TestTelegramTyping(ChannelCase):
+    def setUp(self):
+        super(TestTelegramTyping, self).setUp()
+        self.bot = FakeTelegram(TOKEN)
+        self.addCleanup(self.bot.stop)
+        self.connector = self.env["livechat.connector.telegram"].create(
+            {
+                "name": "Typing bot",
+                "chat_id": self.chat.id,
+                "bot_token": TOKEN,
+                "api_url": self.bot.url,
+                "fetch_avatars": False,
+            }
+        )
+        self.connector.action_connect()
+        self.post_json(
+            self.connector._webhook_path(),
+            tg_update(1, "Hello?"),
+            headers={"X-Telegram-Bot-Api-Secret-Token": self.connector.webhook_secret},
+        )
+        self.session = self.messages("telegram").session_id
+        self.session.sudo(self.operator).action_take()
+
+    def typing_jobs(self):
+        return self.env["queue.job"].search(
+            [
+                ("model_name", "=", "livechat.connector.telegram"),
+                ("method_name", "=", "_typing_job"),
+            ]
+        )
+
+    def test_an_operator_typing_a_reply_shows_typing_in_telegram(self):
+        Workspace = self.env["livechat.workspace"].sudo(self.operator)
+        Workspace.set_presence(self.session.id, "typing", reply=True)
+        # Typing on while it waits: still one job.
+        Workspace.set_presence(self.session.id, "typing", reply=True)
+        [job] = self.typing_jobs()
+        self.assertEqual(self.perform(job), "Shown.")
+        self.assertEqual(
+            self.bot.calls_of("sendChatAction"),
+            [{"chat_id": "7001", "action": "typing"}],
+        )
+        # A note shows nothing to the customer.
+        job.unlink()
+        Workspace.set_presence(self.session.id, "typing", reply=False)
+        self.assertFalse(self.typing_jobs())
+
+
+class TestInternalTyping(ChannelCase):
+    def setUp(self):
+        super(TestInternalTyping, self).setUp()
+        self.customers = self.env["res.groups"].create({"name": "Typing employees"})
+        self.chat.customer_group_ids = self.customers
+        self.employee = self.env["res.users"].create(
+            {
+                "name": "Emma Employee",
+                "login": "emma_typing",
+                "groups_id": [
+                    (6, 0, [self.env.ref("base.group_user").id, self.customers.id])
+                ],
+            }
+        )
+        self.session = self.env["livechat.session"].browse(
+            self.env["livechat.internal"]
+            .sudo(self.employee)
+            .start(self.chat.id, "My laptop is broken")
+        )
+        self.session.sudo(self.operator).action_take()
+
+    def test_both_ways(self):
+        Internal = self.env["livechat.internal"].sudo(self.employee)
+        Internal.set_presence(self.session.id, "typing")
+        self.assertIn(
+            {"customer": True, "name": "Emma Employee", "state": "typing"},
+            presences(self.env, self.operator.partner_id),
+        )
+        # Their viewing is nobody's business.
+        Internal.set_presence(self.session.id, "viewing")
+        self.assertEqual(len(presences(self.env, self.operator.partner_id)), 1)
+        self.env["livechat.workspace"].sudo(self.operator).set_presence(
+            self.session.id, "typing", reply=True
+        )
+        [shown] = presences(self.env, self.employee.partner_id)
+        self.assertEqual(shown["state"], "typing")
+        self.assertTrue(shown["staff"])
+        # Another employee's session is not theirs to type in.
+        other = self.env["res.users"].create(
+            {
+                "name": "Otto",
+                "login": "otto_typing",
+                "groups_id": [(6, 0, self.customers.ids)],
+            }
+        )
+        with self.assertRaises(AccessError):
+            self.env["livechat.internal"].sudo(other).set_presence(
+                self.session.id, "typing"
+            )
