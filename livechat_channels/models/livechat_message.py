@@ -62,6 +62,7 @@ class LivechatMessage(models.Model):
             lambda m: m.direction == "out" and m.channel == "website"
         ):
             Website._notify_visitor(message)
+            Website._email_reply(message)
         Internal = self.env["livechat.internal"]
         for message in self.filtered(
             lambda m: m.direction == "out" and m.channel == "internal"

@@ -12,6 +12,11 @@ class LivechatSession(models.Model):
     _inherit = "livechat.session"
 
     channel = fields.Selection(selection_add=CHANNELS)
+    answer_by_email = fields.Boolean(
+        readonly=True,
+        help="The website visitor left this message while nobody could "
+        "answer: replies go to their email address too.",
+    )
 
     def _notify_customer_closed(self):
         result = super(LivechatSession, self)._notify_customer_closed()

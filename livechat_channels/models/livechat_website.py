@@ -15,6 +15,7 @@ served over RPC to any logged-in user, around those limits.
 import hmac
 import json
 import time
+from html import escape as html_escape
 
 from odoo import _, api, models
 from odoo.exceptions import ValidationError
@@ -113,9 +114,13 @@ class LivechatWebsite(models.AbstractModel):
         chat = self._chat(key)
         if not self._known_token(token):
             token = visitor.new_token(self._secret())
+        away = self._away(chat, token)
         return {
             "token": token,
             "messages": self._history(chat, token),
+            # Nobody can answer now: the window offers to leave a message
+            # (with an email address, where the answer will go).
+            "away": away and {"reason": away, "text": chat.away_message or ""},
             # The window's clock against ours: "typing" notifications carry
             # our time, and one from before it opened is over.
             "now": time.time(),
@@ -149,6 +154,13 @@ class LivechatWebsite(models.AbstractModel):
         body = visitor.check_body(body)
         name, email = visitor.clean_profile(name, email)
         external_id = visitor.account_id(token)
+        # Left while nobody can answer: the answer goes by email, so the
+        # visitor says where (unless their account already has it).
+        away = self._away(chat, token)
+        if away and not email and not self._account_email(external_id):
+            raise visitor.VisitorError(
+                _("Leave your email address so that we can answer you.")
+            )
         account = {
             "external_id": external_id,
             "name": name or _("Visitor %s") % external_id[2:8].upper(),
@@ -167,6 +179,8 @@ class LivechatWebsite(models.AbstractModel):
                         "email": email or account_rec.email,
                     }
                 )
+            if away and not message.session_id.answer_by_email:
+                message.session_id.answer_by_email = True
             return env["livechat.website"]._format(message.session_id.chat_id, message)
 
         try:
@@ -285,6 +299,66 @@ class LivechatWebsite(models.AbstractModel):
             },
         )
 
+    def _open_session(self, chat, token):
+        """The visitor's open session in ``chat`` (sudo; may be empty)."""
+        return self.env["livechat.session"].search(
+            [
+                ("chat_id", "=", chat.id),
+                ("channel", "=", "website"),
+                ("account_id.external_id", "=", visitor.account_id(token)),
+                ("state", "!=", "closed"),
+            ],
+            limit=1,
+        )
+
+    def _away(self, chat, token):
+        """Why nobody can answer the visitor now (``livechat.chat.
+        _availability``), or None. A conversation already going on goes
+        on: its operator answers it."""
+        if visitor.well_formed(token) and self._open_session(chat, token):
+            return None
+        return chat._availability()
+
+    def _account_email(self, external_id):
+        account = self.env["livechat.account"].search(
+            [("channel", "=", "website"), ("external_id", "=", external_id)], limit=1
+        )
+        return account.email
+
+    def _email_reply(self, message):
+        """A reply to a visitor who left a message while nobody could
+        answer: by email too (they may have closed the page). Queued in
+        Odoo's outgoing mail (its mail server and queue)."""
+        session = message.session_id
+        account = session.account_id
+        if not (session.answer_by_email and account.email):
+            return None
+        chat = session.chat_id
+        sender = self.env["livechat.connector"]._connector_for("email", chat)
+        email_from = (
+            sender.email_address
+            if sender and sender.state == "connected"
+            else self.env.user.company_id.email
+        )
+        body = "<p>%s</p>%s<p>%s</p>" % (
+            html_escape(_("%s answered your message:") % chat.name),
+            message.body,
+            html_escape(_("You can also answer in the chat window of our website.")),
+        )
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .create(
+                {
+                    "subject": _("%s: an answer to your message") % chat.name,
+                    "email_from": email_from,
+                    "email_to": account.email,
+                    "body_html": body,
+                    "auto_delete": True,
+                }
+            )
+        )
+
     def _notify_visitor_typing(self, session):
         """The visitor's window shows that a reply is being written."""
         channel = self._channel_of(session.account_id.external_id)
@@ -312,15 +386,7 @@ class LivechatWebsite(models.AbstractModel):
             ]
         ):
             return {"shown": False}
-        session = self.env["livechat.session"].search(
-            [
-                ("chat_id", "=", chat.id),
-                ("channel", "=", "website"),
-                ("account_id.external_id", "=", external_id),
-                ("state", "!=", "closed"),
-            ],
-            limit=1,
-        )
+        session = self._open_session(chat, token)
         if not session:
             return {"shown": False}
         session._notify_presence(

@@ -26,9 +26,12 @@ def presences(env, partner):
     return [p["presence"] for p in payloads if p.get("type") == "livechat.presence"]
 
 
-class TestWebsiteTyping(ChannelCase):
+class VisitorCase(ChannelCase):
+    """A website chat and its public routes, as the visitor's window calls
+    them."""
+
     def setUp(self):
-        super(TestWebsiteTyping, self).setUp()
+        super(VisitorCase, self).setUp()
         self.chat.website_enabled = True
         self.key = self.chat.website_key
 
@@ -40,8 +43,8 @@ class TestWebsiteTyping(ChannelCase):
             headers={"Content-Type": "text/plain"},
         )
 
-    def start(self):
-        return self.call("/livechat/visitor/start", key=self.key).json()
+    def start(self, token=None):
+        return self.call("/livechat/visitor/start", key=self.key, token=token).json()
 
     def send(self, token, body, **extra):
         return self.call(
@@ -55,6 +58,9 @@ class TestWebsiteTyping(ChannelCase):
 
     def typing(self, token):
         return self.call("/livechat/visitor/typing", key=self.key, token=token)
+
+
+class TestWebsiteTyping(VisitorCase):
 
     def visitor_payloads(self, token):
         channel = self.env["livechat.website"]._poll_channel(token)
@@ -200,3 +206,48 @@ class TestInternalTyping(ChannelCase):
             self.env["livechat.internal"].sudo(other).set_presence(
                 self.session.id, "typing"
             )
+
+
+class TestLeaveAMessage(VisitorCase):
+    """When nobody can answer, the website chat takes a message and an
+    email address; the answer goes by email too."""
+
+    def setUp(self):
+        super(TestLeaveAMessage, self).setUp()
+        self.operator.livechat_status = "offline"
+
+    def mails_to(self, email):
+        return self.env["mail.mail"].search([("email_to", "=", email)])
+
+    def test_a_message_left_is_answered_by_email(self):
+        started = self.start()
+        self.assertEqual(started["away"]["reason"], "nobody")
+        self.assertIn("Leave your message", started["away"]["text"])
+        token = started["token"]
+        # Without an email address: refused, nothing stored.
+        response = self.send(token, "Do you ship to Norway?")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("email address", response.json()["error"])
+        self.assertFalse(self.messages("website"))
+        response = self.send(
+            token, "Do you ship to Norway?", name="Nils", email="nils@example.com"
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        session = self.messages("website").session_id
+        self.assertTrue(session.answer_by_email)
+        self.assertEqual(session.state, "queued")
+        # The conversation goes on: no longer "away" for this visitor.
+        self.assertFalse(self.start(token)["away"])
+        self.operator.livechat_status = "online"
+        self.take_and_reply(self.messages("website"), "Yes, in four days.")
+        [mail] = self.mails_to("nils@example.com")
+        self.assertIn("Yes, in four days.", mail.body_html)
+        self.assertIn(self.chat.name, mail.subject)
+
+    def test_a_visitor_answered_live_gets_no_email(self):
+        self.operator.livechat_status = "online"
+        token = self.start()["token"]
+        self.assertFalse(self.start(token)["away"])
+        self.send(token, "Hello", name="Lena", email="lena@example.com")
+        self.take_and_reply(self.messages("website"), "Hi Lena")
+        self.assertFalse(self.mails_to("lena@example.com"))

@@ -5,6 +5,8 @@ from . import res_users
 from . import res_partner
 from . import livechat_chat
 from . import livechat_chat_retention
+from . import livechat_chat_hours
+from . import livechat_chat_availability
 from . import livechat_account
 from . import livechat_account_privacy
 from . import livechat_privacy_log

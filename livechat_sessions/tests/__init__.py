@@ -24,3 +24,4 @@ from . import test_retention
 from . import test_privacy
 from . import test_merge
 from . import test_presence
+from . import test_availability

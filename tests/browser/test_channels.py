@@ -2,6 +2,8 @@
 Telegram bot answered through queue_job's real runner, and an Odoo killed
 while webhooks arrive."""
 
+import contextlib
+import datetime
 import hashlib
 import hmac
 import http.client
@@ -78,22 +80,16 @@ def take_and_answer(operator, customer, text, answer):
     return operator
 
 
-@pytest.fixture
-def shop_site(odoo_url, rpc):
-    """Another website (its own origin) carrying the snippet of the demo's
-    Customer Support chat."""
-    [chat] = rpc(
-        "admin",
-        "livechat.chat",
-        "search_read",
-        [("name", "=", "Customer Support")],
-        ["website_key"],
-    )
+@contextlib.contextmanager
+def website_with_chat(odoo_url, key):
+    """Another website (its own origin: localhost, not 127.0.0.1) whose page
+    carries the snippet of the chat with website key ``key``; yields its
+    address."""
     page = (
         "<!doctype html><html><head><meta charset='utf-8'><title>Shop</title></head>"
         "<body><h1>The Shop</h1><p>Our products.</p>"
         "<script src='%s/livechat/widget/%s.js' async></script></body></html>"
-        % (odoo_url, chat["website_key"])
+        % (odoo_url, key)
     ).encode()
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -108,9 +104,25 @@ def shop_site(odoo_url, rpc):
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    # localhost, not 127.0.0.1: another origin than Odoo's.
-    yield "http://localhost:%d/" % server.server_address[1]
-    server.shutdown()
+    try:
+        yield "http://localhost:%d/" % server.server_address[1]
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture
+def shop_site(odoo_url, rpc):
+    """Another website carrying the snippet of the demo's Customer Support
+    chat."""
+    [chat] = rpc(
+        "admin",
+        "livechat.chat",
+        "search_read",
+        [("name", "=", "Customer Support")],
+        ["website_key"],
+    )
+    with website_with_chat(odoo_url, chat["website_key"]) as url:
+        yield url
 
 
 def test_visitor_on_another_website_chats_live_and_keeps_the_conversation(
@@ -240,6 +252,79 @@ def test_visitor_and_operator_see_each_other_typing(browser, shop_site, new_page
         root.locator(".lcv-typing").wait_for(state="hidden")
     finally:
         context.close()
+
+
+def test_a_visitor_leaves_a_message_when_nobody_is_there(browser, odoo_url, rpc):
+    tag = uuid.uuid4().hex[:6]
+    # A chat whose only working hours are on another day: nobody answers now.
+    other_day = str((datetime.datetime.utcnow().weekday() + 3) % 7)
+    operators = [
+        rpc(
+            "admin",
+            "ir.model.data",
+            "xmlid_to_res_id",
+            "livechat_sessions.group_livechat_operator",
+        )
+    ]
+    chat_id = rpc(
+        "admin",
+        "livechat.chat",
+        "create",
+        {
+            "name": "After Hours %s" % tag,
+            "tz": "UTC",
+            "website_enabled": True,
+            "operator_group_ids": [(6, 0, operators)],
+            "hours_ids": [
+                (0, 0, {"weekday": other_day, "hour_from": 9, "hour_to": 17})
+            ],
+            "away_message": "We are closed (%s). Leave a message." % tag,
+        },
+    )
+    [chat] = rpc("admin", "livechat.chat", "read", [chat_id], ["website_key"])
+    context = browser.new_context(viewport={"width": 390, "height": 780})
+    try:
+        with website_with_chat(odoo_url, chat["website_key"]) as url:
+            visitor = context.new_page()
+            visitor.set_default_timeout(20000)
+            visitor.goto(url)
+            root = visitor.locator(".o_livechat_visitor")
+            root.locator(".lcv-button").click()
+            root.locator(".lcv-away", has_text="We are closed (%s)" % tag).wait_for()
+            # No email address: asked for one, nothing sent.
+            root.locator(".lcv-name").fill("Nils %s" % tag)
+            root.locator(".lcv-input").fill("Do you ship to Norway? (%s)" % tag)
+            root.locator(".lcv-input").press("Enter")
+            root.locator(".lcv-status", has_text="Leave your email address").wait_for()
+            assert root.locator(".lcv-msg").count() == 0
+            root.locator(".lcv-email").fill("nils.%s@example.com" % tag)
+            screenshot(visitor, "website-chat-away")
+            root.locator(".lcv-input").press("Enter")
+            visitor.wait_for_selector(
+                ".o_livechat_visitor .lcv-msg.in[data-id]:not([data-id='']):not(.error)"
+            )
+            root.locator(".lcv-away", has_text="answer by email").wait_for()
+        # An operator answers the next morning: the answer goes by email too.
+        [session] = rpc(
+            "admin",
+            "livechat.session",
+            "search_read",
+            [("chat_id", "=", chat_id)],
+            ["state", "answer_by_email"],
+        )
+        assert session["state"] == "queued" and session["answer_by_email"]
+        rpc("operator", "livechat.session", "reply", [session["id"]], "Yes (%s)" % tag)
+        [mail] = rpc(
+            "admin",
+            "mail.mail",
+            "search_read",
+            [("email_to", "=", "nils.%s@example.com" % tag)],
+            ["body_html", "subject"],
+        )
+        assert "Yes (%s)" % tag in mail["body_html"]
+    finally:
+        context.close()
+        rpc("admin", "livechat.chat", "write", [chat_id], {"active": False})
 
 
 def replace_connector(rpc, model, values):

@@ -34,7 +34,7 @@ function livechatVisitor(config) {
     };
     var state = {token: store.get('token'), last: 0, messages: {}, polling: false,
         started: false, oldest: null, unread: 0, clock: 0, typingTimer: null,
-        typingSaid: 0};
+        typingSaid: 0, away: null};
 
     function post(path, payload) {
         // text/plain: a "simple" cross-origin request, no preflight needed.
@@ -104,6 +104,7 @@ function livechatVisitor(config) {
         '.lcv-status{padding:4px 12px;font-size:12px;color:#c0392b}',
         '.lcv-notice{margin:8px 0;text-align:center;font-size:12px;color:#777}',
         '.lcv-typing{padding:2px 12px;font-size:12px;color:#777;font-style:italic}',
+        '.lcv-away{padding:8px 12px;font-size:13px;color:#555;background:#fdf6e3;border-top:1px solid #eee}',
         '@media (max-width:480px){.lcv-panel{right:0;bottom:0;width:100vw;height:100vh;max-height:none;border-radius:0}}',
     ].join('');
     root.innerHTML = '<style>' + css + '</style>' +
@@ -115,6 +116,7 @@ function livechatVisitor(config) {
         '<button class="lcv-close" type="button" aria-label="Close">&times;</button></div>' +
         '<div class="lcv-list" aria-live="polite"><button class="lcv-more" type="button" hidden>Earlier messages</button>' +
         '<div class="lcv-welcome"></div><div class="lcv-items"></div></div>' +
+        '<div class="lcv-away" hidden></div>' +
         '<div class="lcv-typing" hidden>Typing a reply…</div>' +
         '<div class="lcv-status" hidden></div>' +
         '<div class="lcv-profile" hidden><input class="lcv-name" maxlength="64" placeholder="Your name (optional)">' +
@@ -266,6 +268,15 @@ function livechatVisitor(config) {
                 $('.lcv-more').hidden = data.messages.length < 50;
                 $('.lcv-profile').hidden = !(config.askProfile && !data.messages.length &&
                                              !store.get('profile'));
+                // Nobody can answer now: leave a message, and an email
+                // address for the answer.
+                state.away = data.away || null;
+                $('.lcv-away').hidden = !state.away;
+                if (state.away) {
+                    $('.lcv-away').textContent = state.away.text;
+                    $('.lcv-profile').hidden = false;
+                    $('.lcv-email').placeholder = 'Your email (for our answer)';
+                }
                 poll();
             })
             .catch(function (error) {
@@ -335,6 +346,11 @@ function livechatVisitor(config) {
             return post(path, payload).then(function (data) {
                 data.message.client_id = payload.client_id;
                 render(data.message);
+                if (state.away) {
+                    state.away = null;
+                    $('.lcv-away').textContent =
+                        'Thank you. We will answer by email as soon as we can.';
+                }
                 if (profileShown) {
                     $('.lcv-profile').hidden = true;
                     store.set('profile', '1');
@@ -392,6 +408,11 @@ function livechatVisitor(config) {
         if (!body.trim()) {
             return;
         }
+        if (state.away && !$('.lcv-profile').hidden && !$('.lcv-email').value.trim()) {
+            status('Leave your email address so that we can answer you.');
+            $('.lcv-email').focus();
+            return;
+        }
         input.value = '';
         start().then(function () { send(body); });
     });
@@ -420,6 +441,11 @@ function livechatVisitor(config) {
         };
         reader.onerror = function () { status('The file could not be read.'); };
         reader.readAsDataURL(file);
+    });
+    $('.lcv-email').addEventListener('input', function () {
+        if (state.away) {
+            status('');  // the address asked for is being given
+        }
     });
     $('.lcv-input').addEventListener('input', function () {
         if ($('.lcv-input').value) {
