@@ -79,6 +79,35 @@ class ChannelCase(HttpCase):
         self.env.clear()
         return response
 
+    def connect_telegram(self, token, **values):
+        """This chat's Telegram bot, connected to a fake Bot API on a local
+        port (``self.bot``, stopped after the test)."""
+        from .fake_providers import FakeTelegram
+
+        self.bot = FakeTelegram(token)
+        self.addCleanup(self.bot.stop)
+        connector = self.env["livechat.connector.telegram"].create(
+            dict(
+                {
+                    "name": "Support bot",
+                    "chat_id": self.chat.id,
+                    "bot_token": token,
+                    "api_url": self.bot.url,
+                },
+                **values,
+            )
+        )
+        connector.action_connect()
+        return connector
+
+    def telegram_update(self, connector, update):
+        """Telegram posting ``update`` to the bot's webhook, with its secret."""
+        return self.post_json(
+            connector._webhook_path(),
+            update,
+            headers={"X-Telegram-Bot-Api-Secret-Token": connector.webhook_secret},
+        )
+
     @staticmethod
     def _port():
         from odoo.tools import config

@@ -12,7 +12,6 @@ from odoo.addons.livechat_sessions.models.livechat_account_privacy import (
 )
 
 from .common import ChannelCase
-from .fake_providers import FakeTelegram
 from .test_engine import tg_update
 from .test_scheduled import later
 
@@ -22,23 +21,10 @@ TOKEN = "125:PRIVACY-token"
 class TestPrivacyChannels(ChannelCase):
     def setUp(self):
         super(TestPrivacyChannels, self).setUp()
-        self.bot = FakeTelegram(TOKEN)
-        self.addCleanup(self.bot.stop)
-        connector = self.env["livechat.connector.telegram"].create(
-            {
-                "name": "Privacy bot",
-                "chat_id": self.chat.id,
-                "bot_token": TOKEN,
-                "api_url": self.bot.url,
-                "fetch_avatars": False,
-            }
+        connector = self.connect_telegram(
+            TOKEN, name="Privacy bot", fetch_avatars=False
         )
-        connector.action_connect()
-        self.post_json(
-            connector._webhook_path(),
-            tg_update(1, "My address is 1 Main St"),
-            headers={"X-Telegram-Bot-Api-Secret-Token": connector.webhook_secret},
-        )
+        self.telegram_update(connector, tg_update(1, "My address is 1 Main St"))
         self.chat_session = self.messages("telegram").session_id
         self.account = self.chat_session.account_id
         self.account.email = "ann@example.com"

@@ -15,7 +15,6 @@ from odoo.addons.livechat_sessions.tests.common import CommittedChatCase
 from odoo.addons.livechat_sessions.tools.transaction import run_with_retry
 
 from .common import ChannelCase
-from .fake_providers import FakeTelegram
 from .test_engine import tg_update
 
 TOKEN = "124:SCHEDULED-token"
@@ -30,23 +29,10 @@ def later(**delta):
 class TestScheduledReplies(ChannelCase):
     def setUp(self):
         super(TestScheduledReplies, self).setUp()
-        self.bot = FakeTelegram(TOKEN)
-        self.addCleanup(self.bot.stop)
-        self.connector = connector = self.env["livechat.connector.telegram"].create(
-            {
-                "name": "Scheduling bot",
-                "chat_id": self.chat.id,
-                "bot_token": TOKEN,
-                "api_url": self.bot.url,
-                "fetch_avatars": False,
-            }
+        self.connector = self.connect_telegram(
+            TOKEN, name="Scheduling bot", fetch_avatars=False
         )
-        connector.action_connect()
-        self.post_json(
-            connector._webhook_path(),
-            tg_update(1, "When do you open?"),
-            headers={"X-Telegram-Bot-Api-Secret-Token": connector.webhook_secret},
-        )
+        self.telegram_update(self.connector, tg_update(1, "When do you open?"))
         self.session = self.messages("telegram").session_id
         self.session.sudo(self.operator).action_take()
         Users = self.env["res.users"].with_context(no_reset_password=True)
@@ -143,10 +129,9 @@ class TestScheduledReplies(ChannelCase):
 
     def test_a_merged_sessions_scheduled_reply_leaves_from_the_merged_one(self):
         # The same customer from a second Telegram account of their contact.
-        self.post_json(
-            self.connector._webhook_path(),
+        self.telegram_update(
+            self.connector,
             tg_update(2, "It's me again, from my other phone", user_id=7002),
-            headers={"X-Telegram-Bot-Api-Secret-Token": self.connector.webhook_secret},
         )
         other = self.messages("telegram").mapped("session_id") - self.session
         contact = self.env["res.partner"].create({"name": "Tania Gram"})
@@ -228,11 +213,7 @@ class TestScheduledReplies(ChannelCase):
         )
         self.assertEqual(reply.body, "Edited by the lead")
         # Another session's reply is not reached through this one.
-        self.post_json(
-            self.connector._webhook_path(),
-            tg_update(2, "Me too", user_id=7002),
-            headers={"X-Telegram-Bot-Api-Secret-Token": self.connector.webhook_secret},
-        )
+        self.telegram_update(self.connector, tg_update(2, "Me too", user_id=7002))
         other = self.messages("telegram").mapped("session_id") - self.session
         with self.assertRaisesRegex(UserError, "no such scheduled reply"):
             other.sudo(self.supervisor).cancel_scheduled_reply(reply.id)

@@ -9,7 +9,6 @@ import uuid
 from odoo.exceptions import AccessError
 
 from .common import ChannelCase
-from .fake_providers import FakeTelegram
 from .test_engine import tg_update
 
 TOKEN = "126:TYPING-token"
@@ -112,23 +111,10 @@ class TestWebsiteTyping(VisitorCase):
 class TestTelegramTyping(ChannelCase):
     def setUp(self):
         super(TestTelegramTyping, self).setUp()
-        self.bot = FakeTelegram(TOKEN)
-        self.addCleanup(self.bot.stop)
-        self.connector = self.env["livechat.connector.telegram"].create(
-            {
-                "name": "Typing bot",
-                "chat_id": self.chat.id,
-                "bot_token": TOKEN,
-                "api_url": self.bot.url,
-                "fetch_avatars": False,
-            }
+        self.connector = self.connect_telegram(
+            TOKEN, name="Typing bot", fetch_avatars=False
         )
-        self.connector.action_connect()
-        self.post_json(
-            self.connector._webhook_path(),
-            tg_update(1, "Hello?"),
-            headers={"X-Telegram-Bot-Api-Secret-Token": self.connector.webhook_secret},
-        )
+        self.telegram_update(self.connector, tg_update(1, "Hello?"))
         self.session = self.messages("telegram").session_id
         self.session.sudo(self.operator).action_take()
 

@@ -154,6 +154,22 @@ class CommittedChatCase(TransactionCase):
 
         self.chat_id, self.operator_ids = run_with_retry(self.registry, create)
 
+    def commit_message(self, account, body, name="Ann"):
+        """A customer's message through the way in, in a committed
+        transaction of its own (retried as the channels do); its id."""
+
+        def work(env):
+            return (
+                env["livechat.chat"]
+                .browse(self.chat_id)
+                ._receive_message(
+                    "messenger", {"external_id": account, "name": name}, body
+                )
+                .id
+            )
+
+        return run_with_retry(self.registry, work)
+
     def tearDown(self):
         def cleanup(env):
             chat = env["livechat.chat"].browse(self.chat_id)

@@ -168,17 +168,13 @@ class TestMergeRace(CommittedChatCase):
 
     def test_two_opposite_merges_at_once(self):
         def open_session(account, body):
-            def work(env):
-                return (
-                    env["livechat.chat"]
-                    .browse(self.chat_id)
-                    ._receive_message(
-                        "messenger", {"external_id": account, "name": "Ann"}, body
-                    )
-                    .session_id.id
+            message_id = self.commit_message(account, body)
+            with self.registry.cursor() as cr:
+                cr.execute(
+                    "SELECT session_id FROM livechat_message WHERE id = %s",
+                    (message_id,),
                 )
-
-            return run_with_retry(self.registry, work)
+                return cr.fetchone()[0]
 
         # Two open halves of one conversation: two accounts of one contact.
         first = open_session("racer-merge-1-%s" % self.tag, "One")

@@ -208,17 +208,7 @@ class TestErasureRace(CommittedChatCase):
     kept under the erased account."""
 
     def receive(self, body, account="racer-ann"):
-        def work(env):
-            return (
-                env["livechat.chat"]
-                .browse(self.chat_id)
-                ._receive_message(
-                    "messenger", {"external_id": account, "name": "Ann"}, body
-                )
-                .id
-            )
-
-        return run_with_retry(self.registry, work)
+        return self.commit_message(account, body)
 
     def erase(self, account_id):
         def work(env):
