@@ -1,7 +1,7 @@
 # Copyright 2026 Live Chats for Odoo
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
 
 WEEKDAYS = [
     ("0", "Monday"),
@@ -36,3 +36,11 @@ class LivechatChatHours(models.Model):
                 raise ValidationError(
                     _("Working hours run from 0:00 to 24:00, and end after they start.")
                 )
+
+    @api.multi
+    def write(self, vals):
+        # The record rules check the chat before a write, not after: moving
+        # hours to another chat would reach a chat one does not supervise.
+        if "chat_id" in vals and self.env.uid != SUPERUSER_ID:
+            raise AccessError(_("Working hours stay with their live chat."))
+        return super(LivechatChatHours, self).write(vals)

@@ -67,4 +67,9 @@ class TestAvailability(LivechatCase):
         sup_b = self._user("sup_b_hours", self.group_supervisor, leads_b)
         with self.assertRaises(AccessError):
             self.chat_a.hours_ids.sudo(sup_b).write({"hour_to": 20})
+        # Nor does chat A's supervisor move them to chat B.
+        with self.assertRaises(AccessError):
+            self.chat_a.hours_ids.sudo(self.supervisor).write(
+                {"chat_id": self.chat_b.id}
+            )
         self.assertEqual(self.chat_a.hours_ids.hour_to, 18)

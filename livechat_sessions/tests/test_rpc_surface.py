@@ -100,6 +100,11 @@ SURFACE = {
     ("livechat.account", "create"): (ORM, "record rules; identity fields checked"),
     ("livechat.account", "write"): (ORM, "record rules; identity fields refused"),
     ("livechat.account", "name_get"): (ORM, "the record rules decide"),
+    ("livechat.chat.hours", "write"): (
+        ORM,
+        "supervisors of the hours' chat (access rights, record rules); the "
+        "chat never changes (test_availability)",
+    ),
     ("livechat.privacy.log", "name_get"): (
         ORM,
         "live chat administrators only (access rights; test_privacy)",
