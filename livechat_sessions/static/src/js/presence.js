@@ -3,7 +3,7 @@ odoo.define('livechat_sessions.Presence', function (require) {
 /**
  * Who else is in the conversation (a part of livechat_sessions.Conversation):
  * each staff member's conversation says over the bus that they have it
- * open (again every VIEWING_EVERY ms), that they are typing (at most every
+ * open (again every VIEWING_EVERY ms while others are there), that they are typing (at most every
  * TYPING_EVERY ms) and that they left; the others show it above the
  * composer, with the customer typing (website chat, employees' chat).
  * Before a reply leaves while a colleague typed in the session a moment
@@ -69,7 +69,9 @@ var Presence = {
         }
         this._sayPresence('viewing');
         this._presenceTimer = setInterval(function () {
-            if (!document.hidden) {
+            // Said again only to those here (who would otherwise forget
+            // us); someone coming in learns it from our answer to theirs.
+            if (!document.hidden && _.size(self.others)) {
                 self._sayPresence('viewing');
             }
             self._renderPresence();

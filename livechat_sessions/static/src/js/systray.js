@@ -16,6 +16,8 @@ var mailUtils = require('mail.utils');
 
 var _t = core._t;
 var MENU = "a[data-menu-xmlid='livechat_sessions.livechat_menu_root']";
+/** Notifications that change none of the counts the systray shows. */
+var UNCOUNTED = ['livechat.presence', 'livechat.conversation_changed'];
 
 var LivechatStatus = Widget.extend(LivechatBus, {
     template: 'livechat_sessions.Systray',
@@ -122,7 +124,8 @@ var LivechatStatus = Widget.extend(LivechatBus, {
      * (every customer message reaches every operator's systray). Reloaded
      * instead, and named here: a session opened, taken, assigned, closed
      * or marked spam (the queue count is per user: their groups' queues);
-     * several of them in a row make one reload.
+     * several of them in a row make one reload. Who is in a conversation
+     * and what it shows beside its messages change no count (UNCOUNTED).
      */
     _onLivechatNotifications: function (payloads) {
         var self = this;
@@ -133,7 +136,8 @@ var LivechatStatus = Widget.extend(LivechatBus, {
                 self._applyMessage(payload);
             } else if (payload.type === 'livechat.seen') {
                 self._applySeen(payload);
-            } else if (payload.type.indexOf('livechat.delivery_') !== 0) {
+            } else if (payload.type.indexOf('livechat.delivery_') !== 0 &&
+                       !_.contains(UNCOUNTED, payload.type)) {
                 reload = true;
             }
         });
