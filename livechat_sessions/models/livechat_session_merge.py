@@ -82,7 +82,13 @@ class LivechatSession(models.Model):
         self.ensure_one()
         self.check_access_rights("read")
         self.check_access_rule("read")
-        self._check_staff()
+        try:
+            self._check_staff()
+        except AccessError:
+            raise
+        except UserError:
+            # Offline: the user views only; there is nothing to offer.
+            return []
         target = self.sudo()
         if target.state == "closed":
             return []

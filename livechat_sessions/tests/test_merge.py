@@ -138,6 +138,13 @@ class TestMerge(LivechatCase):
             with self.assertRaises(AccessError, msg=user.login):
                 self.target.sudo(user).get_merge_candidates()
         self.assertFalse(self.source.merged_into_id)
+        # Offline, an operator views only: nothing is offered, merging is
+        # refused with the reason.
+        self.operator.livechat_status = "offline"
+        self.assertEqual(self.target.sudo(self.operator).get_merge_candidates(), [])
+        with self.assertRaisesRegex(UserError, "Online"):
+            self.target.sudo(self.operator).action_merge(self.source.id)
+        self.operator.livechat_status = "online"
         # The chat's supervisor may.
         self.target.sudo(self.supervisor).action_merge(self.source.id)
         self.assertEqual(self.source.merged_into_id, self.target)

@@ -472,7 +472,9 @@ def test_operator_sees_live_why_a_reply_did_not_reach_the_customer(
             "error_code": 403,
             "description": "Forbidden: bot was blocked by the user",
         },
-        method="send",
+        # The reply only: the operator's typing also calls the Bot API
+        # (sendChatAction), which must not take the scripted failure.
+        method="sendMessage",
         match={"chat_id": str(user_id)},
     )
     operator = take_and_answer(
@@ -513,7 +515,8 @@ def test_a_reply_shows_queued_until_the_channel_takes_it(
     telegram_bot.fail_next(
         502,
         {"ok": False, "description": "Bad Gateway"},
-        method="send",
+        # The reply only, not the typing action (sendChatAction).
+        method="sendMessage",
         match={"chat_id": str(user_id)},
     )
     operator = take_and_answer(
