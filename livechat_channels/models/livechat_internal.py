@@ -14,6 +14,9 @@ import base64
 from odoo import _, api, models
 from odoo.exceptions import AccessError, ValidationError
 
+from odoo.addons.livechat_sessions.models.livechat_conversation import (
+    PRESENCE_STATES,
+)
 from odoo.addons.livechat_sessions.tools.transaction import run_with_retry
 
 
@@ -110,8 +113,10 @@ class LivechatInternal(models.AbstractModel):
         """The employee writing in their own session: its staff see them
         typing (``livechat.presence`` marked ``customer``). Their viewing
         and leaving are nobody's business: accepted and not told."""
-        if state not in ("viewing", "typing", "left"):
-            raise ValidationError(_("Presence is viewing, typing or left."))
+        if state not in PRESENCE_STATES:
+            raise ValidationError(
+                _("Presence is one of %s.") % ", ".join(PRESENCE_STATES)
+            )
         session = self._session(session_id)
         if state == "typing" and session.state != "closed":
             session._notify_presence(

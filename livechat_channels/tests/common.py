@@ -1,6 +1,7 @@
 # Copyright 2026 Live Chats for Odoo
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
+import uuid
 
 from odoo import SUPERUSER_ID, api
 from odoo.tests.common import HttpCase
@@ -153,3 +154,37 @@ class ChannelCase(HttpCase):
         """Run a queued job here, as the job runner's worker would."""
         job = Job.load(self.env, job_record.uuid)
         return job.perform()
+
+
+class VisitorCase(ChannelCase):
+    """A website chat and its public routes, as the visitor's window calls
+    them (a text/plain JSON body from another origin)."""
+
+    def setUp(self):
+        super(VisitorCase, self).setUp()
+        self.chat.website_enabled = True
+        self.key = self.chat.website_key
+
+    def call(self, route, **params):
+        return self.post_json(
+            route,
+            None,
+            raw=json.dumps(params).encode(),
+            headers={"Content-Type": "text/plain", "Origin": "https://shop.example"},
+        )
+
+    def start(self, token=None):
+        response = self.call("/livechat/visitor/start", key=self.key, token=token)
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(response.headers["Access-Control-Allow-Origin"], "*")
+        return response.json()
+
+    def send(self, token, body, client_id=None, **extra):
+        return self.call(
+            "/livechat/visitor/post",
+            key=self.key,
+            token=token,
+            client_id=client_id or str(uuid.uuid4()),
+            body=body,
+            **extra,
+        )

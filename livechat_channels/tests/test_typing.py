@@ -4,11 +4,10 @@
 website chat (its public route and the visitor's bus channel), Telegram's
 chat action (a job against the fake Bot API), the employees' chat."""
 import json
-import uuid
 
 from odoo.exceptions import AccessError
 
-from .common import ChannelCase
+from .common import ChannelCase, VisitorCase
 from .test_engine import tg_update
 
 TOKEN = "126:TYPING-token"
@@ -25,41 +24,12 @@ def presences(env, partner):
     return [p["presence"] for p in payloads if p.get("type") == "livechat.presence"]
 
 
-class VisitorCase(ChannelCase):
-    """A website chat and its public routes, as the visitor's window calls
-    them."""
-
-    def setUp(self):
-        super(VisitorCase, self).setUp()
-        self.chat.website_enabled = True
-        self.key = self.chat.website_key
-
-    def call(self, route, **params):
-        return self.post_json(
-            route,
-            None,
-            raw=json.dumps(params).encode(),
-            headers={"Content-Type": "text/plain"},
-        )
-
-    def start(self, token=None):
-        return self.call("/livechat/visitor/start", key=self.key, token=token).json()
-
-    def send(self, token, body, **extra):
-        return self.call(
-            "/livechat/visitor/post",
-            key=self.key,
-            token=token,
-            client_id=str(uuid.uuid4()),
-            body=body,
-            **extra,
-        )
-
+class TypingCase(VisitorCase):
     def typing(self, token):
         return self.call("/livechat/visitor/typing", key=self.key, token=token)
 
 
-class TestWebsiteTyping(VisitorCase):
+class TestWebsiteTyping(TypingCase):
 
     def visitor_payloads(self, token):
         channel = self.env["livechat.website"]._poll_channel(token)
@@ -194,7 +164,7 @@ class TestInternalTyping(ChannelCase):
             )
 
 
-class TestLeaveAMessage(VisitorCase):
+class TestLeaveAMessage(TypingCase):
     """When nobody can answer, the website chat takes a message and an
     email address; the answer goes by email too."""
 

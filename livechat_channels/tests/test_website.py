@@ -7,40 +7,10 @@ import base64
 import json
 import uuid
 
-from .common import ChannelCase
+from .common import VisitorCase
 
 
-class TestWebsiteChat(ChannelCase):
-
-    def setUp(self):
-        super(TestWebsiteChat, self).setUp()
-        self.chat.website_enabled = True
-        self.key = self.chat.website_key
-
-    def call(self, route, **params):
-        response = self.post_json(
-            route,
-            None,
-            raw=json.dumps(params).encode(),
-            headers={"Content-Type": "text/plain", "Origin": "https://shop.example"},
-        )
-        return response
-
-    def start(self, token=None):
-        response = self.call("/livechat/visitor/start", key=self.key, token=token)
-        self.assertEqual(response.status_code, 200, response.text)
-        self.assertEqual(response.headers["Access-Control-Allow-Origin"], "*")
-        return response.json()
-
-    def send(self, token, body, client_id=None, **extra):
-        return self.call(
-            "/livechat/visitor/post",
-            key=self.key,
-            token=token,
-            client_id=client_id or str(uuid.uuid4()),
-            body=body,
-            **extra,
-        )
+class TestWebsiteChat(VisitorCase):
 
     def test_snippet_script_carries_the_chat_settings(self):
         # The chat's connected bot is offered as a link; a disconnected one is not.
