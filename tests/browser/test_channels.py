@@ -110,6 +110,17 @@ def website_with_chat(odoo_url, key):
         server.shutdown()
 
 
+def open_visitor_window(context, url):
+    """A visitor on the website at ``url`` opens the chat window; returns
+    their page and the window's root (the widget's shadow host)."""
+    visitor = context.new_page()
+    visitor.set_default_timeout(20000)
+    visitor.goto(url)
+    root = visitor.locator(".o_livechat_visitor")
+    root.locator(".lcv-button").click()
+    return visitor, root
+
+
 @pytest.fixture
 def shop_site(odoo_url, rpc):
     """Another website carrying the snippet of the demo's Customer Support
@@ -133,11 +144,7 @@ def test_visitor_on_another_website_chats_live_and_keeps_the_conversation(
     )[0]
     context = browser.new_context(viewport={"width": 390, "height": 780})
     try:
-        visitor = context.new_page()
-        visitor.set_default_timeout(20000)
-        visitor.goto(shop_site)
-        root = visitor.locator(".o_livechat_visitor")
-        root.locator(".lcv-button").click()
+        visitor, root = open_visitor_window(context, shop_site)
         # On a phone the chat fills the screen.
         panel = root.locator(".lcv-panel").bounding_box()
         assert (panel["width"], panel["height"]) == (390, 780)
@@ -221,11 +228,7 @@ def test_visitor_on_another_website_chats_live_and_keeps_the_conversation(
 def test_visitor_and_operator_see_each_other_typing(browser, shop_site, new_page):
     context = browser.new_context(viewport={"width": 390, "height": 780})
     try:
-        visitor = context.new_page()
-        visitor.set_default_timeout(20000)
-        visitor.goto(shop_site)
-        root = visitor.locator(".o_livechat_visitor")
-        root.locator(".lcv-button").click()
+        visitor, root = open_visitor_window(context, shop_site)
         tag = uuid.uuid4().hex[:6]
         root.locator(".lcv-name").fill("Tessa %s" % tag)
         root.locator(".lcv-input").fill("Hello (%s)" % tag)
@@ -285,11 +288,7 @@ def test_a_visitor_leaves_a_message_when_nobody_is_there(browser, odoo_url, rpc)
     context = browser.new_context(viewport={"width": 390, "height": 780})
     try:
         with website_with_chat(odoo_url, chat["website_key"]) as url:
-            visitor = context.new_page()
-            visitor.set_default_timeout(20000)
-            visitor.goto(url)
-            root = visitor.locator(".o_livechat_visitor")
-            root.locator(".lcv-button").click()
+            visitor, root = open_visitor_window(context, url)
             root.locator(".lcv-away", has_text="We are closed (%s)" % tag).wait_for()
             # No email address: asked for one, nothing sent.
             root.locator(".lcv-name").fill("Nils %s" % tag)
