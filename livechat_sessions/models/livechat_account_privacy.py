@@ -348,18 +348,14 @@ class LivechatAccount(models.Model):
     def _erase_close(self, session_ids):
         """Close the open sessions of an erased customer: nothing more can be
         said to them, and their operators' workspaces drop them."""
-        now = fields.Datetime.now()
-        sessions = self.env["livechat.session"].sudo().browse(session_ids)
-        for session in sessions:
-            handle_time = sessions._seconds_between(session.assigned_date, now)
-            session.write(
-                {"state": "closed", "closed_date": now, "handle_time": handle_time}
-            )
+        for session in self.env["livechat.session"].sudo().browse(session_ids):
+            values = session._closing_values()
+            session.write(values)
             self.env["livechat.session.event"]._record(
                 session,
                 "closed",
                 session.operator_id or self.env.user,
-                handle_time=handle_time,
+                handle_time=values["handle_time"],
             )
             session._notify_staff("livechat.session_closed")
 

@@ -262,6 +262,17 @@ class LivechatSession(models.Model):
             "supervise": supervise,
         }
 
+    def _closing_values(self):
+        """What closing this session now writes: its state, date and handle
+        time (from its assignment)."""
+        self.ensure_one()
+        now = fields.Datetime.now()
+        return {
+            "state": "closed",
+            "closed_date": now,
+            "handle_time": self._seconds_between(self.assigned_date, now),
+        }
+
     @staticmethod
     def _seconds_between(start, end):
         """Seconds from ``start`` to ``end`` (Odoo datetime strings), or None
@@ -687,16 +698,13 @@ class LivechatSession(models.Model):
             if session.state == "closed":
                 continue
             session._send_closing_message()
-            now = fields.Datetime.now()
-            handle_time = self._seconds_between(session.sudo().assigned_date, now)
-            session.sudo().write(
-                {"state": "closed", "closed_date": now, "handle_time": handle_time}
-            )
+            values = session.sudo()._closing_values()
+            session.sudo().write(values)
             self.env["livechat.session.event"]._record(
                 session,
                 "closed",
                 session.sudo().operator_id or user,
-                handle_time=handle_time,
+                handle_time=values["handle_time"],
             )
             session.sudo()._notify_staff("livechat.session_closed")
             chat = session.sudo().chat_id

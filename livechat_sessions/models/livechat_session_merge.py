@@ -222,15 +222,10 @@ class LivechatSession(models.Model):
             (target.id, source.id),
         )
         self._merge_more(source)
-        now = fields.Datetime.now()
         values = {"merged_into_id": target.id}
         was_open = source.state != "closed"
         if was_open:
-            values.update(
-                state="closed",
-                closed_date=now,
-                handle_time=self._seconds_between(source.assigned_date, now),
-            )
+            values.update(source._closing_values())
         source.write(values)
         self.env["livechat.session.event"]._record(source, "merged", self.env.user)
         self.env["livechat.session"].invalidate_cache()
