@@ -174,6 +174,19 @@ class LivechatWebsite(http.Controller):
             limited=False,
         )
 
+    @http.route("/livechat/visitor/rate", **VISITOR_ROUTE)
+    def rate(self, **kwargs):
+        """The visitor answers the rating question of their conversation."""
+        return _serve(
+            lambda website, p: website._visitor_rate(
+                p.get("key"),
+                p.get("token"),
+                p.get("message_id"),
+                p.get("rating"),
+                p.get("comment"),
+            )
+        )
+
     @http.route("/livechat/visitor/upload", **VISITOR_ROUTE)
     def upload(self, **kwargs):
         """A message with a picture or a PDF (``file``: name, base64 data):

@@ -116,6 +116,30 @@ def parse_update(update):
     }
 
 
+def parse_callback(update):
+    """A button press of a private chat's customer: ``id`` (to answer it),
+    ``user_id`` (str, as accounts keep it) and the button's ``data``; or
+    None when the update is not a callback query.
+
+    :raises PayloadError: a callback query without its required fields
+    """
+    if not isinstance(update, dict):
+        raise PayloadError("The update must be a JSON object.")
+    _require(update, "update_id", int, "update")
+    query = update.get("callback_query")
+    if query is None:
+        return None
+    callback_id = _require(query, "id", str, "callback_query")
+    sender = _require(query, "from", dict, "callback_query")
+    user_id = _require(sender, "id", int, "callback_query.from")
+    data = query.get("data")
+    return {
+        "id": callback_id,
+        "user_id": str(user_id),
+        "data": data if isinstance(data, str) else None,
+    }
+
+
 class BotApi(object):
     """The few Bot API methods a live chat needs."""
 
@@ -160,7 +184,8 @@ class BotApi(object):
             {
                 "url": url,
                 "secret_token": secret_token,
-                "allowed_updates": ["message"],
+                # callback_query: a customer pressed a rating button.
+                "allowed_updates": ["message", "callback_query"],
             },
         )
 
@@ -172,6 +197,32 @@ class BotApi(object):
 
     def send_text(self, chat_id, text):
         return self.call("sendMessage", {"chat_id": chat_id, "text": text})
+
+    def send_buttons(self, chat_id, text, buttons):
+        """A message with one row of inline buttons (``buttons``: a list of
+        ``(callback_data, label)``); pressing one sends a callback query."""
+        return self.call(
+            "sendMessage",
+            {
+                "chat_id": chat_id,
+                "text": text,
+                "reply_markup": {
+                    "inline_keyboard": [
+                        [
+                            {"text": label, "callback_data": data}
+                            for data, label in buttons
+                        ]
+                    ]
+                },
+            },
+        )
+
+    def answer_callback(self, callback_id, text):
+        """Tell the customer who pressed a button what it did (a short
+        notice over their chat)."""
+        return self.call(
+            "answerCallbackQuery", {"callback_query_id": callback_id, "text": text}
+        )
 
     def send_file(self, chat_id, name, content, mimetype):
         """Send one file: a photo when it is an image Telegram shows inline,

@@ -69,7 +69,8 @@ def parse_notification(payload, phone_number_id):
     """The customer messages of one notification sent to our number.
 
     Returns a list of dicts (``id``, ``account``, ``body``, ``media``,
-    ``date``). Other numbers' messages are left out; delivery statuses are
+    ``date``; a reply button pressed has ``button``, its id, instead of
+    ``body`` and ``media``). Other numbers' messages are left out; delivery statuses are
     :func:`parse_statuses`' part.
 
     :raises PayloadError: the JSON is not a Cloud API notification
@@ -172,6 +173,19 @@ def _parse_message(message, names):
         )
     elif kind == "button":
         body = (message.get("button") or {}).get("text")
+    elif kind == "interactive":
+        # A reply button pressed (our rating question): no text for the
+        # operators, the button's id for the connector.
+        reply = (message.get("interactive") or {}).get("button_reply")
+        if not isinstance(reply, dict) or not isinstance(reply.get("id"), str):
+            return None
+        wa_id = message["from"]
+        return {
+            "id": message["id"],
+            "account": {"external_id": wa_id, "name": names.get(wa_id) or "+" + wa_id},
+            "button": reply["id"],
+            "date": date,
+        }
     else:
         # Locations, contacts, reactions...: nothing an operator can read.
         return None
@@ -239,6 +253,29 @@ class CloudApi(object):
 
     def send_text(self, to, text):
         return self.send(to, {"type": "text", "text": {"body": text}})
+
+    def send_buttons(self, to, text, buttons):
+        """A message with up to three reply buttons (``buttons``: a list of
+        ``(id, title)``; WhatsApp shows at most 20 characters of a title)."""
+        return self.send(
+            to,
+            {
+                "type": "interactive",
+                "interactive": {
+                    "type": "button",
+                    "body": {"text": text[:1024]},
+                    "action": {
+                        "buttons": [
+                            {
+                                "type": "reply",
+                                "reply": {"id": data, "title": title[:20]},
+                            }
+                            for data, title in buttons[:3]
+                        ]
+                    },
+                },
+            },
+        )
 
     def send_template(self, to, name, language):
         return self.send(

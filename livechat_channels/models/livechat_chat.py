@@ -97,10 +97,11 @@ class LivechatChat(models.Model):
                     "icon": False,
                     "read_in_odoo": True,
                     "channel_accounts": True,
+                    "rated": True,
                 },
-                "email": {"icon": "fa-envelope"},
-                "telegram": {"icon": "fa-paper-plane"},
-                "whatsapp": {"icon": "fa-whatsapp"},
+                "email": {"icon": "fa-envelope", "rated": True},
+                "telegram": {"icon": "fa-paper-plane", "rated": True},
+                "whatsapp": {"icon": "fa-whatsapp", "rated": True},
             }
         )
         return channels

@@ -17,6 +17,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
+from odoo.addons.livechat_sessions.engine import rating
 from odoo.addons.livechat_sessions.tools.transaction import run_with_retry
 
 from ..engine import delivery
@@ -352,7 +353,39 @@ class LivechatConnector(models.AbstractModel):
         """Send one stored reply through the provider; returns the provider's
         message id. Raises delivery.RetryLater or delivery.Rejected."""
         text = html2plaintext(message.body or "").strip()
-        return self._provider_deliver(message, message.session_id.account_id, text)
+        session = message.session_id
+        if message.is_rating_request:
+            token = session.sudo().rating_token
+            buttons = [
+                (rating.button_data(token, value), label)
+                for value, label in session._rating_labels()
+            ]
+            return self._provider_ask_rating(message, session.account_id, text, buttons)
+        return self._provider_deliver(message, session.account_id, text)
+
+    def _rate_from_button(self, external_id, data):
+        """A customer of this connector (``external_id`` on its channel)
+        pressed a rating button carrying ``data``: record it when the button
+        is one of ours, for a session of this customer in this connector's
+        chat. Returns what to tell the customer."""
+        parsed = rating.parse_button(data)
+        session = self.env["livechat.session"].sudo()
+        if parsed:
+            session = session.search([("rating_token", "=", parsed[0])], limit=1)
+        account = session.account_id
+        if (
+            not parsed
+            or not session
+            or session.chat_id != self.chat_id
+            or account.channel != self._channel
+            or account.external_id != external_id
+        ):
+            return _("This button is not for you.")
+        try:
+            session._rate(parsed[1])
+        except UserError as error:
+            return error.name
+        return _("Thank you! You rated: %s") % dict(session._rating_labels())[parsed[1]]
 
     @staticmethod
     def _send_text_and_files(api, to, message, text):
@@ -386,4 +419,10 @@ class LivechatConnector(models.AbstractModel):
         raise NotImplementedError
 
     def _provider_deliver(self, message, account, text):
+        raise NotImplementedError
+
+    def _provider_ask_rating(self, message, account, text, buttons):
+        """Send the question ``text`` asking ``account`` to rate their
+        session, with its answers (``buttons``: a list of ``(data,
+        label)``, best first); returns the provider's message id."""
         raise NotImplementedError

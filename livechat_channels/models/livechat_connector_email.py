@@ -11,6 +11,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext, html_escape
 
+from odoo.addons.livechat_sessions.engine import rating
 from odoo.addons.livechat_sessions.tools.transaction import run_with_retry
 
 from ..engine import delivery, mail, oauth
@@ -199,6 +200,18 @@ class LivechatConnectorEmail(models.Model):
 
     def _provider_disconnect(self):
         return None
+
+    def _provider_ask_rating(self, message, account, text, buttons):
+        """The question, then one link per answer: each opens the rating
+        page with that answer chosen (controllers/rating.py)."""
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        token = message.session_id.sudo().rating_token
+        links = "\n".join(
+            "%s: %s/livechat/rate/%s/%s"
+            % (label, base.rstrip("/"), token, rating.parse_button(data)[1])
+            for data, label in buttons
+        )
+        return self._provider_deliver(message, account, "%s\n\n%s" % (text, links))
 
     def _provider_deliver(self, message, account, text):
         connector = self.sudo()

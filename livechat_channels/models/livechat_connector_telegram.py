@@ -1,6 +1,7 @@
 # Copyright 2026 Live Chats for Odoo
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import logging
 import secrets
 
 from odoo import api, fields, models
@@ -10,6 +11,8 @@ from odoo.addons.queue_job.job import job
 
 from ..engine import delivery, telegram
 from .livechat_message import JOB_CHANNEL
+
+_logger = logging.getLogger(__name__)
 
 
 class LivechatConnectorTelegram(models.Model):
@@ -117,14 +120,33 @@ class LivechatConnectorTelegram(models.Model):
         )
         return str((sent or {}).get("message_id") or "")
 
+    def _provider_ask_rating(self, message, account, text, buttons):
+        sent = self._api().send_buttons(account.external_id, text, buttons)
+        return str((sent or {}).get("message_id") or "")
+
     def _ingest_update(self, update):
         """One webhook update through the way in. Returns the stored message
-        id, or None for an update without a customer message.
+        id, or None for an update without a customer message (a rating
+        button pressed is recorded, and answered once committed).
 
         :raises telegram.PayloadError: not a Telegram update
         :raises delivery.RetryLater: a file could not be downloaded yet; the
             webhook answers 5xx and Telegram sends the update again
         """
+        callback = telegram.parse_callback(update)
+        if callback:
+            said = self._rate_from_button(callback["user_id"], callback["data"])
+            api = self._api()
+
+            def answer():
+                try:
+                    api.answer_callback(callback["id"], said)
+                except (delivery.RetryLater, delivery.Rejected) as error:
+                    # A notice only: the rating is stored.
+                    _logger.info("Rating button not answered: %s", self._scrub(error))
+
+            self.env.cr.after("commit", answer)
+            return None
         parsed = telegram.parse_update(update)
         if not parsed:
             return None

@@ -104,6 +104,16 @@ class LivechatConnectorWhatsapp(models.Model):
             )
         return self._send_text_and_files(api, account.external_id, message, text)
 
+    def _provider_ask_rating(self, message, account, text, buttons):
+        if not self._window_open(account):
+            raise delivery.Rejected(
+                _(
+                    "The customer's 24-hour WhatsApp window closed before the rating "
+                    "question left."
+                )
+            )
+        return self._api().send_buttons(account.external_id, text, buttons)
+
     def _window_open(self, account):
         """Whether ``account`` wrote in the last 24 hours (provider time)."""
         self.env.cr.execute(
@@ -137,6 +147,11 @@ class LivechatConnectorWhatsapp(models.Model):
         reports = whatsapp.parse_statuses(payload, self.phone_number_id)
         ids = []
         for item in items:
+            if "button" in item:
+                # Meta shows the customer the button they pressed; nothing
+                # more to tell them.
+                self._rate_from_button(item["account"]["external_id"], item["button"])
+                continue
             attachments = []
             if item["media"]:
                 attachments.append(

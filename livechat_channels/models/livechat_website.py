@@ -18,7 +18,7 @@ import time
 from html import escape as html_escape
 
 from odoo import _, api, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext
 
 from ..engine import visitor
@@ -251,6 +251,41 @@ class LivechatWebsite(models.AbstractModel):
         return [self._format(chat, message) for message in reversed(messages)]
 
     @api.model
+    def _visitor_rate(self, key, token, message_id, value, comment=None):
+        """The visitor answers the rating question ``message_id`` of their
+        conversation (a face, and a comment or None). Only a question asked
+        of this visitor's account in this chat is answered."""
+        chat = self._chat(key)
+        token = self._check_token(token)
+        if not isinstance(message_id, int) or isinstance(message_id, bool):
+            raise visitor.VisitorError("message_id must be a message id.")
+        question = (
+            self.env["livechat.message"]
+            .sudo()
+            .search(
+                [
+                    ("id", "=", message_id),
+                    ("is_rating_request", "=", True),
+                    ("session_id.chat_id", "=", chat.id),
+                    ("session_id.channel", "=", "website"),
+                    (
+                        "session_id.account_id.external_id",
+                        "=",
+                        visitor.account_id(token),
+                    ),
+                ],
+                limit=1,
+            )
+        )
+        if not question:
+            raise visitor.VisitorError("Unknown rating question.")
+        try:
+            question.session_id._rate(value, comment)
+        except UserError as error:
+            raise visitor.VisitorError(error.name)
+        return {"message": self._format(chat, question)}
+
+    @api.model
     def _format(self, chat, message):
         if message.direction == "in":
             author = None
@@ -258,7 +293,7 @@ class LivechatWebsite(models.AbstractModel):
             author = message.author_user_id.name
         else:
             author = chat.name
-        return {
+        result = {
             "id": message.id,
             "direction": message.direction,
             "author": author,
@@ -270,6 +305,20 @@ class LivechatWebsite(models.AbstractModel):
                 for attachment in message.attachment_ids.sudo()
             ],
         }
+        if message.is_rating_request:
+            # The window shows the answers under the question, the one given
+            # chosen, while the visitor may still rate.
+            session = message.session_id.sudo()
+            result["rating"] = {
+                "value": session.rating or None,
+                "comment": session.rating_comment or "",
+                "open": session._rating_open(),
+                "choices": [
+                    {"value": value, "label": label}
+                    for value, label in session._rating_labels()
+                ],
+            }
+        return result
 
     def _format_file(self, message, attachment):
         """A file as the visitor's window shows it: its name, whether it is
@@ -331,7 +380,7 @@ class LivechatWebsite(models.AbstractModel):
         Odoo's outgoing mail (its mail server and queue)."""
         session = message.session_id
         account = session.account_id
-        if not (session.answer_by_email and account.email):
+        if message.is_rating_request or not (session.answer_by_email and account.email):
             return None
         chat = session.chat_id
         sender = self.env["livechat.connector"]._connector_for("email", chat)

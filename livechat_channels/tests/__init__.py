@@ -11,3 +11,4 @@ from . import test_dead_jobs
 from . import test_scheduled
 from . import test_privacy
 from . import test_typing
+from . import test_rating

@@ -168,6 +168,36 @@ class FakeTelegram(FakeProvider):
         if method == "deleteWebhook":
             self.webhook = None
             return self._ok(True)
+        if method == "sendMessage" and "reply_markup" in payload:
+            # Bot API: inline buttons carry 1-64 bytes of callback data.
+            rows = (payload.get("reply_markup") or {}).get("inline_keyboard")
+            buttons = [b for row in rows or [] for b in row]
+            if not buttons or not all(
+                b.get("text") and 1 <= len(b.get("callback_data", "").encode()) <= 64
+                for b in buttons
+            ):
+                return (
+                    400,
+                    {
+                        "ok": False,
+                        "error_code": 400,
+                        "description": "Bad Request: BUTTON_DATA_INVALID",
+                    },
+                    {},
+                )
+        if method == "answerCallbackQuery":
+            if not payload.get("callback_query_id"):
+                return (
+                    400,
+                    {
+                        "ok": False,
+                        "error_code": 400,
+                        "description": "Bad Request: query is too old or "
+                        "query ID is invalid",
+                    },
+                    {},
+                )
+            return self._ok(True)
         if method in ("sendMessage", "sendPhoto", "sendDocument"):
             with self.lock:
                 self.next_message_id += 1
@@ -260,6 +290,29 @@ class FakeGraph(FakeProvider):
             scripted = self._scripted("messages", payload)
             if scripted:
                 return scripted
+            if payload.get("type") == "interactive":
+                # Cloud API: 1 to 3 reply buttons, titles of 20 characters
+                # at most, ids of 256, unique.
+                buttons = ((payload.get("interactive") or {}).get("action") or {}).get(
+                    "buttons"
+                ) or []
+                replies = [b.get("reply") or {} for b in buttons]
+                if not (
+                    1 <= len(buttons) <= 3
+                    and all(1 <= len(r.get("title") or "") <= 20 for r in replies)
+                    and all(1 <= len(r.get("id") or "") <= 256 for r in replies)
+                    and len({r.get("id") for r in replies}) == len(replies)
+                ):
+                    return (
+                        400,
+                        {
+                            "error": {
+                                "message": "(#131009) Parameter value is not valid",
+                                "code": 131009,
+                            }
+                        },
+                        {},
+                    )
             with self.lock:
                 self.calls.append(("messages", payload))
                 self.next_id += 1

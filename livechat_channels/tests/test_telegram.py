@@ -57,7 +57,9 @@ class TestTelegram(ChannelCase):
         self.assertNotEqual(self.connector.webhook_secret, self.connector.webhook_key)
         self.assertNotIn(self.connector.webhook_secret, self.bot.webhook["url"])
         self.assertGreaterEqual(len(self.connector.webhook_secret), 32)
-        self.assertEqual(self.bot.webhook["allowed_updates"], ["message"])
+        self.assertEqual(
+            self.bot.webhook["allowed_updates"], ["message", "callback_query"]
+        )
         self.assertEqual(self.connector.bot_username, "support_bot")
         self.connector.action_test()
         self.assertIn("@support_bot", self.connector.last_check)

@@ -43,6 +43,8 @@ SUPERVISOR_FIELDS = frozenset(
         "session_name_template",
         "tz",
         "closing_message",
+        "rating_enabled",
+        "rating_question",
         "routing_rule_ids",
     ]
 )
@@ -108,6 +110,17 @@ class LivechatChat(models.Model):
         'e.g. "Thank you for writing to us. Write again any time." Empty: '
         "nothing is sent.",
     )
+    rating_enabled = fields.Boolean(
+        "Ask for a Rating",
+        help="When a session closes, its customer is asked to rate it (website "
+        "chat, Telegram, WhatsApp, email): the ratings show on the session and "
+        "in the reports.",
+    )
+    rating_question = fields.Char(
+        translate=True,
+        default="How would you rate our help?",
+        help="The question the customer is asked, above the three answers.",
+    )
     session_name_template = fields.Char(
         required=True,
         default=naming.DEFAULT_TEMPLATE,
@@ -171,6 +184,15 @@ class LivechatChat(models.Model):
         "action_id",
         string="When a Session Is Closed",
     )
+    process_rated_low_ids = fields.Many2many(
+        "ir.actions.server",
+        "livechat_chat_process_rated_low_rel",
+        "chat_id",
+        "action_id",
+        string="When a Customer Rates Bad",
+        help="Started once when a customer rates a session bad (a call back, a "
+        "supervisor's task).",
+    )
     process_manual_ids = fields.Many2many(
         "ir.actions.server",
         "livechat_chat_process_manual_rel",
@@ -204,7 +226,9 @@ class LivechatChat(models.Model):
         customer's message, or False), ``read_in_odoo`` (customers read the
         replies in Odoo itself: a reply is delivered once stored) and
         ``channel_accounts`` (only the channel creates its accounts: nobody
-        creates one by hand). Addons that bring a channel add theirs."""
+        creates one by hand) and ``rated`` (its customers are asked to rate
+        a closed session, when the chat asks: the channel shows the question
+        with its answers). Addons that bring a channel add theirs."""
         return {
             "internal": {
                 "label": _("Odoo"),
@@ -335,6 +359,7 @@ class LivechatChat(models.Model):
         "process_create_ids",
         "process_message_ids",
         "process_close_ids",
+        "process_rated_low_ids",
         "process_manual_ids",
     )
     def _check_processes(self):
@@ -343,6 +368,7 @@ class LivechatChat(models.Model):
                 chat.process_create_ids
                 | chat.process_message_ids
                 | chat.process_close_ids
+                | chat.process_rated_low_ids
                 | chat.process_manual_ids
             )
             wrong = actions.filtered(lambda a: a.model_id.model != "livechat.session")

@@ -92,11 +92,15 @@ class LivechatConversation(models.AbstractModel):
                 "is_spam",
                 "first_message_date",
                 "group_id",
+                "rating",
+                "rating_comment",
             ]
         )
+        labels = dict(sessions._rating_labels())
         for row in rows:
             for key in ("chat_id", "operator_id", "account_id", "group_id"):
                 row[key] = row[key] and row[key][1]
+            row["rating_label"] = labels.get(row["rating"], False)
         return rows
 
     @api.model

@@ -137,6 +137,10 @@ class LivechatMessage(models.Model):
         "first message since the previous reply.",
     )
     is_first_response = fields.Boolean(readonly=True)
+    # The question asking the customer to rate a closed session: each
+    # channel adds its answers (buttons, faces, links); not a reply in the
+    # reports.
+    is_rating_request = fields.Boolean(readonly=True, default=False)
 
     _sql_constraints = [
         (
@@ -580,6 +584,26 @@ class LivechatMessage(models.Model):
                 }
             )
         self._touch_session(session.sudo(), message.date)
+        message._send()
+        session.sudo()._notify_staff("livechat.message", message._to_bus())
+        return message
+
+    def _post_rating_request(self, session, question):
+        """Store the question asking the customer to rate ``session`` (just
+        closed, checked by the caller) as the closing user's message, and
+        send it through the session's channel like a reply."""
+        message = self.sudo().create(
+            {
+                "session_id": session.id,
+                "channel": session.channel,
+                "direction": "out",
+                "author_user_id": self.env.uid,
+                "body": text.to_html(question, "text"),
+                "delivery_state": "pending",
+                "date": fields.Datetime.now(),
+                "is_rating_request": True,
+            }
+        )
         message._send()
         session.sudo()._notify_staff("livechat.message", message._to_bus())
         return message

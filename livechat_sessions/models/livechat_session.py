@@ -714,6 +714,7 @@ class LivechatSession(models.Model):
                 by=user,
             )
             session.sudo()._notify_customer_closed()
+            session._request_rating()
             session._run_processes("close")
             if session.sudo().operator_id:
                 # The operator's load dropped: offer them the next in line.

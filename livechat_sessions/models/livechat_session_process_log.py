@@ -6,6 +6,7 @@ EVENTS = [
     ("create", "Session created"),
     ("message", "Customer message"),
     ("close", "Session closed"),
+    ("rated_low", "Rated bad by the customer"),
     ("manual", "Started by hand"),
 ]
 

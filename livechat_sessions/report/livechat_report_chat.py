@@ -51,6 +51,17 @@ class LivechatReportChat(models.Model):
     queue_wait_p90 = fields.Float(
         "Queue Wait p90 (min)", group_operator="max", readonly=True
     )
+    # Customer satisfaction: the sessions rated, by answer, and the average
+    # of the rated ones (good 100, okay 50, bad 0; NULL when not rated, which
+    # the average leaves out).
+    rating = fields.Selection(
+        [("good", "Good"), ("okay", "Okay"), ("bad", "Bad")], readonly=True
+    )
+    rated = fields.Integer("Rated Sessions", readonly=True)
+    rating_good = fields.Integer("Rated Good", readonly=True)
+    rating_okay = fields.Integer("Rated Okay", readonly=True)
+    rating_bad = fields.Integer("Rated Bad", readonly=True)
+    satisfaction = fields.Float("Satisfaction (%)", group_operator="avg", readonly=True)
 
     @api.model_cr
     def init(self):
@@ -78,7 +89,13 @@ class LivechatReportChat(models.Model):
                         AND s.merged_into_id IS NULL)::int AS abandoned,
                        CASE WHEN NOT s.is_spam AND s.assigned_date IS NOT NULL
                             THEN s.queue_wait / 60.0 END AS queue_wait,
-                       p90.p90 AS queue_wait_p90
+                       p90.p90 AS queue_wait_p90,
+                       s.rating,
+                       (s.rating IS NOT NULL)::int AS rated,
+                       (s.rating = 'good')::int AS rating_good,
+                       (s.rating = 'okay')::int AS rating_okay,
+                       (s.rating = 'bad')::int AS rating_bad,
+                       s.rating_score::float AS satisfaction
                 FROM livechat_session s
                 JOIN livechat_chat c ON c.id = s.chat_id
                 CROSS JOIN LATERAL (

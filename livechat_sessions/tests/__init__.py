@@ -25,3 +25,4 @@ from . import test_privacy
 from . import test_merge
 from . import test_presence
 from . import test_availability
+from . import test_rating

@@ -104,6 +104,17 @@ function livechatVisitor(config) {
         '.lcv-status{padding:4px 12px;font-size:12px;color:#c0392b}',
         '.lcv-notice{margin:8px 0;text-align:center;font-size:12px;color:#777}',
         '.lcv-typing{padding:2px 12px;font-size:12px;color:#777;font-style:italic}',
+        '.lcv-rating{margin-top:8px}.lcv-faces{display:flex;gap:6px}',
+        '.lcv-face{flex:1;border:2px solid #ddd;border-radius:10px;background:#fff;padding:6px 2px;',
+        'cursor:pointer;font:inherit;font-size:12px;color:#333}',
+        '.lcv-face span{display:block;font-size:24px}',
+        '.lcv-face[aria-pressed=true]{border-color:' + config.color + ';background:#f0f0ff}',
+        '.lcv-face:disabled{cursor:default;opacity:.6}.lcv-face[aria-pressed=true]:disabled{opacity:1}',
+        '.lcv-rating textarea{display:block;width:100%;box-sizing:border-box;margin-top:6px;',
+        'padding:6px;border:1px solid #ccc;border-radius:6px;font:inherit;resize:vertical}',
+        '.lcv-rating-send{margin-top:4px;border:0;border-radius:6px;padding:4px 10px;color:#fff;',
+        'background:' + config.color + ';cursor:pointer;font:inherit}',
+        '.lcv-rating-said{margin-top:4px;font-size:12px;color:#555}',
         '.lcv-away{padding:8px 12px;font-size:13px;color:#555;background:#fdf6e3;border-top:1px solid #eee}',
         '@media (max-width:480px){.lcv-panel{right:0;bottom:0;width:100vw;height:100vh;max-height:none;border-radius:0}}',
     ].join('');
@@ -243,6 +254,9 @@ function livechatVisitor(config) {
             }
             files.appendChild(item);
         });
+        if (message.rating) {
+            renderRating(node, message);
+        }
         if (message.id && (state.oldest === null || message.id < state.oldest)) {
             state.oldest = message.id;
         }
@@ -251,6 +265,82 @@ function livechatVisitor(config) {
             list.scrollTop = list.scrollHeight;
         }
         return node;
+    }
+
+    /* The rating question: three faces under it, the one given chosen;
+     * once chosen, an optional comment. Drawn again from each answer of
+     * the server (the visitor may change their mind while it is open). */
+    function renderRating(node, message) {
+        var rating = message.rating;
+        var box = node.querySelector('.lcv-rating');
+        if (box) {
+            if (box.contains(document.activeElement) &&
+                    document.activeElement.tagName === 'TEXTAREA') {
+                return;  // The visitor is writing their comment.
+            }
+            box.parentNode.removeChild(box);
+        }
+        box = document.createElement('div');
+        box.className = 'lcv-rating';
+        var faces = box.appendChild(document.createElement('div'));
+        faces.className = 'lcv-faces';
+        rating.choices.forEach(function (choice) {
+            var button = faces.appendChild(document.createElement('button'));
+            button.type = 'button';
+            button.className = 'lcv-face';
+            button.dataset.rating = choice.value;
+            button.setAttribute('aria-pressed', String(choice.value === rating.value));
+            button.disabled = !rating.open;
+            var parts = choice.label.split(' ');
+            button.appendChild(document.createElement('span')).textContent = parts[0];
+            button.appendChild(document.createTextNode(parts.slice(1).join(' ')));
+            button.addEventListener('click', function () {
+                rate(message, choice.value, null);
+            });
+        });
+        var said = box.appendChild(document.createElement('div'));
+        said.className = 'lcv-rating-said';
+        if (rating.value && rating.open) {
+            var comment = box.insertBefore(document.createElement('textarea'), said);
+            comment.className = 'lcv-rating-comment';
+            comment.maxLength = 1000;
+            comment.placeholder = 'Anything to add? (optional)';
+            comment.value = rating.comment || '';
+            var send = box.insertBefore(document.createElement('button'), said);
+            send.type = 'button';
+            send.className = 'lcv-rating-send';
+            send.textContent = 'Send comment';
+            send.addEventListener('click', function () {
+                rate(message, rating.value, comment.value);
+            });
+            said.textContent = rating.comment ? 'Thank you for your comment!' : 'Thank you!';
+        } else if (!rating.open) {
+            said.textContent = rating.value ? 'Thank you!' : 'This conversation can no longer be rated.';
+        }
+        node.appendChild(box);
+    }
+
+    function rate(message, value, comment) {
+        var payload = {key: config.key, token: state.token, message_id: message.id,
+            rating: value};
+        if (comment !== null) {
+            payload.comment = comment;
+        }
+        var box = state.messages['m' + message.id].querySelector('.lcv-rating');
+        Array.prototype.forEach.call(box.querySelectorAll('button'), function (b) {
+            b.disabled = true;
+        });
+        return post('/livechat/visitor/rate', payload)
+            .then(function (data) {
+                if (document.activeElement && box.contains(document.activeElement)) {
+                    document.activeElement.blur();
+                }
+                render(data.message);
+            })
+            .catch(function (error) {
+                status(error.message);
+                render(message);
+            });
     }
 
     function start() {

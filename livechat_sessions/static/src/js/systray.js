@@ -17,7 +17,8 @@ var mailUtils = require('mail.utils');
 var _t = core._t;
 var MENU = "a[data-menu-xmlid='livechat_sessions.livechat_menu_root']";
 /** Notifications that change none of the counts the systray shows. */
-var UNCOUNTED = ['livechat.presence', 'livechat.conversation_changed'];
+var UNCOUNTED = ['livechat.presence', 'livechat.conversation_changed',
+    'livechat.session_rated'];
 
 var LivechatStatus = Widget.extend(LivechatBus, {
     template: 'livechat_sessions.Systray',

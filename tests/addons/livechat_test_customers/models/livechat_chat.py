@@ -17,6 +17,8 @@ class LivechatChat(models.Model):
     @api.model
     def _livechat_channels(self):
         channels = super(LivechatChat, self)._livechat_channels()
-        channels["messenger"] = {"icon": "fa-comment"}
+        # Its customers are asked to rate (the question stays pending, as
+        # any reply to it).
+        channels["messenger"] = {"icon": "fa-comment", "rated": True}
         channels["mailbox"] = {"icon": "fa-envelope"}
         return channels
