@@ -7,20 +7,16 @@ faces) and the customer's answer comes back through the channel's own way
 in (a callback query, a button reply, the rating page, the visitor's
 route)."""
 
-import hashlib
-import hmac
-import json
 import re
 import time
 
 from odoo.addons.livechat_sessions.engine import rating
 
 from .common import ChannelCase, VisitorCase
-from .fake_providers import FakeGraph
 from .test_engine import tg_update, wa_notification
+from .test_whatsapp import WhatsappCase
 
 TOKEN = "123:TEST-token"
-SECRET = "app-secret"
 
 
 class RatingMixin(object):
@@ -95,34 +91,10 @@ class TestTelegramRating(RatingMixin, ChannelCase):
         self.assertEqual(response.status_code, 400)
 
 
-class TestWhatsappRating(RatingMixin, ChannelCase):
+class TestWhatsappRating(RatingMixin, WhatsappCase):
     def setUp(self):
         super(TestWhatsappRating, self).setUp()
-        self.graph = FakeGraph("wa-token", "1055")
-        self.addCleanup(self.graph.stop)
-        self.connector = self.env["livechat.connector.whatsapp"].create(
-            {
-                "name": "Support number",
-                "chat_id": self.chat.id,
-                "phone_number_id": "1055",
-                "access_token": "wa-token",
-                "app_secret": SECRET,
-                "api_url": self.graph.url,
-            }
-        )
         self.connector.action_connect()
-
-    def notify(self, payload):
-        raw = json.dumps(payload).encode()
-        signature = (
-            "sha256=" + hmac.new(SECRET.encode(), raw, hashlib.sha256).hexdigest()
-        )
-        return self.post_json(
-            self.connector._webhook_path(),
-            None,
-            raw=raw,
-            headers={"X-Hub-Signature-256": signature},
-        )
 
     def test_reply_buttons_rate_the_session(self):
         now = int(time.time())

@@ -20,10 +20,12 @@ from .test_engine import wa_notification
 SECRET = "app-secret"
 
 
-class TestWhatsapp(ChannelCase):
+class WhatsappCase(ChannelCase):
+    """The chat's WhatsApp number against a local Graph API (``self.graph``),
+    and Meta's signed notifications (:meth:`notify`)."""
 
     def setUp(self):
-        super(TestWhatsapp, self).setUp()
+        super(WhatsappCase, self).setUp()
         self.graph = FakeGraph("wa-token", "1055")
         self.addCleanup(self.graph.stop)
         self.connector = self.env["livechat.connector.whatsapp"].create(
@@ -50,6 +52,8 @@ class TestWhatsapp(ChannelCase):
             headers={"X-Hub-Signature-256": signature},
         )
 
+
+class TestWhatsapp(WhatsappCase):
     def test_verification_handshake_echoes_the_challenge_for_our_token(self):
         # See ChannelCase.post_json: a savepoint on the test cursor.
         self.cr.commit()  # pylint: disable=invalid-commit
