@@ -3,7 +3,7 @@
 {
     "name": "Live Chats: Channels",
     "summary": "Website chat, email inbox, Telegram and WhatsApp for Live Chats",
-    "version": "11.0.1.5.0",
+    "version": "11.0.1.6.0",
     "category": "Discuss",
     "website": "https://github.com/livechats-odoo/livechats",
     "author": "Live Chats for Odoo",
@@ -16,6 +16,7 @@
     "qweb": ["static/src/xml/internal.xml", "static/src/xml/send_later.xml"],
     "data": [
         "security/ir.model.access.csv",
+        "security/livechat_channels_security.xml",
         "data/queue_job_channel_data.xml",
         "data/ir_cron_data.xml",
         "views/assets.xml",

@@ -187,6 +187,19 @@ class LivechatWebsite(http.Controller):
             )
         )
 
+    @http.route("/livechat/visitor/transcript", **VISITOR_ROUTE)
+    def transcript(self, **kwargs):
+        """The visitor asks for their conversation by email."""
+        return _serve(
+            lambda website, p: website._visitor_transcript(
+                p.get("key"),
+                p.get("token"),
+                p.get("email"),
+                p.get("tz"),
+                request.httprequest.remote_addr,
+            )
+        )
+
     @http.route("/livechat/visitor/upload", **VISITOR_ROUTE)
     def upload(self, **kwargs):
         """A message with a picture or a PDF (``file``: name, base64 data):

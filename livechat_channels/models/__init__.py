@@ -6,6 +6,7 @@ from . import livechat_chat
 from . import livechat_message
 from . import livechat_visitor_rate
 from . import livechat_website
+from . import livechat_website_rule
 from . import livechat_connector_email
 from . import livechat_internal
 from . import livechat_session

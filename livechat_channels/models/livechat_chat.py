@@ -68,6 +68,22 @@ class LivechatChat(models.Model):
         help="The chat window also links to this live chat's connected "
         "Telegram bot and WhatsApp number.",
     )
+    website_rule_ids = fields.One2many(
+        "livechat.website.rule",
+        "chat_id",
+        string="Website Rules",
+        help="On which pages the chat button shows, hides or opens by itself: "
+        "the first rule (from the top) matching the page and the visitor's "
+        "country decides.",
+    )
+    website_other_pages = fields.Selection(
+        [("show", "Show the button"), ("hide", "Hide the button")],
+        "On Other Pages",
+        required=True,
+        default="show",
+        help="Pages no rule matches. Hide it to show the chat only on the "
+        "pages your rules name.",
+    )
     website_snippet = fields.Text(compute="_compute_website_snippet")
     website_preview_url = fields.Char(
         compute="_compute_website_snippet",
@@ -149,6 +165,8 @@ class LivechatChat(models.Model):
             "website_color",
             "website_ask_profile",
             "website_offer_channels",
+            "website_rule_ids",
+            "website_other_pages",
         }
 
     def _why_no_first_message(self, channel):

@@ -17,7 +17,9 @@ import json
 import time
 from html import escape as html_escape
 
-from odoo import _, api, models
+import pytz
+
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext
 
@@ -39,6 +41,10 @@ POLL_LIMIT = 600
 #: typing never eats into the visitor's messages or the address's hits.
 TYPING_LIMIT = 30
 HISTORY_PAGE = 50
+#: Transcripts by email per visitor and per IP address per hour: each one
+#: is an email to an address the visitor types.
+TRANSCRIPT_LIMIT = 3
+TRANSCRIPT_IP_LIMIT = 10
 
 
 class LivechatWebsite(models.AbstractModel):
@@ -383,12 +389,6 @@ class LivechatWebsite(models.AbstractModel):
         if message.is_rating_request or not (session.answer_by_email and account.email):
             return None
         chat = session.chat_id
-        sender = self.env["livechat.connector"]._connector_for("email", chat)
-        email_from = (
-            sender.email_address
-            if sender and sender.state == "connected"
-            else self.env.user.company_id.email
-        )
         body = "<p>%s</p>%s<p>%s</p>" % (
             html_escape(_("%s answered your message:") % chat.name),
             message.body,
@@ -400,13 +400,109 @@ class LivechatWebsite(models.AbstractModel):
             .create(
                 {
                     "subject": _("%s: an answer to your message") % chat.name,
-                    "email_from": email_from,
+                    "email_from": self._email_from(chat),
                     "email_to": account.email,
                     "body_html": body,
                     "auto_delete": True,
                 }
             )
         )
+
+    def _email_from(self, chat):
+        """Who the emails to a website visitor come from: the chat's
+        connected inbox, or the company."""
+        sender = self.env["livechat.connector"]._connector_for("email", chat)
+        if sender and sender.state == "connected":
+            return sender.email_address
+        return self.env.user.company_id.email
+
+    @api.model
+    def _visitor_transcript(self, key, token, email, tz, ip):
+        """Email the visitor's latest conversation in ``chat`` to ``email``
+        (in the time zone ``tz`` of their browser, or the chat's). Only a
+        conversation someone answered, and at most TRANSCRIPT_LIMIT an hour
+        per visitor: the address is whatever the visitor types."""
+        chat = self._chat(key)
+        token = self._check_token(token)
+        _name, email = visitor.clean_profile(None, email)
+        if not email:
+            raise visitor.VisitorError(_("Which email address should we send it to?"))
+        session = self.env["livechat.session"].search(
+            [
+                ("chat_id", "=", chat.id),
+                ("channel", "=", "website"),
+                ("account_id.external_id", "=", visitor.account_id(token)),
+            ],
+            order="id desc",
+            limit=1,
+        )
+        messages = session.message_ids.filtered(
+            lambda m: m.direction in ("in", "out")
+        ).sorted(lambda m: (m.date, m.id))
+        if not any(m.direction == "out" for m in messages):
+            raise visitor.VisitorError(
+                _("The conversation can be sent by email once we have answered.")
+            )
+        if not self.env["livechat.visitor.rate"]._hit(
+            [
+                ("transcript:%s" % visitor.account_id(token), TRANSCRIPT_LIMIT),
+                ("transcript-ip:%s" % ip, TRANSCRIPT_IP_LIMIT),
+            ],
+            window_seconds=3600,
+        ):
+            raise visitor.VisitorError(
+                _("The conversation was sent several times already: try again later.")
+            )
+        zone = pytz.timezone(
+            tz
+            if isinstance(tz, str) and tz in pytz.all_timezones_set
+            else chat.tz or "UTC"
+        )
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        rows = []
+        for message in messages:
+            author = self._format(chat, message)["author"] or _("You")
+            when = (
+                pytz.utc.localize(fields.Datetime.from_string(message.date))
+                .astimezone(zone)
+                .strftime("%Y-%m-%d %H:%M")
+            )
+            text = html_escape(html2plaintext(message.body or "").strip()).replace(
+                "\n", "<br/>"
+            )
+            files = "".join(
+                '<br/><a href="%s">%s</a>'
+                % (
+                    html_escape(base.rstrip("/") + item["url"]),
+                    html_escape(item["name"] or ""),
+                )
+                for item in (
+                    self._format_file(message, attachment)
+                    for attachment in message.attachment_ids.sudo()
+                )
+            )
+            rows.append(
+                '<p><b>%s</b> <span style="color:#888">%s</span><br/>%s%s</p>'
+                % (html_escape(author), when, text, files)
+            )
+        self.env["mail.mail"].sudo().create(
+            {
+                "subject": _("Your conversation with %s") % chat.name,
+                "email_from": self._email_from(chat),
+                "email_to": email,
+                "body_html": '<p>%s</p>%s<p style="color:#888">%s</p>'
+                % (
+                    html_escape(
+                        _("Your conversation with %s, as you asked in the chat.")
+                        % chat.name
+                    ),
+                    "".join(rows),
+                    html_escape(_("Times are in %s.") % zone.zone),
+                ),
+                "auto_delete": True,
+            }
+        )
+        return {"said": _("The conversation was sent to %s.") % email}
 
     def _notify_visitor_typing(self, session):
         """The visitor's window shows that a reply is being written."""
@@ -481,5 +577,7 @@ class LivechatWebsite(models.AbstractModel):
                 "links": links if chat.website_offer_channels else [],
                 "maxLength": visitor.MAX_VISITOR_BODY,
                 "maxFile": visitor.MAX_VISITOR_FILE,
+                "rules": chat.website_rule_ids._config(),
+                "otherPages": chat.website_other_pages or "show",
             }
         )

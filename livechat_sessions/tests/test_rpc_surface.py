@@ -92,6 +92,14 @@ SURFACE = {
         ORM,
         "supervisors of the rule's chat; regex and domain administrators only",
     ),
+    ("livechat.website.rule", "create"): (
+        ORM,
+        "supervisors of the rule's chat (record rules, _check_chat_access)",
+    ),
+    ("livechat.website.rule", "write"): (
+        ORM,
+        "supervisors of the rule's chat (record rules, _check_chat_access)",
+    ),
     ("livechat.chat", "get_queue_counts"): (
         OWN,
         lambda t, env: env["livechat.chat"].get_queue_counts(),

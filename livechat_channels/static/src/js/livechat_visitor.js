@@ -17,6 +17,11 @@ function livechatVisitor(config) {
     }
     window.__livechatVisitor = window.__livechatVisitor || {};
     window.__livechatVisitor[config.key] = true;
+    // The site may tell the visitor's country on the chat's tag
+    // (data-country="BE"); read now: currentScript is set only while the
+    // script runs.
+    var script = document.currentScript;
+    var siteCountry = (script && script.getAttribute('data-country')) || '';
     // The colour goes into a style sheet: only a plain #rrggbb (the server
     // checks it too), whatever the configuration says.
     if (!/^#[0-9A-Fa-f]{6}$/.test(config.color || '')) {
@@ -34,7 +39,7 @@ function livechatVisitor(config) {
     };
     var state = {token: store.get('token'), last: 0, messages: {}, polling: false,
         started: false, oldest: null, unread: 0, clock: 0, typingTimer: null,
-        typingSaid: 0, away: null};
+        typingSaid: 0, away: null, hidden: false};
 
     function post(path, payload) {
         // text/plain: a "simple" cross-origin request, no preflight needed.
@@ -115,6 +120,12 @@ function livechatVisitor(config) {
         '.lcv-rating-send{margin-top:4px;border:0;border-radius:6px;padding:4px 10px;color:#fff;',
         'background:' + config.color + ';cursor:pointer;font:inherit}',
         '.lcv-rating-said{margin-top:4px;font-size:12px;color:#555}',
+        '.lcv-mail{background:none;border:0;color:#fff;font-size:18px;cursor:pointer;margin-right:8px}',
+        '.lcv-transcript{display:flex;gap:6px;padding:8px 12px;border-bottom:1px solid #eee;background:#fafafa}',
+        '.lcv-transcript input{flex:1;min-width:0;padding:6px;border:1px solid #ccc;border-radius:6px;font:inherit}',
+        '.lcv-transcript button{border:0;border-radius:6px;padding:0 10px;color:#fff;background:' + config.color + ';cursor:pointer;font:inherit}',
+        '.lcv-transcript .lcv-transcript-cancel{background:#999}',
+        '.lcv-said{padding:4px 12px;font-size:12px;color:#2e7d32}',
         '.lcv-away{padding:8px 12px;font-size:13px;color:#555;background:#fdf6e3;border-top:1px solid #eee}',
         '@media (max-width:480px){.lcv-panel{right:0;bottom:0;width:100vw;height:100vh;max-height:none;border-radius:0}}',
     ].join('');
@@ -124,7 +135,13 @@ function livechatVisitor(config) {
         '<span class="lcv-unread" hidden></span></button>' +
         '<div class="lcv-panel" role="dialog" hidden>' +
         '<div class="lcv-head"><b class="lcv-title"></b>' +
+        '<button class="lcv-mail" type="button" hidden aria-label="Email me this conversation" ' +
+        'title="Email me this conversation">&#9993;</button>' +
         '<button class="lcv-close" type="button" aria-label="Close">&times;</button></div>' +
+        '<form class="lcv-transcript" hidden><input class="lcv-transcript-email" type="email" ' +
+        'maxlength="254" required placeholder="Your email"><button type="submit">Send</button>' +
+        '<button class="lcv-transcript-cancel" type="button">Cancel</button></form>' +
+        '<div class="lcv-said" hidden></div>' +
         '<div class="lcv-list" aria-live="polite"><button class="lcv-more" type="button" hidden>Earlier messages</button>' +
         '<div class="lcv-welcome"></div><div class="lcv-items"></div></div>' +
         '<div class="lcv-away" hidden></div>' +
@@ -221,6 +238,9 @@ function livechatVisitor(config) {
             }
         }
         state.messages[key] = node;
+        if (message.direction === 'out' && message.id) {
+            $('.lcv-mail').hidden = false;  // an answer to send by email
+        }
         node.className = 'lcv-msg ' + message.direction + (message.pending ? ' pending' : '') +
             (message.error ? ' error' : '');
         node.dataset.id = message.id || '';
@@ -477,20 +497,113 @@ function livechatVisitor(config) {
             'aria-label', config.title + (count ? ' (' + count + ' new)' : ''));
     }
 
-    function open(opened) {
+    /* Open or close the window. The window the chat's rules open by
+     * itself (``auto``) neither takes the page's focus nor stays open on
+     * the visitor's next page. */
+    function open(opened, auto) {
         if (opened) {
             unread(0);
         }
         $('.lcv-panel').hidden = !opened;
-        $('.lcv-button').hidden = opened;
-        store.set('open', opened ? '1' : '');
+        $('.lcv-button').hidden = opened || state.hidden;
+        if (!auto) {
+            store.set('open', opened ? '1' : '');
+        }
         if (opened) {
-            start().then(function () { $('.lcv-input').focus(); });
+            start().then(function () {
+                if (!auto) {
+                    $('.lcv-input').focus();
+                }
+            });
         }
     }
 
+    /* The visitor's country: the site's word, or the region of the
+     * browser's language (de-CH: CH; plain de tells none). */
+    function visitorCountry() {
+        if (/^[A-Za-z]{2}$/.test(siteCountry)) {
+            return siteCountry.toUpperCase();
+        }
+        var language = (navigator.languages && navigator.languages[0]) || navigator.language || '';
+        var region = language.split('-').slice(1).filter(function (part) {
+            return /^[A-Za-z]{2}$/.test(part);
+        })[0];
+        return region ? region.toUpperCase() : '';
+    }
+
+    /* What the chat's website rules say of this page: the first rule whose
+     * page pattern (a regular expression the server wrote from it) matches
+     * and whose countries, if any, include the visitor's. */
+    function pageRule() {
+        var country = visitorCountry();
+        var path = window.location.pathname + window.location.search;
+        var address = window.location.href.split('#')[0];
+        var rules = config.rules || [];
+        for (var i = 0; i < rules.length; i++) {
+            var rule = rules[i];
+            if (rule.countries.length && rule.countries.indexOf(country) < 0) {
+                continue;
+            }
+            if (new RegExp(rule.regex, 'i').test(rule.full ? address : path)) {
+                return rule;
+            }
+        }
+        return {action: config.otherPages === 'hide' ? 'hide' : 'show'};
+    }
+
+    /* A rule opens the window after ``delay`` seconds on the page: not on
+     * a phone (it would cover the page), not when the visitor opened it
+     * already, nor within a day of their closing it. */
+    function openLater(delay) {
+        setTimeout(function () {
+            var dismissed = Number(store.get('dismissed') || 0);
+            if (!$('.lcv-panel').hidden || Date.now() - dismissed < 86400000 ||
+                    window.matchMedia('(max-width: 480px)').matches) {
+                return;
+            }
+            open(true, true);
+        }, delay * 1000);
+    }
+
+    /* The conversation, by email to the visitor (once someone answered). */
+    function sendTranscript(email) {
+        var timeZone = '';
+        try {
+            timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
+        } catch (e) { /* an old browser: the chat's time zone */ }
+        status('');
+        return post('/livechat/visitor/transcript', {key: config.key, token: state.token,
+            email: email, tz: timeZone})
+            .then(function (data) {
+                $('.lcv-transcript').hidden = true;
+                $('.lcv-said').textContent = data.said;
+                $('.lcv-said').hidden = false;
+            })
+            .catch(function (error) { status(error.message); });
+    }
+
     $('.lcv-button').addEventListener('click', function () { open(true); });
-    $('.lcv-close').addEventListener('click', function () { open(false); });
+    $('.lcv-close').addEventListener('click', function () {
+        store.set('dismissed', String(Date.now()));
+        open(false);
+    });
+    $('.lcv-mail').addEventListener('click', function () {
+        var form = $('.lcv-transcript');
+        form.hidden = !form.hidden;
+        $('.lcv-said').hidden = true;
+        if (!form.hidden) {
+            var email = $('.lcv-transcript-email');
+            email.value = email.value || $('.lcv-email').value;
+            email.focus();
+        }
+    });
+    $('.lcv-transcript-cancel').addEventListener('click', function () {
+        $('.lcv-transcript').hidden = true;
+    });
+    $('.lcv-transcript').addEventListener('submit', function (event) {
+        event.preventDefault();
+        sendTranscript($('.lcv-transcript-email').value.trim());
+    });
     $('.lcv-compose').addEventListener('submit', function (event) {
         event.preventDefault();
         var input = $('.lcv-input');
@@ -560,11 +673,20 @@ function livechatVisitor(config) {
 
     function mount() {
         document.body.appendChild(host);
+        var rule = pageRule();
+        // A page the rules hide the button on keeps a window the visitor
+        // opened elsewhere: hiding it mid-conversation would lose them.
+        state.hidden = rule.action === 'hide';
+        $('.lcv-button').hidden = state.hidden;
+        host.dataset.rule = rule.action;
         if (store.get('open')) {
             open(true);
-        } else if (state.token) {
+        } else if (state.token && !state.hidden) {
             // A returning visitor hears replies even with the window closed.
             start();
+        }
+        if (rule.action === 'open') {
+            openLater(rule.delay);
         }
     }
     if (document.body) {
