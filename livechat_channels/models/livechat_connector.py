@@ -115,10 +115,10 @@ class LivechatConnector(models.AbstractModel):
         if not self.ids:
             return
         self.env.cr.execute(
-            """SELECT s.chat_id, count(*) FROM livechat_message m
+            """SELECT s.entry_chat_id, count(*) FROM livechat_message m
                JOIN livechat_session s ON s.id = m.session_id
                WHERE m.delivery_state = 'pending' AND m.channel = %s
-                 AND s.chat_id IN %s GROUP BY s.chat_id""",
+                 AND s.entry_chat_id IN %s GROUP BY s.entry_chat_id""",
             (self._channel, tuple(self.mapped("chat_id").ids) or (0,)),
         )
         counts = dict(self.env.cr.fetchall())
@@ -135,7 +135,7 @@ class LivechatConnector(models.AbstractModel):
                                                     AND m.delivery_state = 'sent')
                    FROM livechat_message m
                    JOIN livechat_session s ON s.id = m.session_id
-                   WHERE s.chat_id = %s AND m.channel = %s""",
+                   WHERE s.entry_chat_id = %s AND m.channel = %s""",
                 (connector.chat_id.id or 0, connector._channel),
             )
             connector.last_received_date, connector.last_sent_date = (

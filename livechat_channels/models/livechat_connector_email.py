@@ -224,10 +224,9 @@ class LivechatConnectorEmail(models.Model):
             order="date, id",
         )
         last_in = thread.filtered(lambda m: m.direction == "in")[-1:]
-        subject = last_in.email_subject or message.session_id.chat_id.name
-        sender = email.utils.formataddr(
-            (message.session_id.chat_id.name, connector.email_address)
-        )
+        chat = message.session_id._way_in()
+        subject = last_in.email_subject or chat.name
+        sender = email.utils.formataddr((chat.name, connector.email_address))
         attachments = [
             (a.datas_fname or a.name, base64.b64decode(a.datas or b""), a.mimetype)
             for a in message.attachment_ids.sudo()
@@ -472,7 +471,7 @@ class LivechatConnectorEmail(models.Model):
             # A duplicate answers with the message stored before, which is
             # this inbox's own (its key carries the connector): never
             # another chat's, whatever Message-Id the sender made up.
-            if message is not None and message.session_id.chat_id.id == chat_id:
+            if message is not None and message.session_id._way_in().id == chat_id:
                 message.write(
                     {
                         "email_message_id": parsed["message_id"] or False,

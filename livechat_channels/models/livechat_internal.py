@@ -69,9 +69,11 @@ class LivechatInternal(models.AbstractModel):
         return session
 
     def _can_reply(self, session):
-        if session.chat_id not in self._my_chats():
+        # The chat the employee wrote to, also once the session moved.
+        chat = session._way_in()
+        if chat not in self._my_chats():
             return False, _("You are no longer an internal customer of %s.") % (
-                session.chat_id.name
+                chat.name
             )
         return True, None
 
@@ -145,7 +147,7 @@ class LivechatInternal(models.AbstractModel):
         for chat in self._my_chats():
             session = account and self.env["livechat.session"].sudo().search(
                 [
-                    ("chat_id", "=", chat.id),
+                    ("entry_chat_id", "=", chat.id),
                     ("account_id", "=", account.id),
                     ("state", "!=", "closed"),
                 ],
@@ -175,7 +177,7 @@ class LivechatInternal(models.AbstractModel):
         can_reply, reason = self._can_reply(session)
         if not can_reply:
             raise AccessError(reason)
-        return self._post(session.chat_id, body, attachment_ids, session)
+        return self._post(session._way_in(), body, attachment_ids, session)
 
     def _post(self, chat, body, attachment_ids, session=None):
         user = self.env.user
@@ -223,7 +225,7 @@ class LivechatInternal(models.AbstractModel):
                 {
                     "type": "livechat.internal_message",
                     "session_id": message.session_id.id,
-                    "chat_id": message.session_id.chat_id.id,
+                    "chat_id": message.session_id._way_in().id,
                     "message": self.env["livechat.message"]._bus_sized(
                         dict(row, complete=True)
                     ),

@@ -136,7 +136,7 @@ class LivechatMessage(models.Model):
                WHERE channel = %s AND external_id = %s AND direction = 'out'
                  AND delivery_state = 'sent'
                  AND session_id IN (SELECT id FROM livechat_session
-                                    WHERE chat_id = %s AND account_id = %s)
+                                    WHERE entry_chat_id = %s AND account_id = %s)
                RETURNING id""",
             (
                 state,
@@ -180,7 +180,7 @@ class LivechatMessage(models.Model):
                 ignore_retry=True,
             )
         connector = self.env["livechat.connector"]._connector_for(
-            message.channel, message.session_id.chat_id
+            message.channel, message.session_id._way_in()
         )
         if connector.state != "connected":
             raise RetryableJobError(

@@ -46,7 +46,7 @@ class LivechatSession(models.Model):
             return True
         if self.channel == "telegram":
             connector = self.env["livechat.connector"]._connector_for(
-                "telegram", self.chat_id
+                "telegram", self._way_in()
             )
             if connector.state == "connected":
                 connector.with_delay(
@@ -65,7 +65,7 @@ class LivechatSession(models.Model):
             return
         system = self.sudo()
         connector = self.env["livechat.connector"]._connector_for(
-            "whatsapp", system.chat_id
+            "whatsapp", system._way_in()
         )
         if connector and not connector._window_open(system.account_id):
             raise UserError(

@@ -187,7 +187,7 @@ class LivechatWebsite(models.AbstractModel):
                 )
             if away and not message.session_id.answer_by_email:
                 message.session_id.answer_by_email = True
-            return env["livechat.website"]._format(message.session_id.chat_id, message)
+            return env["livechat.website"]._format(chat, message)
 
         try:
             formatted = self.env["livechat.connector"]._receive_for_chat(
@@ -240,7 +240,7 @@ class LivechatWebsite(models.AbstractModel):
 
     def _history(self, chat, token, before_id=None):
         domain = [
-            ("session_id.chat_id", "=", chat.id),
+            ("session_id.entry_chat_id", "=", chat.id),
             ("channel", "=", "website"),
             ("session_id.account_id.external_id", "=", visitor.account_id(token)),
             ("session_id.account_id.channel", "=", "website"),
@@ -272,7 +272,7 @@ class LivechatWebsite(models.AbstractModel):
                 [
                     ("id", "=", message_id),
                     ("is_rating_request", "=", True),
-                    ("session_id.chat_id", "=", chat.id),
+                    ("session_id.entry_chat_id", "=", chat.id),
                     ("session_id.channel", "=", "website"),
                     (
                         "session_id.account_id.external_id",
@@ -344,7 +344,7 @@ class LivechatWebsite(models.AbstractModel):
 
     def _notify_visitor(self, message):
         """A reply to a website visitor, on their bus channel."""
-        chat = message.session_id.chat_id
+        chat = message.session_id._way_in()
         channel = self._channel_of(message.session_id.account_id.external_id)
         self.env["bus.bus"].sendone(
             channel,
@@ -358,7 +358,7 @@ class LivechatWebsite(models.AbstractModel):
         """The visitor's open session in ``chat`` (sudo; may be empty)."""
         return self.env["livechat.session"].search(
             [
-                ("chat_id", "=", chat.id),
+                ("entry_chat_id", "=", chat.id),
                 ("channel", "=", "website"),
                 ("account_id.external_id", "=", visitor.account_id(token)),
                 ("state", "!=", "closed"),
@@ -388,7 +388,7 @@ class LivechatWebsite(models.AbstractModel):
         account = session.account_id
         if message.is_rating_request or not (session.answer_by_email and account.email):
             return None
-        chat = session.chat_id
+        chat = session._way_in()
         body = "<p>%s</p>%s<p>%s</p>" % (
             html_escape(_("%s answered your message:") % chat.name),
             message.body,
@@ -429,7 +429,7 @@ class LivechatWebsite(models.AbstractModel):
             raise visitor.VisitorError(_("Which email address should we send it to?"))
         session = self.env["livechat.session"].search(
             [
-                ("chat_id", "=", chat.id),
+                ("entry_chat_id", "=", chat.id),
                 ("channel", "=", "website"),
                 ("account_id.external_id", "=", visitor.account_id(token)),
             ],

@@ -13,3 +13,4 @@ from . import test_privacy
 from . import test_typing
 from . import test_rating
 from . import test_website_rules
+from . import test_move

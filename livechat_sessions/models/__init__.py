@@ -14,6 +14,7 @@ from . import livechat_session
 from . import livechat_session_process
 from . import livechat_session_notify
 from . import livechat_session_merge
+from . import livechat_session_move
 from . import livechat_session_rating
 from . import livechat_session_binding
 from . import livechat_session_seen

@@ -174,7 +174,11 @@ class LivechatConversation(models.AbstractModel):
         conversation ("Assigned to Oscar by Sally"), oldest first, from
         ``since`` on. Who acted is the event's author; routing and the
         system act as the superuser and are not named."""
-        domain = [("session_id", "=", session.id), ("event", "!=", "transferred")]
+        # A move shows as its internal note (from where, to where, why).
+        domain = [
+            ("session_id", "=", session.id),
+            ("event", "not in", ("transferred", "moved")),
+        ]
         if since:
             domain.append(("date", ">=", since))
         events = self.env["livechat.session.event"].sudo().search(domain, limit=200)

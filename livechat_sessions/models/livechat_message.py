@@ -34,9 +34,11 @@ MAX_ATTACHMENT_SIZE = 25 * 1024 * 1024
 ATTACHMENT_FIELDS = ["name", "datas_fname", "mimetype", "file_size"]
 
 #: What the way in's first statement finds (:meth:`LivechatMessage._look_up`):
-#: the customer's account (if any), whether the chat is active, its open
-#: session (if any), whether the chat starts processes on messages, and the
-#: id of a message already stored with the same external id.
+#: the customer's account (if any), whether the chat is active, the open
+#: session they started through it (if any) and the chat that session is in
+#: now (another one once a supervisor moved it), whether that chat starts
+#: processes on messages, and the id of a message already stored with the
+#: same external id.
 Found = collections.namedtuple(
     "Found",
     [
@@ -45,6 +47,7 @@ Found = collections.namedtuple(
         "partner_id",
         "chat_active",
         "session_id",
+        "session_chat_id",
         "session_name",
         "session_state",
         "is_spam",
@@ -256,6 +259,8 @@ class LivechatMessage(models.Model):
             )
         else:
             account_rec = Account._create_or_lock(channel, account)
+        # A follow-up belongs to the chat its session is in now.
+        chat_id = found.session_chat_id or chat_id
         if found.session_id and not found.is_spam and not attachment_vals:
             return self._store_follow_up(
                 found, chat_id, channel, account_rec, html, external_id, date
@@ -279,10 +284,11 @@ class LivechatMessage(models.Model):
         self.env.cr.execute(
             """WITH account AS ({lock})
                SELECT account.id, account.name, account.partner_id, c.active,
-                      s.id, s.name, s.state,
+                      s.id, s.chat_id, s.name, s.state,
                       s.is_spam, s.operator_id, s.group_id,
                       EXISTS (SELECT 1 FROM livechat_chat_process_message_rel p
-                              WHERE p.chat_id = c.id) AS has_processes,
+                              WHERE p.chat_id = COALESCE(s.chat_id, c.id))
+                        AS has_processes,
                       (SELECT m.id FROM livechat_message m
                        WHERE m.channel = %(channel)s
                          AND m.external_id = %(message_external_id)s) AS duplicate_id
@@ -290,7 +296,7 @@ class LivechatMessage(models.Model):
                LEFT JOIN account ON true
                LEFT JOIN livechat_chat c ON c.id = %(chat)s
                LEFT JOIN livechat_session s
-                 ON s.chat_id = %(chat)s AND s.account_id = account.id
+                 ON s.entry_chat_id = %(chat)s AND s.account_id = account.id
                 AND s.state != 'closed'""".format(
                 lock=LOCK_QUERY
             ),

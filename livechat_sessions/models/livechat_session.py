@@ -67,6 +67,16 @@ class LivechatSession(models.Model):
         index=True,
         ondelete="restrict",
     )
+    entry_chat_id = fields.Many2one(
+        "livechat.chat",
+        string="Came In Through",
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+        help="The live chat the customer wrote to: its bot, number, inbox or "
+        "website chat carries the conversation, also once the session moved "
+        "to another live chat.",
+    )
     account_id = fields.Many2one(
         "livechat.account",
         required=True,
@@ -153,12 +163,20 @@ class LivechatSession(models.Model):
 
     @api.model_cr
     def init(self):
-        # At most one open session per customer account and live chat. The
-        # way in already serializes on the account row; this index makes the
-        # rule hold for every other writer too.
+        # Sessions from before sessions could move came in through their
+        # own chat.
         self.env.cr.execute(
-            """CREATE UNIQUE INDEX IF NOT EXISTS livechat_session_open_uniq
-               ON livechat_session (chat_id, account_id)
+            """UPDATE livechat_session SET entry_chat_id = chat_id
+               WHERE entry_chat_id IS NULL"""
+        )
+        # At most one open session per customer account and way in (the
+        # chat they wrote to; a session moved to another chat still holds
+        # its place there). The way in already serializes on the account
+        # row; this index makes the rule hold for every other writer too.
+        self.env.cr.execute("DROP INDEX IF EXISTS livechat_session_open_uniq")
+        self.env.cr.execute(
+            """CREATE UNIQUE INDEX IF NOT EXISTS livechat_session_open_entry_uniq
+               ON livechat_session (entry_chat_id, account_id)
                WHERE state != 'closed'"""
         )
         # Routing counts each candidate operator's active sessions.
@@ -288,6 +306,13 @@ class LivechatSession(models.Model):
 
     # Checks -----------------------------------------------------------------
 
+    def _way_in(self):
+        """The live chat the customer wrote to (sudo): its bot, number,
+        inbox or website chat carries the conversation both ways, also
+        once the session moved to another chat."""
+        system = self.sudo()
+        return system.entry_chat_id or system.chat_id
+
     def _is_system(self):
         return self.env.uid == SUPERUSER_ID
 
@@ -402,7 +427,7 @@ class LivechatSession(models.Model):
             self.env.user._livechat_check_online()
             open_session = self.sudo().search(
                 [
-                    ("chat_id", "=", chat.id),
+                    ("entry_chat_id", "=", chat.id),
                     ("account_id", "=", vals.get("account_id")),
                     ("state", "!=", "closed"),
                 ],
@@ -413,7 +438,16 @@ class LivechatSession(models.Model):
                     _("This customer already has an open session in %s: " "%s.")
                     % (chat.name, open_session.name)
                 )
-            vals = dict(vals, state="active", operator_id=self.env.uid, group_id=False)
+            vals = dict(
+                vals,
+                state="active",
+                operator_id=self.env.uid,
+                group_id=False,
+                entry_chat_id=chat.id,
+            )
+        vals = dict(
+            vals, entry_chat_id=vals.get("entry_chat_id") or vals.get("chat_id")
+        )
         if not vals.get("name"):
             chat = self.env["livechat.chat"].browse(vals["chat_id"])
             account = self.env["livechat.account"].browse(vals["account_id"])

@@ -24,6 +24,7 @@ class LivechatSessionEvent(models.Model):
             ("transferred", "Transferred away"),
             ("closed", "Closed"),
             ("merged", "Merged into another session"),
+            ("moved", "Moved to another live chat"),
         ],
         required=True,
     )

@@ -26,3 +26,4 @@ from . import test_merge
 from . import test_presence
 from . import test_availability
 from . import test_rating
+from . import test_move

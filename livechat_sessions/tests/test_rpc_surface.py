@@ -92,6 +92,10 @@ SURFACE = {
         ORM,
         "supervisors of the rule's chat; regex and domain administrators only",
     ),
+    ("livechat.session", "action_move"): (
+        REFUSED,
+        lambda t, env: _session(t).with_env(env).action_move(t.chat_a.id),
+    ),
     ("livechat.website.rule", "create"): (
         ORM,
         "supervisors of the rule's chat (record rules, _check_chat_access)",

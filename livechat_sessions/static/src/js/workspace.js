@@ -230,6 +230,15 @@ var Workspace = Widget.extend(
                 } else {
                     refresh = true;
                     if (payload.session_id && payload.session_id === self.sessionId) {
+                        if (payload.type === 'livechat.session_moved' &&
+                                !_.findWhere(self.menu.chats, {id: payload.to_chat_id})) {
+                            // Moved to a live chat the user is not staff of.
+                            self.do_notify(_t('Session moved'), _.str.sprintf(
+                                _t('%s was moved to %s.'), _.escape(payload.name),
+                                _.escape(payload.to_chat_name)));
+                            self._closeSession();
+                            return;
+                        }
                         if (self._outOfSight(payload)) {
                             // Taken by a colleague: an operator no longer
                             // reads it (the record rules); told, not shown

@@ -28,6 +28,7 @@ var WorkspaceAbout = {
         'keydown .o_lc_ws_assign': '_onAssignKeydown',
         'click .o_lc_ws_process': '_onStartProcess',
         'click .o_lc_ws_merge_button': '_onMerge',
+        'click .o_lc_ws_move_button': '_onMove',
         'click .o_lc_ws_bind': '_onBind',
         'click .o_lc_ws_open_record': '_onOpenRecord',
     },
@@ -269,6 +270,50 @@ var WorkspaceAbout = {
                 self.do_action(result);
             }
             return self.conversation.reload();
+        }).fail(errors.tellPlainly(this));
+    },
+
+    /** The live chats the open session may move to: the other chats the
+     * user supervises, while it is open and they supervise its own (the
+     * server checks both again). */
+    moveTargets: function () {
+        var session = this.session;
+        if (!session || session.state === 'closed') {
+            return [];
+        }
+        var own = _.findWhere(this.menu.chats, {id: this.current.chat_id});
+        if (!own || !own.is_supervisor) {
+            return [];
+        }
+        return _.filter(this.menu.chats, function (chat) {
+            return chat.is_supervisor && chat.id !== own.id;
+        });
+    },
+
+    /** Move the open session to the chosen live chat: it leaves this one's
+     * lists for that one's queue. */
+    _onMove: function () {
+        var self = this;
+        var chatId = parseInt(this.$('.o_lc_ws_move_target').val(), 10);
+        var chat = _.findWhere(this.menu.chats, {id: chatId});
+        if (!chat) {
+            return;
+        }
+        var name = this.session.name;
+        this._rpc({
+            model: 'livechat.session',
+            method: 'action_move',
+            args: [[this.sessionId], chatId],
+            kwargs: {
+                note: (this.$('.o_lc_ws_move_note').val() || '').trim() || null,
+                // Where the user saw it: a colleague's move meanwhile is told.
+                from_chat_id: this.current.chat_id,
+            },
+        }).then(function () {
+            self.do_notify(_t('Session moved'), _.str.sprintf(
+                _t('%s now waits in the queue of %s.'), _.escape(name), _.escape(chat.name)));
+            self._closeSession();
+            return self._refresh();
         }).fail(errors.tellPlainly(this));
     },
 
