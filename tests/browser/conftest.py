@@ -202,6 +202,12 @@ def browser():
         chromium.close()
 
 
+#: How long a page waits for a condition (ms). Tests wait on conditions,
+#: never on time; this is only where a wait gives up. CI's two busy cores
+#: once took more than 20 s to open a wizard or the workspace.
+WAIT_MS = 40000
+
+
 @pytest.fixture
 def new_page(browser, odoo_url, request):
     """``new_page(login)``: a page logged in as ``login`` (password = login,
@@ -217,7 +223,7 @@ def new_page(browser, odoo_url, request):
         contexts.append(context)
         page = context.new_page()
         request.node.lc_pages.append((login, page, _listen(page)))
-        page.set_default_timeout(20000)
+        page.set_default_timeout(WAIT_MS)
         page.goto("/web/login")
         page.fill("input[name=login]", login)
         page.fill("input[name=password]", password or login)

@@ -21,7 +21,7 @@ import uuid
 import zlib
 
 import pytest
-from conftest import ROOT, screenshot, start_odoo
+from conftest import ROOT, WAIT_MS, screenshot, start_odoo
 from test_workspace import open_group, open_workspace
 
 _spec = importlib.util.spec_from_file_location(
@@ -114,7 +114,7 @@ def open_visitor_window(context, url):
     """A visitor on the website at ``url`` opens the chat window; returns
     their page and the window's root (the widget's shadow host)."""
     visitor = context.new_page()
-    visitor.set_default_timeout(20000)
+    visitor.set_default_timeout(WAIT_MS)
     visitor.goto(url)
     root = visitor.locator(".o_livechat_visitor")
     root.locator(".lcv-button").click()

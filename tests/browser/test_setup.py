@@ -3,7 +3,7 @@
 import socket
 import uuid
 
-from conftest import open_client, screenshot
+from conftest import WAIT_MS, open_client, screenshot
 
 
 def open_chat_form(page, rpc, name="Customer Support"):
@@ -35,7 +35,7 @@ def test_the_snippet_is_shown_whole_copied_and_tried(new_page, rpc, odoo_url):
     # The preview page carries the chat: its button opens the window.
     link = pane.locator("a.o_form_uri:has-text('Try the chat on a test page')")
     preview = page.context.new_page()
-    preview.set_default_timeout(20000)
+    preview.set_default_timeout(WAIT_MS)
     preview.goto(link.get_attribute("href"))
     preview.locator(".o_livechat_visitor .lcv-button").click()
     preview.wait_for_selector(".o_livechat_visitor .lcv-panel")

@@ -5,7 +5,7 @@ chat opens by itself on the pages and for the country a rule names, hides
 where a rule says so, and a visitor gets the conversation by email."""
 import uuid
 
-from conftest import screenshot
+from conftest import WAIT_MS, screenshot
 from test_channels import shop_site  # noqa: F401 (a fixture)
 from test_setup import open_chat_form, tab
 
@@ -14,7 +14,7 @@ def visit(context, url):
     """A visitor's page at ``url``; returns the page and the chat's host
     once the chat applied the rules to the page."""
     page = context.new_page()
-    page.set_default_timeout(20000)
+    page.set_default_timeout(WAIT_MS)
     page.goto(url)
     host = page.locator(".o_livechat_visitor[data-rule]")
     host.wait_for(state="attached")

@@ -12,7 +12,7 @@ import re
 import uuid
 
 import pytest
-from conftest import ROOT, open_client
+from conftest import ROOT, WAIT_MS, open_client
 from test_channels import shop_site  # noqa: F401  (a fixture)
 from test_workspace import open_group, open_workspace
 
@@ -333,7 +333,7 @@ def test_no_payload_runs_in_the_employees_chat_or_the_visitors_window(
     context = browser.new_context(viewport={"width": 390, "height": 780})
     try:
         visitor = context.new_page()
-        visitor.set_default_timeout(20000)
+        visitor.set_default_timeout(WAIT_MS)
         visitor.goto(shop_site)
         dialogs, popups = trap(visitor)
         root = visitor.locator(".o_livechat_visitor")
