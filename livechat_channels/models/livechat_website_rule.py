@@ -9,7 +9,7 @@ the server does depends on them: a visitor whose page hides the button can
 still write (their window may be open from another page).
 """
 
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
 from ..engine import page_rules
@@ -64,20 +64,11 @@ class LivechatWebsiteRule(models.Model):
     )
 
     def _check_chat_access(self, vals):
-        """Supervisors write the rules of the chats they supervise: checked
-        for the chat a create or a write names (the record rules see a
-        rule's chat only before a write moves it)."""
-        user = self.env.user
-        if self.env.uid == SUPERUSER_ID or user.has_group(
-            "livechat_sessions.group_livechat_manager"
-        ):
-            return
-        if vals.get("chat_id"):
-            chat = self.env["livechat.chat"].sudo().browse(int(vals["chat_id"]))
-            if not chat.exists() or not chat._is_supervisor(user):
-                raise AccessError(
-                    _("You write the website rules of the live chats you supervise.")
-                )
+        """Supervisors write the rules of the chats they supervise."""
+        if not self.env["livechat.chat"]._configures(vals):
+            raise AccessError(
+                _("You write the website rules of the live chats you supervise.")
+            )
 
     @api.model
     def create(self, vals):

@@ -422,6 +422,24 @@ class LivechatChat(models.Model):
         self.ensure_one()
         return bool(self.operator_group_ids & user.groups_id)
 
+    @api.model
+    def _configures(self, vals):
+        """Whether the current user may write a chat's configuration record
+        (a routing or website rule) with the values ``vals``: the
+        superuser, a live chat administrator, or a supervisor of the chat
+        ``vals`` names, if it names one. Checked before anything is
+        written: the record rules see a rule's chat only before a write
+        moves it to another."""
+        user = self.env.user
+        if self.env.uid == SUPERUSER_ID or user.has_group(
+            "livechat_sessions.group_livechat_manager"
+        ):
+            return True
+        if not vals.get("chat_id"):
+            return True
+        chat = self.sudo().browse(int(vals["chat_id"])).exists()
+        return bool(chat) and chat._is_supervisor(user)
+
     def _is_supervisor(self, user):
         """Supervisors of the chat, and Live Chat Administrators everywhere."""
         self.ensure_one()

@@ -108,19 +108,15 @@ class LivechatRoutingRule(models.Model):
 
     def _check_admin_fields(self, vals):
         """Supervisors write the rules of the chats they supervise, without
-        the administrators' fields. Checked before anything is written:
-        the record rules see a rule's chat only before a write moves it."""
-        user = self.env.user
-        if self.env.uid == SUPERUSER_ID or user.has_group(
+        the administrators' fields."""
+        if not self.env["livechat.chat"]._configures(vals):
+            raise AccessError(
+                _("You write the routing rules of the live chats you supervise.")
+            )
+        if self.env.uid == SUPERUSER_ID or self.env.user.has_group(
             "livechat_sessions.group_livechat_manager"
         ):
             return
-        if vals.get("chat_id"):
-            chat = self.env["livechat.chat"].sudo().browse(int(vals["chat_id"]))
-            if not chat.exists() or not chat._is_supervisor(user):
-                raise AccessError(
-                    _("You write the routing rules of the live chats you supervise.")
-                )
         if any(vals.get(name) for name in self.ADMIN_FIELDS):
             raise AccessError(
                 _(

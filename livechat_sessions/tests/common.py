@@ -1,6 +1,7 @@
 # Copyright 2026 Live Chats for Odoo
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
+import threading
 import uuid
 
 import odoo
@@ -153,6 +154,32 @@ class CommittedChatCase(TransactionCase):
             return chat.id, ops
 
         self.chat_id, self.operator_ids = run_with_retry(self.registry, create)
+
+    def race(self, *works, uid=None):
+        """Run ``works`` (functions of an environment) at the same moment,
+        each in a thread and a transaction of its own, retried on a
+        serialization failure as Odoo's RPC does; returns what each
+        returned, or the exception it ended with."""
+        barrier = threading.Barrier(len(works))
+        results = [None] * len(works)
+
+        def run(index, work):
+            barrier.wait(10)
+            try:
+                results[index] = run_with_retry(self.registry, work, uid=uid)
+            except Exception as error:  # pylint: disable=broad-except
+                # The caller asserts on it.
+                results[index] = error
+
+        threads = [
+            threading.Thread(target=run, args=(index, work))
+            for index, work in enumerate(works)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        return results
 
     def commit_message(self, account, body, name="Ann"):
         """A customer's message through the way in, in a committed

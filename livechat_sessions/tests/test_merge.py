@@ -2,8 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Merging two sessions of one customer: what moves, who may, and two
 people merging at once."""
-import threading
-
 from odoo.exceptions import AccessError, UserError
 
 from ..tools.transaction import run_with_retry
@@ -200,32 +198,17 @@ class TestMergeRace(CommittedChatCase):
             )
 
         run_with_retry(self.registry, bind)
-        barrier = threading.Barrier(2)
-        results = [None, None]
 
-        def merge(index, target, source):
+        def merge(target, source):
             def work(env):
                 env["livechat.session"].browse(target).action_merge(source)
                 return "merged"
 
-            barrier.wait(10)
-            try:
-                # Retried on a serialization failure, as Odoo's RPC does.
-                results[index] = run_with_retry(
-                    self.registry, work, uid=self.operator_ids[0]
-                )
-            except Exception as error:  # pylint: disable=broad-except
-                # Asserted on below.
-                results[index] = error
+            return work
 
-        threads = [
-            threading.Thread(target=merge, args=(0, first, second)),
-            threading.Thread(target=merge, args=(1, second, first)),
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
+        results = self.race(
+            merge(first, second), merge(second, first), uid=self.operator_ids[0]
+        )
         self.assertEqual(results.count("merged"), 1, results)
         [refusal] = [r for r in results if r != "merged"]
         self.assertIsInstance(refusal, UserError)

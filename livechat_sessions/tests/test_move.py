@@ -3,8 +3,6 @@
 """Moving a session to another live chat: who may, what it joins there,
 where the customer's next message goes, and two supervisors moving at
 once."""
-import threading
-
 import psycopg2
 
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -196,32 +194,20 @@ class TestMoveRace(CommittedChatCase):
 
         session_id, targets = run_with_retry(self.registry, setup)
         self.targets = targets
-        barrier = threading.Barrier(2)
-        results = [None, None]
 
-        def move(index):
+        def move(target):
             def work(env):
                 # Each saw it in the race's chat.
                 env["livechat.session"].browse(session_id).action_move(
-                    targets[index], from_chat_id=self.chat_id
+                    target, from_chat_id=self.chat_id
                 )
                 return "moved"
 
-            barrier.wait(10)
-            try:
-                # Retried on a serialization failure, as Odoo's RPC does.
-                results[index] = run_with_retry(
-                    self.registry, work, uid=self.operator_ids[0]
-                )
-            except Exception as error:  # pylint: disable=broad-except
-                # Asserted on below.
-                results[index] = error
+            return work
 
-        threads = [threading.Thread(target=move, args=(i,)) for i in (0, 1)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
+        results = self.race(
+            move(targets[0]), move(targets[1]), uid=self.operator_ids[0]
+        )
         self.assertEqual(results.count("moved"), 1, results)
         [refusal] = [r for r in results if r != "moved"]
         self.assertIsInstance(refusal, UserError)
