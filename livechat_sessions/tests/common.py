@@ -1,5 +1,6 @@
 # Copyright 2026 Live Chats for Odoo
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import functools
 import json
 import threading
 import uuid
@@ -155,31 +156,42 @@ class CommittedChatCase(TransactionCase):
 
         self.chat_id, self.operator_ids = run_with_retry(self.registry, create)
 
-    def race(self, *works, uid=None):
-        """Run ``works`` (functions of an environment) at the same moment,
-        each in a thread and a transaction of its own, retried on a
-        serialization failure as Odoo's RPC does; returns what each
-        returned, or the exception it ended with."""
-        barrier = threading.Barrier(len(works))
-        results = [None] * len(works)
+    @staticmethod
+    def _in_threads(*functions):
+        """Run each function in its own thread, started together; return what
+        each returned or raised."""
+        barrier = threading.Barrier(len(functions))
+        results = [None] * len(functions)
 
-        def run(index, work):
-            barrier.wait(10)
+        def target(index, function):
+            barrier.wait()
             try:
-                results[index] = run_with_retry(self.registry, work, uid=uid)
+                results[index] = function()
             except Exception as error:  # pylint: disable=broad-except
-                # The caller asserts on it.
+                # Collected and asserted on by the test.
                 results[index] = error
 
         threads = [
-            threading.Thread(target=run, args=(index, work))
-            for index, work in enumerate(works)
+            threading.Thread(target=target, args=(i, f))
+            for i, f in enumerate(functions)
         ]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(60)
         return results
+
+    def race(self, *works, uid=None):
+        """Run ``works`` (functions of an environment) at the same moment,
+        each in a thread and a transaction of its own, retried on a
+        serialization failure as Odoo's RPC does; returns what each
+        returned, or the exception it ended with."""
+        return self._in_threads(
+            *[
+                functools.partial(run_with_retry, self.registry, work, uid=uid)
+                for work in works
+            ]
+        )
 
     def commit_message(self, account, body, name="Ann"):
         """A customer's message through the way in, in a committed

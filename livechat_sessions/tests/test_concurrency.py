@@ -24,30 +24,6 @@ from .common import CommittedChatCase
 
 class TestConcurrency(CommittedChatCase):
 
-    def _in_threads(self, *functions):
-        """Run each function in its own thread, started together; return what
-        each returned or raised."""
-        barrier = threading.Barrier(len(functions))
-        results = [None] * len(functions)
-
-        def target(index, function):
-            barrier.wait()
-            try:
-                results[index] = function()
-            except Exception as error:  # pylint: disable=broad-except
-                # Collected and asserted on by the test.
-                results[index] = error
-
-        threads = [
-            threading.Thread(target=target, args=(i, f))
-            for i, f in enumerate(functions)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
-        return results
-
     def _receive(self, account, external_id, body="hi"):
         def work(env):
             return (
