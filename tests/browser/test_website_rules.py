@@ -98,6 +98,12 @@ def test_rules_open_hide_and_show_the_chat_by_page_and_country(
         assert host.get_attribute("data-rule") == "hide"
         assert host.locator(".lcv-button").is_hidden()
         assert host.locator(".lcv-panel").is_hidden()
+        # A single-page site moves to its pricing page without loading a
+        # page: the rules apply to the new address.
+        page.evaluate("history.pushState({}, '', '/pricing')")
+        page.locator(".o_livechat_visitor[data-rule='open'] .lcv-panel").wait_for(
+            state="visible"
+        )
         # Another page: the button, as without rules.
         page, host = visit(swiss, shop_site + "about")
         assert host.get_attribute("data-rule") == "show"

@@ -39,7 +39,7 @@ function livechatVisitor(config) {
     };
     var state = {token: store.get('token'), last: 0, messages: {}, polling: false,
         started: false, oldest: null, unread: 0, clock: 0, typingTimer: null,
-        typingSaid: 0, away: null, hidden: false};
+        typingSaid: 0, away: null, hidden: false, address: null, openTimer: null};
 
     function post(path, payload) {
         // text/plain: a "simple" cross-origin request, no preflight needed.
@@ -555,7 +555,8 @@ function livechatVisitor(config) {
      * a phone (it would cover the page), not when the visitor opened it
      * already, nor within a day of their closing it. */
     function openLater(delay) {
-        setTimeout(function () {
+        clearTimeout(state.openTimer);
+        state.openTimer = setTimeout(function () {
             var dismissed = Number(store.get('dismissed') || 0);
             if (!$('.lcv-panel').hidden || Date.now() - dismissed < 86400000 ||
                     window.matchMedia('(max-width: 480px)').matches) {
@@ -671,22 +672,49 @@ function livechatVisitor(config) {
             .catch(function (error) { status(error.message); });
     });
 
+    /* Apply the chat's rules to the page shown now. A page the rules hide
+     * the button on keeps a window the visitor opened elsewhere: hiding it
+     * mid-conversation would lose them. */
+    function applyRules() {
+        var rule = pageRule();
+        state.address = window.location.href;
+        state.hidden = rule.action === 'hide';
+        if ($('.lcv-panel').hidden) {
+            $('.lcv-button').hidden = state.hidden;
+        }
+        host.dataset.rule = rule.action;
+        clearTimeout(state.openTimer);
+        if (rule.action === 'open') {
+            openLater(rule.delay);
+        }
+        return rule;
+    }
+
+    /* A single-page site changes its address without loading a page: the
+     * rules are applied again when it does (the back button, or a check
+     * every second: no wrapping of the site's own history calls). */
+    function watchAddress() {
+        function changed() {
+            if (window.location.href !== state.address) {
+                applyRules();
+                if (state.token && !state.hidden) {
+                    start();  // replies count on the button shown now
+                }
+            }
+        }
+        window.addEventListener('popstate', changed);
+        setInterval(changed, 1000);
+    }
+
     function mount() {
         document.body.appendChild(host);
-        var rule = pageRule();
-        // A page the rules hide the button on keeps a window the visitor
-        // opened elsewhere: hiding it mid-conversation would lose them.
-        state.hidden = rule.action === 'hide';
-        $('.lcv-button').hidden = state.hidden;
-        host.dataset.rule = rule.action;
+        applyRules();
+        watchAddress();
         if (store.get('open')) {
             open(true);
         } else if (state.token && !state.hidden) {
             // A returning visitor hears replies even with the window closed.
             start();
-        }
-        if (rule.action === 'open') {
-            openLater(rule.delay);
         }
     }
     if (document.body) {
