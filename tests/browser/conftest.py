@@ -229,6 +229,12 @@ def new_page(browser, odoo_url, request):
         page.fill("input[name=password]", password or login)
         page.click("button[type=submit]")
         page.wait_for_selector("#oe_main_menu_navbar", state="attached")
+        # The user's home action (Discuss) loads on: a menu clicked meanwhile
+        # was undone when it ended (Odoo 11 does not cancel it; seen on CI's
+        # busy cores). Every test starts once it is shown.
+        page.wait_for_selector(
+            ".o_control_panel .breadcrumb li, .o_lc_workspace", state="visible"
+        )
         return page
 
     yield _open

@@ -414,15 +414,17 @@ function livechatVisitor(config) {
                             Date.now() / 1000 + state.clock - item.message.at < 6) {
                         typing(true);
                     }
-                    if (item.message && item.message.message) {
+                    if (item.message && item.message.message &&
+                            !state.messages['m' + item.message.message.id]) {
                         // The first poll after a page load also brings the
                         // last minute's replies again, already shown from
-                        // the history: only a message new to the window
-                        // counts as unread.
-                        var known = !!state.messages['m' + item.message.message.id];
+                        // the history, which read them later: a rating
+                        // question is shown as the visitor answered it, not
+                        // as it was asked. Only a message new to the window
+                        // is shown, and counts as unread.
                         typing(false);
                         render(item.message.message);
-                        if (!known && $('.lcv-panel').hidden) {
+                        if ($('.lcv-panel').hidden) {
                             unread(state.unread + 1);
                         }
                     }
