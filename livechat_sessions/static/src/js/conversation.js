@@ -80,6 +80,13 @@ var Conversation = Widget.extend(ConversationSearch, Composer, Presence, {
             // operator was writing: the draft, the quote, the attachments.
             var sameSession = self.session && self.session.id === data.session.id;
             var draft = sameSession ? self.$('.o_lc_composer_input').val() : '';
+            // The operator typing keeps typing: the new composer takes the
+            // focus and the caret in the same task, so no keystroke lands
+            // on the one drawn away (CI saw "Let me lo" sent for "Let me
+            // look").
+            var input = self.$('.o_lc_composer_input')[0];
+            var caret = sameSession && input && document.activeElement === input
+                ? [input.selectionStart, input.selectionEnd] : null;
             var $thread = self.$('.o_lc_thread');
             var reading = sameSession && $thread.length && $thread[0].scrollTop +
                 $thread[0].clientHeight < $thread[0].scrollHeight - 20;
@@ -116,6 +123,11 @@ var Conversation = Widget.extend(ConversationSearch, Composer, Presence, {
             self.renderElement();
             if (draft) {
                 self.$('.o_lc_composer_input').val(draft);
+            }
+            var $input = self.$('.o_lc_composer_input');
+            if (caret && $input.length && !$input.prop('disabled')) {
+                $input.focus();
+                $input[0].setSelectionRange(caret[0], caret[1]);
             }
             self._startPresence();
             self._highlight();
