@@ -291,18 +291,22 @@ class LivechatWebsite(models.AbstractModel):
             raise visitor.VisitorError(error.name)
         return {"message": self._format(chat, question)}
 
+    @staticmethod
+    def _author(chat, message):
+        """Who the visitor sees writing ``message``: nobody for their own,
+        else the operator (if the chat shows their names) or the chat."""
+        if message.direction == "in":
+            return None
+        if chat.show_operator_name and message.author_user_id:
+            return message.author_user_id.name
+        return chat.name
+
     @api.model
     def _format(self, chat, message):
-        if message.direction == "in":
-            author = None
-        elif chat.show_operator_name and message.author_user_id:
-            author = message.author_user_id.name
-        else:
-            author = chat.name
         result = {
             "id": message.id,
             "direction": message.direction,
-            "author": author,
+            "author": self._author(chat, message),
             "body": message.body,
             "text": html2plaintext(message.body or "").strip(),
             "date": message.date,
@@ -461,7 +465,7 @@ class LivechatWebsite(models.AbstractModel):
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
         rows = []
         for message in messages:
-            author = self._format(chat, message)["author"] or _("You")
+            author = self._author(chat, message) or _("You")
             when = (
                 pytz.utc.localize(fields.Datetime.from_string(message.date))
                 .astimezone(zone)
