@@ -9,12 +9,23 @@ class LivechatConversation(models.AbstractModel):
     _inherit = "livechat.conversation"
 
     @api.model
-    def messages(self, session_id, before_id=0, limit=MESSAGE_PAGE, mark_seen=False):
+    def messages(
+        self,
+        session_id,
+        before_id=0,
+        limit=MESSAGE_PAGE,
+        mark_seen=False,
+        timeline=False,
+    ):
         """Also the session's replies scheduled to be sent later (and those
         that could not be sent), for the staff, and whether the caller may
         schedule one (the checks of ``livechat.session.schedule_reply``)."""
         data = super(LivechatConversation, self).messages(
-            session_id, before_id=before_id, limit=limit, mark_seen=mark_seen
+            session_id,
+            before_id=before_id,
+            limit=limit,
+            mark_seen=mark_seen,
+            timeline=timeline,
         )
         session = self._session(session_id)
         shown = self._shows_notes and data["session"]["can_note"]

@@ -172,7 +172,11 @@ class LivechatInternal(models.AbstractModel):
         return self._post(chat, body, attachment_ids)["session_id"]
 
     @api.model
-    def reply(self, session_id, body, attachment_ids=None, quote_id=None):
+    def reply(
+        self, session_id, body, attachment_ids=None, quote_id=None, via_account_id=None
+    ):
+        if via_account_id:
+            raise AccessError(_("An employee writes from Odoo only."))
         session = self._session(session_id)
         can_reply, reason = self._can_reply(session)
         if not can_reply:

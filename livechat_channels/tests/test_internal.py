@@ -103,3 +103,19 @@ class TestInternal(ChannelCase):
         with self.assertRaises(AccessError):
             self.internal(self.outsider).start(self.chat.id, "Hello")
         self.assertEqual(self.internal(self.outsider).my_chats(), [])
+
+    def test_an_employees_window_shows_no_timeline_and_replies_only_from_odoo(self):
+        """The staff's timeline (the customer's other accounts and chats)
+        and replies through another account are not the employee's."""
+        session_id = self.internal(self.employee).start(self.chat.id, "Hello")
+        mine = self.internal(self.employee)
+        self.assertEqual(len(mine.messages(session_id)["messages"]), 1)
+        with self.assertRaises(AccessError):
+            mine.messages(session_id, timeline=True)
+        with self.assertRaises(AccessError):
+            mine.find_messages(session_id, "Hello", timeline=True)
+        with self.assertRaises(AccessError):
+            mine.reply_channels(session_id)
+        account = self.env["livechat.session"].browse(session_id).account_id
+        with self.assertRaises(AccessError):
+            mine.reply(session_id, "Via", via_account_id=account.id)

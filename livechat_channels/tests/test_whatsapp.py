@@ -231,6 +231,64 @@ class TestWhatsapp(WhatsappCase):
         )
         self.assertEqual(first.delivery_state, "sent")
 
+    def test_a_reply_via_whatsapp_from_the_timeline_follows_new_sessions_rules(self):
+        """An operator answering an email turns to the customer's WhatsApp
+        (one customer, one timeline): outside the 24-hour window the
+        template goes out, as +New session sends it, and no file."""
+        old = self._old_customer()
+        old.session_id.sudo().action_close()
+        whatsapp = old.author_account_id
+        email = self.chat._receive_message(
+            "email", {"external_id": "maria@example.com", "name": "Maria"}, "Hi"
+        )
+        partner = self.env["res.partner"].create({"name": "Maria"})
+        (whatsapp | email.author_account_id).write({"partner_id": partner.id})
+        session = email.session_id
+        session.sudo(self.operator).action_take()
+        Workspace = self.env["livechat.workspace"].sudo(self.operator)
+        [route] = [
+            r
+            for r in Workspace.reply_channels(session.id)
+            if r["channel"] == "whatsapp"
+        ]
+        self.assertIn("template", route["reason"])  # none configured
+        with self.assertRaises(UserError):
+            Workspace.reply(session.id, "Hello", via_account_id=whatsapp.id)
+        self.connector.write({"template_name": "order_update"})
+        [route] = [
+            r
+            for r in Workspace.reply_channels(session.id)
+            if r["channel"] == "whatsapp"
+        ]
+        self.assertFalse(route["reason"])
+        self.assertIn("order_update", route["note"])
+        upload = (
+            self.env["ir.attachment"]
+            .sudo(self.operator)
+            .create(
+                {
+                    "name": "a.txt",
+                    "datas": "aGVsbG8=",
+                    "res_model": "livechat.session",
+                    "res_id": session.id,
+                }
+            )
+        )
+        with self.assertRaises(UserError):
+            Workspace.reply(
+                session.id,
+                "A file",
+                via_account_id=whatsapp.id,
+                attachment_ids=[upload.id],
+            )
+        row = Workspace.reply(session.id, "Your parcel", via_account_id=whatsapp.id)
+        first = self.env["livechat.message"].browse(row["id"])
+        self.assertEqual(first.whatsapp_template, "order_update")
+        self.assertEqual(first.session_id.account_id, whatsapp)
+        self.assertNotEqual(first.session_id, old.session_id)
+        self.perform(self.delivery_jobs(first))
+        self.assertEqual(self.graph.calls_of("messages")[-1]["type"], "template")
+
     def test_new_session_inside_the_window_sends_the_text(self):
         self.connector.action_connect()
         self.notify(wa_notification(timestamp=int(time.time()) - 3600))

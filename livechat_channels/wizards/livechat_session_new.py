@@ -35,19 +35,47 @@ class LivechatSessionNew(models.TransientModel):
             wizard.whatsapp_window_closed = closed
             wizard.whatsapp_template = closed and connector.template_name
 
+    def _no_template_reason(self):
+        return _(
+            "The customer has not written on WhatsApp in the last 24 "
+            "hours: WhatsApp accepts only an approved message template "
+            "then, and the chat's WhatsApp connector has none. An "
+            "administrator sets it in the live chat's Messengers tab."
+        )
+
     def _check_first_message(self):
         if not self.whatsapp_window_closed:
             return super(LivechatSessionNew, self)._check_first_message()
         if not self.whatsapp_template:
+            raise UserError(self._no_template_reason())
+        return None
+
+    def _why_not_now(self):
+        reason = super(LivechatSessionNew, self)._why_not_now()
+        if not reason and self.whatsapp_window_closed and not self.whatsapp_template:
+            return self._no_template_reason()
+        return reason
+
+    def _first_message_note(self):
+        if not self.whatsapp_window_closed:
+            return super(LivechatSessionNew, self)._first_message_note()
+        return (
+            _(
+                "The customer has not written on WhatsApp in the last 24 hours: "
+                "the approved template %s is sent instead of your text."
+            )
+            % self.whatsapp_template
+        )
+
+    def _check_first_message_extras(self):
+        if self.whatsapp_window_closed:
             raise UserError(
                 _(
-                    "The customer has not written on WhatsApp in the last 24 "
-                    "hours: WhatsApp accepts only an approved message template "
-                    "then, and the chat's WhatsApp connector has none. An "
-                    "administrator sets it in the live chat's Messengers tab."
+                    "WhatsApp takes only the approved template until the "
+                    "customer answers: send the files and the quote then."
                 )
             )
-        return None
+        return super(LivechatSessionNew, self)._check_first_message_extras()
 
     def _send_first_message(self, session):
         if not self.whatsapp_window_closed:

@@ -104,7 +104,14 @@ class LivechatConversation(models.AbstractModel):
         return rows
 
     @api.model
-    def messages(self, session_id, before_id=0, limit=MESSAGE_PAGE, mark_seen=False):
+    def messages(
+        self,
+        session_id,
+        before_id=0,
+        limit=MESSAGE_PAGE,
+        mark_seen=False,
+        timeline=False,
+    ):
         """One page of a session's conversation, newest last: its messages
         and, above them, the earlier sessions of the same account in the same
         live chat (its history), bound to the record or not.
@@ -113,11 +120,16 @@ class LivechatConversation(models.AbstractModel):
         history is then read as superuser: whoever may read a customer's
         session in a chat (its operator, the chat's supervisors and readers)
         may read what that customer wrote to the chat before.
+
+        ``timeline``: also the sessions of the customer's other accounts and
+        other chats, the caller may read (one customer, one timeline: see
+        :meth:`_timeline_scope`).
         """
         reason = self._no_access_reason()
         if reason:
             raise AccessError(reason)
         session = self._session(session_id)
+        timeline = self._check_timeline(timeline)
         limit = max(1, min(self._id(limit, "page size") or MESSAGE_PAGE, 100))
         before_id = self._id(before_id, "message")
         ids = self._conversation_message_ids(
@@ -125,6 +137,7 @@ class LivechatConversation(models.AbstractModel):
             "(%(before)s = 0 OR m.id < %(before)s)",
             {"before": before_id},
             limit + 1,
+            timeline=timeline,
         )
         has_more = len(ids) > limit
         messages = self.env["livechat.message"].sudo().browse(sorted(ids[:limit]))
@@ -141,7 +154,16 @@ class LivechatConversation(models.AbstractModel):
                 can_note=self._can_note(session),
                 # What the About pane offers: only what would be allowed.
                 rights=session._user_rights(),
+                # Whether the customer has sessions the history leaves out
+                # that the caller may read: the "All channels" switch.
+                timeline_available=self._shows_notes
+                and self._timeline_available(session),
             ),
+            "timeline": timeline,
+            # Live: which sessions' messages the view takes from the bus.
+            "timeline_session_ids": timeline
+            and self._timeline_open_sessions(session).ids
+            or [],
             "messages": self._format_messages(messages),
             # What happened to the session between its messages, from the
             # oldest message of the page on (all of it on the first page).
@@ -216,21 +238,29 @@ class LivechatConversation(models.AbstractModel):
         return rows
 
     @api.model
-    def _conversation_message_ids(self, session, condition, params, limit):
+    def _conversation_message_ids(
+        self, session, condition, params, limit, timeline=False
+    ):
         """Ids of the messages of ``session``'s conversation (the session and
         the customer's earlier closed sessions in the chat, as ``messages``
-        shows them) that meet the SQL ``condition`` on ``m``, newest first."""
+        shows them; with ``timeline``, also the customer's other sessions
+        the caller may read) that meet the SQL ``condition`` on ``m``,
+        newest first."""
         system = session.sudo()
         if not self._shows_notes:
             condition = "m.direction <> 'note' AND " + condition
+        scope = """(s.chat_id = %(chat)s AND s.account_id = %(account)s
+                 AND (s.id = %(session)s OR (
+                      s.state = 'closed' AND NOT s.is_spam
+                      AND s.first_message_date <= %(since)s)))"""
+        if timeline:
+            scope = "(%s OR s.id IN (%s))" % (scope, self._timeline_scope(session))
         self.env.cr.execute(
             """SELECT m.id FROM livechat_message m
                JOIN livechat_session s ON s.id = m.session_id
-               WHERE s.chat_id = %(chat)s AND s.account_id = %(account)s
-                 AND (s.id = %(session)s OR (
-                      s.state = 'closed' AND NOT s.is_spam
-                      AND s.first_message_date <= %(since)s))
-                 AND """
+               WHERE """
+            + scope
+            + " AND "
             + condition
             + """
                ORDER BY m.id DESC LIMIT %(limit)s""",
@@ -245,16 +275,97 @@ class LivechatConversation(models.AbstractModel):
         )
         return [row[0] for row in self.env.cr.fetchall()]
 
+    # One customer, one timeline ------------------------------------------------
+
     @api.model
-    def find_messages(self, session_id, query):
+    def _check_timeline(self, timeline):
+        """``timeline`` (RPC input) as a boolean; only the staff's views
+        gather a customer's sessions (not the employees' own window)."""
+        if not isinstance(timeline, bool):
+            raise ValidationError(_("timeline is true or false."))
+        if timeline and not self._shows_notes:
+            raise AccessError(_("Only the staff see a customer's timeline."))
+        return timeline
+
+    @api.model
+    def _timeline_accounts(self, session):
+        """The customer's accounts a timeline gathers: every account of the
+        session's contact (archived ones too: their sessions are still the
+        customer's), or the session's account alone when it has no contact."""
+        account = session.sudo().account_id
+        if not account.partner_id:
+            return account
+        return (
+            self.env["livechat.account"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "=", account.partner_id.id)])
+        )
+
+    @api.model
+    def _timeline_domain(self, session):
+        return [
+            ("account_id", "in", self._timeline_accounts(session).ids),
+            ("is_spam", "=", False),
+        ]
+
+    @api.model
+    def _timeline_scope(self, session):
+        """SQL selecting the ids of the customer's sessions (all their
+        accounts, every chat, spam left out) that the caller may read: the
+        record rules of ``livechat.session`` are applied in the database,
+        so a customer with thousands of sessions costs one subquery, and a
+        session of a chat the caller has no role in never shows.
+
+        Returned as literal SQL (its parameters inlined by psycopg2, each
+        ``%`` doubled) to go inside a statement with named parameters."""
+        Session = self.env["livechat.session"]
+        query = Session._where_calc(self._timeline_domain(session))
+        Session._apply_ir_rules(query, "read")
+        from_clause, where_clause, where_params = query.get_sql()
+        sql = 'SELECT "livechat_session".id FROM %s WHERE %s' % (
+            from_clause,
+            where_clause or "TRUE",
+        )
+        return self.env.cr.mogrify(sql, where_params).decode().replace("%", "%%")
+
+    @api.model
+    def _timeline_available(self, session):
+        """Whether the timeline would show more than the history: the
+        customer has a session the caller may read in another chat or on
+        another account."""
+        system = session.sudo()
+        self.env.cr.execute(
+            "SELECT 1 FROM livechat_session s WHERE s.id IN ("
+            + self._timeline_scope(session)
+            + ") AND (s.chat_id <> %(chat)s OR s.account_id <> %(account)s) LIMIT 1",
+            {"chat": system.chat_id.id, "account": system.account_id.id},
+        )
+        return bool(self.env.cr.fetchone())
+
+    @api.model
+    def _timeline_open_sessions(self, session):
+        """The customer's open sessions the caller may read (at most one
+        per account and way in): where new messages of the timeline come."""
+        return (
+            self.env["livechat.session"].search(
+                self._timeline_domain(session) + [("state", "!=", "closed")]
+            )
+            | session
+        )
+
+    @api.model
+    def find_messages(self, session_id, query, timeline=False):
         """The search bar with a session open: the messages of its
-        conversation whose text contains ``query`` (case-insensitive), newest
-        first, each with a snippet around the first hit, and whether the
-        session's name contains it."""
+        conversation (with ``timeline``, of the customer's timeline) whose
+        text contains ``query`` (case-insensitive), newest first, each with
+        a snippet around the first hit, and whether the session's name
+        contains it."""
         reason = self._no_access_reason()
         if reason:
             raise AccessError(reason)
         session = self._session(session_id)
+        timeline = self._check_timeline(timeline)
         # Compared with the text as the view shows it: one line, single
         # spaces.
         query = " ".join((query or "").split()) if isinstance(query, str) else None
@@ -270,7 +381,11 @@ class LivechatConversation(models.AbstractModel):
             r"([\\%_])", r"\\\1", html_escape(query, quote=False)
         )
         ids = self._conversation_message_ids(
-            session, "m.body ILIKE %(pattern)s", {"pattern": pattern}, SEARCH_CANDIDATES
+            session,
+            "m.body ILIKE %(pattern)s",
+            {"pattern": pattern},
+            SEARCH_CANDIDATES,
+            timeline=timeline,
         )
         needle = query.lower()
         hits = []
@@ -340,13 +455,15 @@ class LivechatConversation(models.AbstractModel):
         created with the caller's rights, so Odoo's own checks apply too."""
         session = self._session(session_id)
         attachment_id = self._id(attachment_id, "attachment")
-        # Only a file of this conversation (as ``messages`` shows it).
+        # Only a file of this conversation (as ``messages`` shows it, the
+        # customer's timeline included: only sessions the caller may read).
         found = self._conversation_message_ids(
             session,
             """m.id IN (SELECT message_id FROM livechat_message_attachment_rel
                         WHERE attachment_id = %(attachment)s)""",
             {"attachment": attachment_id},
             1,
+            timeline=self._shows_notes,
         )
         if not found:
             raise ValidationError(
@@ -563,10 +680,202 @@ class LivechatConversation(models.AbstractModel):
         return self._format_messages(note.sudo())[0]
 
     @api.model
-    def reply(self, session_id, body, attachment_ids=None, quote_id=None):
+    def reply(
+        self,
+        session_id,
+        body,
+        attachment_ids=None,
+        quote_id=None,
+        via_account_id=None,
+    ):
         """The responsible operator's reply; returns the stored message as the
         conversation view shows it. The checks are ``livechat.session.reply``'s
-        own."""
+        own.
+
+        ``via_account_id``: another account of the customer (see
+        :meth:`reply_channels`): the reply goes through that account's
+        channel, in its open session or in a new one (+New session's
+        checks), and shows in the customer's timeline."""
         session = self._session(session_id)
-        message = session.reply(body, attachment_ids=attachment_ids, quote_id=quote_id)
+        if quote_id:
+            # What a reply quotes goes out with it: only a message the
+            # caller is shown (their timeline of the customer at most).
+            quoted = self._conversation_message_ids(
+                session,
+                "m.id = %(quote)s AND m.direction <> 'note'",
+                {"quote": self._id(quote_id, "message")},
+                1,
+                timeline=self._shows_notes,
+            )
+            if not quoted:
+                raise ValidationError(
+                    _("The quoted message is not part of this conversation.")
+                )
+        via = self._id(via_account_id, "account") if via_account_id else 0
+        if not via or via == session.sudo().account_id.id:
+            message = session.reply(
+                body, attachment_ids=attachment_ids, quote_id=quote_id
+            )
+        else:
+            message = self._reply_via(
+                session, via, body, attachment_ids=attachment_ids, quote_id=quote_id
+            )
         return self._format_messages(message.sudo())[0]
+
+    # Replying through another of the customer's accounts ---------------------
+
+    @api.model
+    def reply_channels(self, session_id):
+        """Where the caller may send a reply to the session's customer: the
+        session's own account first, then the customer's other active
+        accounts (their contact's), each with the live chat it would go
+        through, the open session it would join (or none: a new one), a
+        sentence about how it leaves (``note``), or why it cannot
+        (``reason``)."""
+        reason = self._no_access_reason()
+        if reason:
+            raise AccessError(reason)
+        session = self._session(session_id)
+        self._check_timeline(True)
+        own = session.sudo().account_id
+        accounts = own | self._timeline_accounts(session).filtered("active")
+        labels = self._channel_labels()
+        rows = []
+        for account in accounts:
+            route = self._reply_route(session, account)
+            rows.append(
+                {
+                    "account_id": account.id,
+                    "name": account.name,
+                    "channel": account.channel,
+                    "channel_label": labels.get(account.channel, {}).get("label"),
+                    "channel_icon": labels.get(account.channel, {}).get("icon"),
+                    "current": account == own,
+                    "chat": route["chat"] and route["chat"].name,
+                    "session_id": route["session"] and route["session"].id,
+                    "note": route.get("note") or False,
+                    "reason": route["reason"] or False,
+                }
+            )
+        return rows
+
+    @api.model
+    def _reply_route(self, session, account, body=""):
+        """How a reply of the caller reaches ``account`` of the session's
+        customer: ``{"chat", "session", "reason", "note"}``. The session's
+        own account: the session. Another account: its open session in a
+        chat the caller works in that they may reply in, or else a new
+        session (+New session's checks: Online, a connected channel, the
+        customer not already in a session there); the session's chat is
+        tried first, then the chats the customer wrote to from that account,
+        latest first. ``reason`` says why none is possible."""
+        Session = self.env["livechat.session"]
+        if account == session.sudo().account_id:
+            why = self._can_reply(session)[1]
+            return {"chat": session.chat_id, "session": session, "reason": why}
+        staffed = self.env["livechat.chat"]._staffed_by_me()
+        wrote_to = (
+            Session.sudo()
+            .search(
+                [("account_id", "=", account.id)],
+                order="last_message_date DESC, id DESC",
+                limit=50,
+            )
+            .mapped("entry_chat_id")
+        )
+        chats = [chat for chat in session.sudo().chat_id | wrote_to if chat in staffed]
+        reason = None
+        for chat in chats:
+            open_session = Session.sudo().search(
+                [
+                    ("account_id", "=", account.id),
+                    ("entry_chat_id", "=", chat.id),
+                    ("state", "!=", "closed"),
+                ],
+                limit=1,
+            )
+            if open_session:
+                # Read with the caller's rights: a colleague's active
+                # session is not theirs to see.
+                readable = Session.search([("id", "=", open_session.id)])
+                why = (
+                    self._can_reply(readable)[1]
+                    if readable
+                    else _(
+                        "This customer already has an open session in %s, "
+                        "which a colleague handles."
+                    )
+                    % chat.name
+                )
+                if not why:
+                    return {"chat": chat, "session": readable, "reason": None}
+                reason = reason or why
+                continue
+            wizard = self.env["livechat.session.new"].new(
+                {"chat_id": chat.id, "account_id": account.id, "body": body}
+            )
+            why = wizard.cannot_send or wizard._why_not_now()
+            if not why:
+                return {
+                    "chat": chat,
+                    "session": None,
+                    "reason": None,
+                    "note": wizard._first_message_note(),
+                }
+            reason = reason or why
+        return {
+            "chat": None,
+            "session": None,
+            "reason": reason
+            or _("None of the live chats you work in reaches this account."),
+        }
+
+    @api.model
+    def _reply_via(self, session, account_id, body, attachment_ids=None, quote_id=None):
+        """:meth:`reply` through ``account_id``, another active account of
+        the session's customer: into its open session, or a new one started
+        as +New session starts it (WhatsApp's template outside the 24-hour
+        window)."""
+        self._check_timeline(True)
+        accounts = self._timeline_accounts(session).filtered("active")
+        account = accounts.browse(account_id)
+        if account not in accounts:
+            raise ValidationError(
+                _("Reply through an account of this customer's contact.")
+            )
+        if not (body or "").strip():
+            raise ValidationError(_("Write the reply."))
+        # The account is locked with an UPDATE, as the way in locks it (a
+        # plain SELECT FOR UPDATE would let the second of two operators
+        # replying through it at once go on with a snapshot that misses the
+        # session the first opened): the second, or a customer message
+        # arriving meanwhile, ends in a serialization failure that Odoo's
+        # RPC retries on a fresh snapshot, where the route sees that session.
+        self.env.cr.execute(
+            "UPDATE livechat_account SET write_date = write_date WHERE id = %s",
+            (account.id,),
+            log_exceptions=False,
+        )
+        route = self._reply_route(session, account, body)
+        if route["reason"]:
+            raise UserError(route["reason"])
+        # The files were uploaded for this conversation: checked as the
+        # caller's own uploads here, then handed to the session they leave
+        # with (where the reply checks them again).
+        attachments = self.env["livechat.message"]._own_uploads(session, attachment_ids)
+        target = route["session"]
+        if not target:
+            # +New session's rules, without storing its form.
+            wizard = self.env["livechat.session.new"].new(
+                {"chat_id": route["chat"].id, "account_id": account.id, "body": body}
+            )
+            wizard._check_first_message()
+            if attachments or quote_id:
+                wizard._check_first_message_extras()
+            target = self.env["livechat.session"].create(
+                {"chat_id": route["chat"].id, "account_id": account.id}
+            )
+            if not (attachments or quote_id):
+                return wizard._send_first_message(target)
+        attachments.sudo().write({"res_model": "livechat.session", "res_id": target.id})
+        return target.reply(body, attachment_ids=attachments.ids, quote_id=quote_id)

@@ -534,7 +534,14 @@ class LivechatMessage(models.Model):
         except text.BodyError as error:
             raise ValidationError(str(error))
         quote = self.browse(quote_id).exists() if quote_id else self.browse()
-        if quote and quote.session_id.account_id != session.account_id:
+        quoted = quote.session_id.account_id
+        customer = session.account_id
+        # The same customer: the account, or another account of their
+        # contact (a reply through another channel of their timeline).
+        if quote and not (
+            quoted == customer
+            or (customer.partner_id and quoted.partner_id == customer.partner_id)
+        ):
             raise ValidationError(_("The quoted message is not from this customer."))
         if quote.direction == "note":
             # A quote goes out with the reply: a note would reach the customer.

@@ -27,3 +27,4 @@ from . import test_presence
 from . import test_availability
 from . import test_rating
 from . import test_move
+from . import test_timeline

@@ -64,6 +64,10 @@ def _conversation(model):
             REFUSED,
             lambda t, env: env[model].reply(t.session.id, "Intruder"),
         ),
+        (model, "reply_channels"): (
+            REFUSED,
+            lambda t, env: env[model].reply_channels(t.session.id),
+        ),
         (model, "add_note"): (
             REFUSED,
             lambda t, env: env[model].add_note(t.session.id, "Intruder's note"),

@@ -22,11 +22,14 @@ class LivechatSessionNew(models.TransientModel):
         required=True,
         domain=lambda self: self._domain_chat(),
         default=lambda self: self._default_chat(),
+        ondelete="cascade",
     )
     account_id = fields.Many2one(
         "livechat.account",
         string="Customer",
         required=True,
+        # An open form never holds back erasing a customer.
+        ondelete="cascade",
         help="The customer's account on a channel: the session and its "
         "messages go through that channel.",
     )
@@ -98,6 +101,26 @@ class LivechatSessionNew(models.TransientModel):
         be sent."""
         if not (self.body or "").strip():
             raise UserError(_("Write the first message."))
+
+    def _why_not_now(self):
+        """Why the current user cannot start this session now, beyond the
+        chat's channel (``cannot_send``), as one sentence; None when they
+        can. Asked before offering a channel (a reply through another of the
+        customer's accounts, ``livechat.conversation.reply_channels``)."""
+        try:
+            self.env.user._livechat_check_online()
+        except UserError as error:
+            return error.name
+        return None
+
+    def _first_message_note(self):
+        """How the first message leaves when not as the operator wrote it,
+        as one sentence for them (channels: WhatsApp's template); None."""
+        return None
+
+    def _check_first_message_extras(self):
+        """Refuse files or a quote the first message cannot carry
+        (channels: WhatsApp's template carries neither)."""
 
     def _send_first_message(self, session):
         """The operator's first message, an ordinary reply. Channels whose

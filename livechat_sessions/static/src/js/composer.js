@@ -27,6 +27,7 @@ var Composer = {
         'click .o_lc_pending .o_lc_remove': '_onRemoveAttachment',
         'show.bs.dropdown .o_lc_templates': '_onTemplatesOpen',
         'click .o_lc_template': '_onTemplateClick',
+        'change .o_lc_reply_via': '_onViaChange',
     },
 
     /** Whether Send adds an internal note: the toggle is on, or the user
@@ -62,12 +63,76 @@ var Composer = {
     },
 
     _post: function (values) {
+        var self = this;
+        var route = this.viaRoute();
+        var via = route && !route.current ? route.account_id : false;
         return this._rpc({
             model: this.options.model,
             method: 'reply',
             args: [this.options.sessionId, values.body],
-            kwargs: {attachment_ids: values.attachment_ids, quote_id: values.quote_id},
+            kwargs: {
+                attachment_ids: values.attachment_ids,
+                quote_id: values.quote_id,
+                via_account_id: via,
+            },
+        }).then(function (message) {
+            if (via) {
+                // Sent in the account's open session, or a new one: the
+                // timeline now takes its messages live, and the routes
+                // change (an open session to join, a window open).
+                self.timelineSessionIds = _.union(
+                    self.timelineSessionIds, [message.session_id]);
+                self._loadReplyChannels();
+            }
+            return message;
         });
+    },
+
+    // Replying through another account of the customer (the timeline) --------
+
+    /** The route of the account the reply goes through: the one chosen,
+     *  else the session's own. */
+    viaRoute: function () {
+        var routes = this.replyChannels || [];
+        return _.findWhere(routes, {account_id: this.via}) ||
+            _.findWhere(routes, {current: true});
+    },
+
+    /** Read where a reply can go (the timeline on, the composer shown). */
+    _loadReplyChannels: function () {
+        var self = this;
+        var session = this.session;
+        if (!this.timeline || !session || !session.can_reply || this.options.customerSide) {
+            this.replyChannels = null;
+            this._renderVia();
+            return $.when();
+        }
+        return this._rpc({
+            model: this.options.model,
+            method: 'reply_channels',
+            args: [this.options.sessionId],
+        }).then(function (routes) {
+            if (self.isDestroyed() || !self.session || self.session.id !== session.id) {
+                return;
+            }
+            self.replyChannels = routes;
+            var chosen = _.findWhere(routes, {account_id: self.via});
+            if (!chosen || chosen.reason) {
+                self.via = null;  // the session's own account again
+            }
+            self._renderVia();
+        });
+    },
+
+    _renderVia: function () {
+        this.$('.o_lc_reply_via_row').html(QWeb.render(
+            'livechat_sessions.Conversation.ReplyVia', {widget: this}));
+    },
+
+    _onViaChange: function (ev) {
+        this.via = parseInt($(ev.currentTarget).val(), 10) || null;
+        this._renderVia();
+        this.$('.o_lc_composer_input').focus();
     },
 
     _renderComposerExtras: function () {

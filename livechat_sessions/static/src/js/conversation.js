@@ -17,6 +17,10 @@ odoo.define('livechat_sessions.Conversation', function (require) {
  *       onLoad: function (data) {},  // optional: each first page loaded
  *   });
  *
+ * Staff may switch to the customer's timeline ("All channels", kept per
+ * browser): the sessions of all the customer's accounts, in every chat
+ * they may read, and a reply through any of those accounts (Composer).
+ *
  * This file is the thread (pages of messages, files, dates); the search in
  * it is ConversationSearch's (``search(text)``), the composer Composer's,
  * who else is in it Presence's.
@@ -36,12 +40,23 @@ var RASTER_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/bmp', 'image/
 var _t = core._t;
 /** How far a reply's delivery has gone (a later state never goes back). */
 var DELIVERY_ORDER = {pending: 1, sent: 2, delivered: 3, failed: 4};
+/** Where the "All channels" switch is kept, for every conversation. */
+var TIMELINE_KEY = 'livechat_sessions.timeline';
+
+function storedTimeline() {
+    try {
+        return window.localStorage.getItem(TIMELINE_KEY) === '1';
+    } catch (e) {
+        return false;  // storage refused (private window): off
+    }
+}
 
 var Conversation = Widget.extend(ConversationSearch, Composer, Presence, {
     template: 'livechat_sessions.Conversation',
     events: _.extend({
         'click .o_lc_load_more': '_onLoadMore',
         'click .o_lc_save_attachment': '_onSaveAttachment',
+        'click .o_lc_timeline_toggle': '_onTimelineToggle',
     }, ConversationSearch.searchEvents, Composer.composerEvents),
 
     init: function (parent, options) {
@@ -63,6 +78,10 @@ var Conversation = Widget.extend(ConversationSearch, Composer, Presence, {
         // The search bar's text in this conversation and what it found:
         // {query, hits: [{id, date, snippet}], index, nameMatch}.
         this.found = null;
+        // The customer's timeline: every account and chat (staff only).
+        this.timeline = !options.customerSide && storedTimeline();
+        // Its open sessions: whose messages the bus brings in live.
+        this.timelineSessionIds = [];
     },
 
     destroy: function () {
@@ -71,6 +90,14 @@ var Conversation = Widget.extend(ConversationSearch, Composer, Presence, {
     },
 
     // Public ----------------------------------------------------------------
+
+    /** Whether what happens in session ``sessionId`` shows here: the
+     *  session's own, or its customer's other open sessions when the
+     *  timeline is on. */
+    shows: function (sessionId) {
+        return sessionId === this.options.sessionId ||
+            (this.timeline && _.contains(this.timelineSessionIds, sessionId));
+    },
 
     /** Show the newest page of the conversation. */
     reload: function () {
@@ -95,9 +122,12 @@ var Conversation = Widget.extend(ConversationSearch, Composer, Presence, {
                 self.quote = null;
                 self.pending = [];
                 self.found = null;
+                self.via = null;
+                self.replyChannels = null;
             }
             self.session = data.session;
             self.channels = data.channels || self.channels;
+            self.timelineSessionIds = data.timeline_session_ids || [];
             self._mergeEvents(data.events, !sameSession);
             // Older pages the operator loaded (or a search did) stay, as
             // long as the new page joins them without a gap.
@@ -130,6 +160,9 @@ var Conversation = Widget.extend(ConversationSearch, Composer, Presence, {
                 $input[0].setSelectionRange(caret[0], caret[1]);
             }
             self._startPresence();
+            if (self.timeline) {
+                self._loadReplyChannels();
+            }
             self._highlight();
             if (reading) {
                 // The operator is reading further up: stay there.
@@ -150,6 +183,7 @@ var Conversation = Widget.extend(ConversationSearch, Composer, Presence, {
                 before_id: beforeId,
                 limit: limit,
                 mark_seen: !!this.options.markSeen && !beforeId,
+                timeline: this.timeline,
             },
         }).then(function (data) {
             if (!beforeId && self.options.onLoad) {
@@ -189,7 +223,10 @@ var Conversation = Widget.extend(ConversationSearch, Composer, Presence, {
      */
     applyPayload: function (payload) {
         if (payload.type === 'livechat.presence') {
-            this.applyPresence(payload);
+            // Who is in this session (not in the timeline's others).
+            if (payload.session_id === this.options.sessionId) {
+                this.applyPresence(payload);
+            }
             return true;
         }
         if (payload.type.indexOf('livechat.delivery_') === 0) {
@@ -209,7 +246,7 @@ var Conversation = Widget.extend(ConversationSearch, Composer, Presence, {
         // livechat.internal_message: an answer in an employee's own window.
         if (!_.contains(['livechat.message', 'livechat.internal_message'], payload.type) ||
                 !message || !message.complete ||
-                !this.session || message.session_id !== this.session.id) {
+                !this.session || !this.shows(message.session_id)) {
             return false;
         }
         var channel = this.channels[message.channel] || {};
@@ -345,6 +382,26 @@ var Conversation = Widget.extend(ConversationSearch, Composer, Presence, {
     },
 
     // Handlers --------------------------------------------------------------
+
+    /** "All channels": the customer's timeline, or back to this chat's
+     *  history; the choice stays for the next conversations. */
+    _onTimelineToggle: function (ev) {
+        ev.preventDefault();
+        this.timeline = !this.timeline;
+        try {
+            window.localStorage.setItem(TIMELINE_KEY, this.timeline ? '1' : '0');
+        } catch (e) {
+            // Not kept (private window): this conversation still switches.
+        }
+        // Another set of messages: drawn afresh, not merged with the pages
+        // read before.
+        this.messages = [];
+        this.hasMore = false;
+        this.found = null;
+        this.replyChannels = null;
+        this.via = null;
+        return this.reload();
+    },
 
     _onLoadMore: function (ev) {
         ev.preventDefault();

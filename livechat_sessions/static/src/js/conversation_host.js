@@ -143,12 +143,13 @@ var ConversationHost = {
         return $.when();
     },
 
-    /** A message or a delivery state of the conversation shown: applied
+    /** A message or a delivery state of the conversation shown (of its
+     * customer's timeline too): applied
      * from the payload, reloaded only when the payload cannot say it all
      * (Conversation.applyPayload). */
     _applyToConversation: function (payload) {
         var conversation = this.conversation;
-        if (!conversation || conversation.options.sessionId !== payload.session_id) {
+        if (!conversation || !conversation.shows(payload.session_id)) {
             return;
         }
         if (!conversation.session || !conversation.applyPayload(payload)) {

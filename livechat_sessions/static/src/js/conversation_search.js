@@ -36,6 +36,7 @@ var ConversationSearch = {
             model: this.options.model,
             method: 'find_messages',
             args: [this.options.sessionId, text],
+            kwargs: {timeline: !!this.timeline},
         }).then(function (result) {
             self.found = {
                 query: text,
