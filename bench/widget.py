@@ -11,6 +11,10 @@ to show the widget's query count does not grow with what is stored.
   counts; then ``livechat.widget.messages`` for the first session: a page of
   its conversation with the customer's history above);
 * ours, open a session: ``messages`` of another session;
+* ours, the customer's timeline: ``messages(..., timeline=True)`` of that
+  session (the newest page of all 2,000 sessions of the contact's 50
+  accounts, the record rules applied) and ``reply_channels`` (where a reply
+  can go: 50 accounts);
 * peer: what the chatter asks for a partner with as many ``mail.message``
   rows (200,000): the form's read of ``message_ids`` (Odoo 11 reads every id
   of the thread) and ``message_format`` of the first page (25 messages).
@@ -202,6 +206,22 @@ def widget_messages(session_id):
     return work
 
 
+def widget_timeline(session_id):
+    def work(env):
+        return len(
+            env["livechat.widget"].messages(session_id, timeline=True)["messages"]
+        )
+
+    return work
+
+
+def widget_reply_channels(session_id):
+    def work(env):
+        return len(env["livechat.widget"].reply_channels(session_id))
+
+    return work
+
+
 def chatter_render(partner_id):
     def work(env):
         # The form's read of the thread field returns every message id...
@@ -241,9 +261,24 @@ def main():
             ),
         )[0]
         opened = measure(registry, uid, widget_messages(archived["sessions"][-1]["id"]))
-        results[size] = {"render": render, "open": opened}
+        active = as_user(
+            registry,
+            uid,
+            lambda env, p=partner_id: env["livechat.widget"].load(
+                "res.partner", p, "account", "livechat_account_ids"
+            ),
+        )[0]["sessions"][0]["id"]
+        timeline = measure(registry, uid, widget_timeline(active))
+        routes = measure(registry, uid, widget_reply_channels(active))
+        results[size] = {
+            "render": render,
+            "open": opened,
+            "timeline": timeline,
+            "routes": routes,
+        }
         print(
-            "ours %-5s render %s | open a session %s" % (size, render, opened),
+            "ours %-5s render %s | open a session %s | timeline %s | reply "
+            "channels %s" % (size, render, opened, timeline, routes),
             flush=True,
         )
     # The peer takes tens of seconds a run as a user: fewer runs.
@@ -268,9 +303,19 @@ def main():
         "ours_open_session_queries": large["open"]["queries"],
         "ours_small_render_queries": results["small"]["render"]["queries"],
         "ours_small_open_session_queries": results["small"]["open"]["queries"],
-        "queries_grow_with_history": (
-            large["render"]["queries"] != results["small"]["render"]["queries"]
-            or large["open"]["queries"] != results["small"]["open"]["queries"]
+        "ours_timeline_ms": large["timeline"]["ms"],
+        "ours_timeline_queries": large["timeline"]["queries"],
+        "ours_small_timeline_ms": results["small"]["timeline"]["ms"],
+        "ours_small_timeline_queries": results["small"]["timeline"]["queries"],
+        "ours_reply_channels_ms": large["routes"]["ms"],
+        "ours_reply_channels_queries": large["routes"]["queries"],
+        "ours_small_reply_channels_queries": results["small"]["routes"]["queries"],
+        "queries_grow_with_history": any(
+            large[key]["queries"] != results["small"][key]["queries"]
+            for key in ("render", "open", "timeline", "routes")
+        ),
+        "timeline_speedup_vs_chatter": round(
+            chatter["ms"] / large["timeline"]["ms"], 2
         ),
         "peer_chatter_render_ms": chatter["ms"],
         "peer_chatter_render_queries": chatter["queries"],

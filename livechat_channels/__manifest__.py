@@ -3,7 +3,7 @@
 {
     "name": "Live Chats: Channels",
     "summary": "Website chat, email inbox, Telegram and WhatsApp for Live Chats",
-    "version": "11.0.1.6.0",
+    "version": "11.0.1.7.0",
     "category": "Discuss",
     "website": "https://github.com/livechats-odoo/livechats",
     "author": "Live Chats for Odoo",

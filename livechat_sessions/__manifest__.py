@@ -3,7 +3,7 @@
 {
     "name": "Live Chats: Sessions",
     "summary": "Omnichannel live chat sessions, routing and operators inside Odoo",
-    "version": "11.0.1.8.0",
+    "version": "11.0.1.9.0",
     "category": "Discuss",
     "website": "https://github.com/livechats-odoo/livechats",
     "author": "Live Chats for Odoo",

@@ -3,7 +3,7 @@
 {
     "name": "Live Chats: Messages Widget",
     "summary": "Read and answer a record's live chat conversations on its form",
-    "version": "11.0.1.1.0",
+    "version": "11.0.1.2.0",
     "category": "Discuss",
     "website": "https://github.com/livechats-odoo/livechats",
     "author": "Live Chats for Odoo",

@@ -2,10 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """One customer, one timeline: an operator answering a customer's Telegram
 message switches to "All channels", reads what the same contact wrote by
-email in the same conversation, and answers through the email account."""
+email in the same conversation, and answers through the email account; the
+contact's form shows the same timeline in its Live Chat Messages widget."""
 import uuid
 
 from conftest import customer_writes, screenshot
+from test_widget import open_widget
 from test_workspace import open_group, open_workspace
 
 
@@ -83,3 +85,13 @@ def test_operator_reads_the_timeline_and_replies_by_email(new_page, rpc):
     page.locator(".o_lc_timeline_toggle").click()
     page.wait_for_selector(".o_lc_timeline_toggle:not(.active)")
     page.wait_for_selector(".o_lc_message:has-text('Invoice 77')", state="detached")
+
+    # The contact's form: the widget's conversation has the same switch.
+    open_widget(page, "res.partner", partner_id)
+    page.wait_for_selector(".o_livechat_messages .o_lc_message")
+    page.locator(".o_livechat_messages .o_lc_timeline_toggle").click()
+    for text in ("Invoice 77 is wrong", "Any news?", "corrected invoice"):
+        page.wait_for_selector(
+            ".o_livechat_messages .o_lc_message:has-text('%s'):has-text('%s')"
+            % (text, tag)
+        )
