@@ -739,10 +739,11 @@ class LivechatConversation(models.AbstractModel):
         self._check_timeline(True)
         own = session.sudo().account_id
         accounts = own | self._timeline_accounts(session).filtered("active")
+        routes = self._reply_routes(session, accounts)
         labels = self._channel_labels()
         rows = []
         for account in accounts:
-            route = self._reply_route(session, account)
+            route = routes[account.id]
             rows.append(
                 {
                     "account_id": account.id,
@@ -760,75 +761,109 @@ class LivechatConversation(models.AbstractModel):
         return rows
 
     @api.model
-    def _reply_route(self, session, account, body=""):
-        """How a reply of the caller reaches ``account`` of the session's
-        customer: ``{"chat", "session", "reason", "note"}``. The session's
-        own account: the session. Another account: its open session in a
-        chat the caller works in that they may reply in, or else a new
-        session (+New session's checks: Online, a connected channel, the
-        customer not already in a session there); the session's chat is
+    def _reply_routes(self, session, accounts, body=""):
+        """How a reply of the caller reaches each of ``accounts`` of the
+        session's customer: ``{account id: {"chat", "session", "reason",
+        "note"}}``. The session's own account: the session. Another
+        account: its open session in a chat the caller works in that they
+        may reply in, or else a new session (+New session's checks: Online,
+        a connected channel, WhatsApp's template); the session's chat is
         tried first, then the chats the customer wrote to from that account,
-        latest first. ``reason`` says why none is possible."""
+        latest first. ``reason`` says why none is possible.
+
+        Read for all the accounts at once (a contact may have dozens): one
+        statement for where each account wrote and its open sessions, one
+        search for those the caller may read."""
         Session = self.env["livechat.session"]
-        if account == session.sudo().account_id:
-            why = self._can_reply(session)[1]
-            return {"chat": session.chat_id, "session": session, "reason": why}
-        staffed = self.env["livechat.chat"]._staffed_by_me()
-        wrote_to = (
-            Session.sudo()
-            .search(
-                [("account_id", "=", account.id)],
-                order="last_message_date DESC, id DESC",
-                limit=50,
-            )
-            .mapped("entry_chat_id")
+        own = session.sudo().account_id
+        others = accounts - own
+        self.env.cr.execute(
+            """SELECT account_id, entry_chat_id,
+                      max(id) FILTER (WHERE state <> 'closed')
+               FROM livechat_session
+               WHERE account_id = ANY(%s) AND entry_chat_id IS NOT NULL
+               GROUP BY account_id, entry_chat_id
+               ORDER BY max(last_message_date) DESC NULLS LAST,
+                        max(id) DESC""",
+            [others.ids],
         )
-        chats = [chat for chat in session.sudo().chat_id | wrote_to if chat in staffed]
-        reason = None
-        for chat in chats:
-            open_session = Session.sudo().search(
-                [
-                    ("account_id", "=", account.id),
-                    ("entry_chat_id", "=", chat.id),
-                    ("state", "!=", "closed"),
-                ],
-                limit=1,
-            )
-            if open_session:
-                # Read with the caller's rights: a colleague's active
-                # session is not theirs to see.
-                readable = Session.search([("id", "=", open_session.id)])
-                why = (
-                    self._can_reply(readable)[1]
-                    if readable
-                    else _(
-                        "This customer already has an open session in %s, "
-                        "which a colleague handles."
-                    )
-                    % chat.name
-                )
-                if not why:
-                    return {"chat": chat, "session": readable, "reason": None}
-                reason = reason or why
-                continue
-            wizard = self.env["livechat.session.new"].new(
-                {"chat_id": chat.id, "account_id": account.id, "body": body}
-            )
-            why = wizard.cannot_send or wizard._why_not_now()
-            if not why:
-                return {
-                    "chat": chat,
-                    "session": None,
-                    "reason": None,
-                    "note": wizard._first_message_note(),
-                }
-            reason = reason or why
-        return {
-            "chat": None,
-            "session": None,
-            "reason": reason
-            or _("None of the live chats you work in reaches this account."),
+        wrote_to, open_ids = {}, {}
+        for account_id, chat_id, open_id in self.env.cr.fetchall():
+            wrote_to.setdefault(account_id, []).append(chat_id)
+            if open_id:
+                open_ids[account_id, chat_id] = open_id
+        readable = Session.search([("id", "in", list(open_ids.values()))])
+        staffed = self.env["livechat.chat"]._staffed_by_me()
+        first_chat = session.sudo().chat_id
+        # What does not depend on the account: asked once.
+        can_reply, chat_blocks = {}, {}
+
+        def reply_reason(open_session):
+            if open_session not in can_reply:
+                can_reply[open_session] = self._can_reply(open_session)[1]
+            return can_reply[open_session]
+
+        routes = {
+            own.id: {
+                "chat": session.chat_id,
+                "session": session,
+                "reason": self._can_reply(session)[1],
+            }
         }
+        for account in others:
+            reason = None
+            chats = [first_chat.id] + [
+                c for c in wrote_to.get(account.id, []) if c != first_chat.id
+            ]
+            route = None
+            for chat in staffed.browse(chats):
+                if chat not in staffed:
+                    continue
+                open_id = open_ids.get((account.id, chat.id))
+                if open_id:
+                    # A colleague's active session is not the caller's to
+                    # read (the record rules).
+                    mine = readable.browse(open_id) if open_id in readable.ids else None
+                    why = (
+                        reply_reason(mine)
+                        if mine
+                        else _(
+                            "This customer already has an open session in %s, "
+                            "which a colleague handles."
+                        )
+                        % chat.name
+                    )
+                    if not why:
+                        route = {"chat": chat, "session": mine, "reason": None}
+                        break
+                    reason = reason or why
+                    continue
+                key = (chat.id, account.channel)
+                if key not in chat_blocks:
+                    chat_blocks[key] = chat._why_no_first_message(account.channel)
+                why = chat_blocks[key]
+                wizard = None
+                if not why:
+                    wizard = self.env["livechat.session.new"].new(
+                        {"chat_id": chat.id, "account_id": account.id, "body": body}
+                    )
+                    why = wizard._why_not_now()
+                if not why:
+                    route = {
+                        "chat": chat,
+                        "session": None,
+                        "reason": None,
+                        "note": wizard._first_message_note(),
+                    }
+                    break
+                reason = reason or why
+            routes[account.id] = route or {
+                "chat": None,
+                "session": None,
+                "reason": reason
+                or _("None of the live chats you work in reaches this account."),
+            }
+        return routes
 
     @api.model
     def _reply_via(self, session, account_id, body, attachment_ids=None, quote_id=None):
@@ -856,7 +891,7 @@ class LivechatConversation(models.AbstractModel):
             (account.id,),
             log_exceptions=False,
         )
-        route = self._reply_route(session, account, body)
+        route = self._reply_routes(session, account, body)[account.id]
         if route["reason"]:
             raise UserError(route["reason"])
         # The files were uploaded for this conversation: checked as the
