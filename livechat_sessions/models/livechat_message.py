@@ -162,6 +162,14 @@ class LivechatMessage(models.Model):
             """CREATE INDEX IF NOT EXISTS livechat_message_reply_date_index
                ON livechat_message (date) WHERE direction = 'out'"""
         )
+        # A page of a conversation is the newest messages of a few sessions
+        # (livechat.conversation._conversation_message_ids): read session
+        # by session from the newest down, whatever the rest of the table
+        # holds.
+        self.env.cr.execute(
+            """CREATE INDEX IF NOT EXISTS livechat_message_session_page_index
+               ON livechat_message (session_id, id)"""
+        )
 
     def _compute_author_name(self):
         for message in self:
