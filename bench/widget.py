@@ -310,8 +310,10 @@ def main():
         "ours_reply_channels_ms": large["routes"]["ms"],
         "ours_reply_channels_queries": large["routes"]["queries"],
         "ours_small_reply_channels_queries": results["small"]["routes"]["queries"],
+        # More queries for ten times the history (the smaller contact asks
+        # one more, in every version measured: not growth).
         "queries_grow_with_history": any(
-            large[key]["queries"] != results["small"][key]["queries"]
+            large[key]["queries"] > results["small"][key]["queries"]
             for key in ("render", "open", "timeline", "routes")
         ),
         "timeline_speedup_vs_chatter": round(
