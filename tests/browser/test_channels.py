@@ -240,8 +240,14 @@ def test_visitor_and_operator_see_each_other_typing(browser, shop_site, new_page
             new_page("operator"), "Tessa %s" % tag, "Hello", "Hi Tessa (%s)" % tag
         )
         root.locator(".lcv-msg.out", has_text="Hi Tessa (%s)" % tag).wait_for()
-        # The visitor types: the operator sees it above the composer.
-        root.locator(".lcv-input").type("My order number is")
+        # The visitor types: the operator sees it above the composer. The
+        # server's answer says whether it told the staff (CI once saw the
+        # operator not shown it: this tells which side to look at).
+        with visitor.expect_response(
+            lambda response: "/livechat/visitor/typing" in response.url
+        ) as said:
+            root.locator(".lcv-input").type("My order number is")
+        assert said.value.json() == {"shown": True}
         operator.wait_for_selector(
             ".o_lc_presence:has-text('Tessa %s is typing')" % tag
         )
