@@ -751,7 +751,7 @@ class LivechatConversation(models.AbstractModel):
         session = self._session(session_id)
         self._check_timeline(True)
         own = session.sudo().account_id
-        accounts = own | self._timeline_accounts(session).filtered("active")
+        accounts = own | self._reply_accounts(session)
         routes = self._reply_routes(session, accounts)
         labels = self._channel_labels()
         rows = []
@@ -772,6 +772,16 @@ class LivechatConversation(models.AbstractModel):
                 }
             )
         return rows
+
+    @api.model
+    def _reply_accounts(self, session):
+        """The customer's other accounts a reply may go through: active, and
+        readable by the caller (the record rules: customers of their chats),
+        so that nobody learns of an account only another chat's staff know
+        of, as +New session offers only those."""
+        return self.env["livechat.account"].search(
+            [("id", "in", self._timeline_accounts(session).ids)]
+        )
 
     @api.model
     def _reply_routes(self, session, accounts, body=""):
@@ -885,7 +895,7 @@ class LivechatConversation(models.AbstractModel):
         as +New session starts it (WhatsApp's template outside the 24-hour
         window)."""
         self._check_timeline(True)
-        accounts = self._timeline_accounts(session).filtered("active")
+        accounts = self._reply_accounts(session)
         account = accounts.browse(account_id)
         if account not in accounts:
             raise ValidationError(

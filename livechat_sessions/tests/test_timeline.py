@@ -150,6 +150,22 @@ class TestTimeline(LivechatCase):
         routes = self.Conversation.sudo(self.operator).reply_channels(self.current.id)
         self.assertTrue(all(r["reason"] for r in routes))
 
+    def test_an_account_only_another_chat_knows_is_not_offered(self):
+        # Ann's WhatsApp wrote to chat B only: chat A's operator neither
+        # sees it offered nor replies through it.
+        whatsapp = self.receive(
+            "Hola", chat=self.chat_b, channel="messenger", account="ann-wa"
+        ).session_id.account_id
+        whatsapp.partner_id = self.ann
+        routes = self.Conversation.sudo(self.operator).reply_channels(self.current.id)
+        self.assertNotIn(whatsapp.id, [r["account_id"] for r in routes])
+        with self.assertRaises(ValidationError):
+            self.Conversation.sudo(self.operator).reply(
+                self.current.id, "Hi", via_account_id=whatsapp.id
+            )
+        routes = self.Conversation.sudo(self.manager).reply_channels(self.current.id)
+        self.assertIn(whatsapp.id, [r["account_id"] for r in routes])
+
     def test_a_reply_via_another_account_joins_its_open_session(self):
         row = self.Conversation.sudo(self.operator).reply(
             self.current.id, "Your order left today", via_account_id=self.mailbox.id
@@ -258,6 +274,10 @@ class TestTimelineRace(CommittedChatCase):
                     "partner_id": partner.id,
                 }
             )
+            # It wrote to the chat once: its customer is the team's to know.
+            env["livechat.session"].create(
+                {"chat_id": self.chat_id, "account_id": mailbox.id, "state": "closed"}
+            )
             sessions = []
             for message_id, uid in zip((first, second), self.operator_ids):
                 session = Message.browse(message_id).session_id
@@ -289,10 +309,11 @@ class TestTimelineRace(CommittedChatCase):
         self.assertNotIsInstance(refusal, psycopg2.Error)
         with self.registry.cursor() as cr:
             cr.execute(
-                "SELECT count(*) FROM livechat_session WHERE account_id = %s",
+                "SELECT count(*) FROM livechat_session WHERE account_id = %s"
+                " AND state <> 'closed'",
                 (mailbox_id,),
             )
-            self.assertEqual(cr.fetchone()[0], 1, "one session for the account")
+            self.assertEqual(cr.fetchone()[0], 1, "one session opened for it")
             cr.execute(
                 "SELECT count(*) FROM livechat_message m JOIN livechat_session s"
                 " ON s.id = m.session_id WHERE s.account_id = %s",
