@@ -818,13 +818,8 @@ class LivechatConversation(models.AbstractModel):
         readable = Session.search([("id", "in", list(open_ids.values()))])
         staffed = self.env["livechat.chat"]._staffed_by_me()
         first_chat = session.sudo().chat_id
-        # What does not depend on the account: asked once.
-        can_reply, chat_blocks = {}, {}
-
-        def reply_reason(open_session):
-            if open_session not in can_reply:
-                can_reply[open_session] = self._can_reply(open_session)[1]
-            return can_reply[open_session]
+        # What does not depend on the account (a chat's channel): asked once.
+        chat_blocks = {}
 
         routes = {
             own.id: {
@@ -848,7 +843,7 @@ class LivechatConversation(models.AbstractModel):
                     # read (the record rules).
                     mine = readable.browse(open_id) if open_id in readable.ids else None
                     why = (
-                        reply_reason(mine)
+                        self._can_reply(mine)[1]
                         if mine
                         else _(
                             "This customer already has an open session in %s, "
